@@ -1,0 +1,195 @@
+// The access layer: bounded concurrency (global and per service+region), one call per distinct
+// (service, region, operation, input), exhaustive pagination with loop guards, and a record of
+// every call. Probes reach AWS only through this.
+import pLimit, { type LimitFunction } from 'p-limit';
+import { callId, callKey, decode, encode } from './codec.js';
+import { Absent, AwsCallError, classify, matchesAbsent, type ErrorInfo } from './errors.js';
+import type { OpSpec } from './ops.js';
+import type { CallRecord } from './recording.js';
+import { regionFor, type Partition } from './services.js';
+import type { Answer, Transport } from './transport.js';
+
+export interface AccessOptions {
+  transport: Transport;
+  /** Calls in flight across the whole scan. */
+  concurrency: number;
+  /** Calls in flight per (service, region), so one slow service cannot take every slot. */
+  perServiceConcurrency: number;
+  homeRegion: string;
+  partition: Partition;
+  /** Pages one listing may take before it is an ERROR rather than a silently cut list. */
+  pageCap: number;
+  /** Told of each finished call (progress display, metrics). */
+  onCall?: (rec: CallRecord) => void;
+}
+
+export interface AccessStats {
+  calls: number;
+  deduplicated: number;
+  retries: number;
+  throttled: number;
+  errors: number;
+}
+
+interface Settled {
+  id: string;
+  answer: Answer;
+}
+
+export class AwsAccess {
+  readonly records = new Map<string, CallRecord>();
+  readonly stats: AccessStats = { calls: 0, deduplicated: 0, retries: 0, throttled: 0, errors: 0 };
+  private readonly results = new Map<string, Promise<Settled>>();
+  private readonly global: LimitFunction;
+  private readonly perService = new Map<string, LimitFunction>();
+
+  constructor(readonly opts: AccessOptions) {
+    this.global = pLimit(Math.max(1, opts.concurrency));
+  }
+
+  get homeRegion(): string {
+    return this.opts.homeRegion;
+  }
+
+  get partition(): Partition {
+    return this.opts.partition;
+  }
+
+  /** The region an op is sent to: a pinned one for global services, else `region`. */
+  regionOf(op: OpSpec, region: string): string {
+    return regionFor(op.service, op.scope, this.opts.partition, this.opts.homeRegion, region);
+  }
+
+  private limiter(service: string, region: string): LimitFunction {
+    const key = `${service}|${region}`;
+    let l = this.perService.get(key);
+    if (!l) {
+      l = pLimit(Math.max(1, this.opts.perServiceConcurrency));
+      this.perService.set(key, l);
+    }
+    return l;
+  }
+
+  private settle(op: OpSpec, region: string, input: object): Promise<Settled> {
+    const key = callKey(op.service, region, op.operation, input);
+    const existing = this.results.get(key);
+    if (existing) {
+      this.stats.deduplicated += 1;
+      return existing;
+    }
+    const id = callId(key);
+    const p = this.limiter(op.service, region)(() =>
+      this.global(async (): Promise<Settled> => {
+        const startedAt = new Date();
+        const t0 = performance.now();
+        let answer: Answer;
+        try {
+          answer = await this.opts.transport.send({ service: op.service, region, operation: op.operation, input });
+        } catch (err) {
+          const info: ErrorInfo =
+            err instanceof AwsCallError ? err.info : { name: 'Error', message: err instanceof Error ? err.message : String(err) };
+          answer = { error: info, attempts: 1 };
+          if (err instanceof AwsCallError) (answer as Answer & { kind?: string }).kind = err.kind;
+        }
+        const rec: CallRecord = {
+          type: 'call',
+          id,
+          service: op.service,
+          region,
+          operation: op.operation,
+          action: op.action,
+          input: encode(input),
+          startedAt: startedAt.toISOString(),
+          durationMs: Math.round(performance.now() - t0),
+          attempts: answer.attempts,
+          outcome: answer.error ? 'error' : 'ok',
+          ...(answer.error ? { error: answer.error } : { response: answer.output ?? {} }),
+        };
+        this.stats.calls += 1;
+        this.stats.retries += Math.max(0, answer.attempts - 1);
+        if (answer.error) this.stats.errors += 1;
+        this.records.set(id, rec);
+        this.opts.onCall?.(rec);
+        return { id, answer };
+      }),
+    );
+    this.results.set(key, p);
+    return p;
+  }
+
+  private fail(op: OpSpec, region: string, s: Settled): never {
+    const info = s.answer.error as ErrorInfo;
+    const forced = (s.answer as Answer & { kind?: string }).kind;
+    if (forced === 'replay-missing') throw new AwsCallError('replay-missing', `no recorded answer for ${op.action} in ${region}`, info, s.id);
+    const c = classify(info, { action: op.action, region, homeRegion: this.opts.homeRegion, attempts: s.answer.attempts });
+    if (c.kind === 'throttled') this.stats.throttled += 1;
+    throw new AwsCallError(c.kind, c.reason, info, s.id);
+  }
+
+  /** One call. Resolves to the answer (a private copy), or throws AwsCallError. */
+  async call<I extends object, O extends object>(op: OpSpec<I, O>, region: string, input: I, touched?: Set<string>): Promise<O> {
+    const r = this.regionOf(op, region);
+    const s = await this.settle(op, r, input);
+    touched?.add(s.id);
+    if (s.answer.error) this.fail(op, r, s);
+    return decode(s.answer.output ?? {}) as O;
+  }
+
+  /** Like `call`, but a declared not-enabled/not-configured answer comes back as `Absent`. */
+  async callOrAbsent<I extends object, O extends object>(op: OpSpec<I, O>, region: string, input: I, touched?: Set<string>): Promise<O | Absent> {
+    const r = this.regionOf(op, region);
+    const s = await this.settle(op, r, input);
+    touched?.add(s.id);
+    if (s.answer.error) {
+      if (matchesAbsent(s.answer.error, op.absent)) return new Absent(s.answer.error.name, s.answer.error.message);
+      this.fail(op, r, s);
+    }
+    return decode(s.answer.output ?? {}) as O;
+  }
+
+  /** Every page of a paginated call, in order. A repeated token or the page cap is an ERROR. */
+  async pages<I extends object, O extends object>(op: OpSpec<I, O>, region: string, input: I, touched?: Set<string>): Promise<O[]> {
+    const paging = op.paginate;
+    if (!paging) return [await this.call(op, region, input, touched)];
+    const out: O[] = [];
+    const seen = new Set<string>();
+    let token: string | undefined;
+    for (;;) {
+      if (out.length >= this.opts.pageCap) {
+        throw new AwsCallError('pagination', `${op.action} in ${this.regionOf(op, region)} returned more than ${this.opts.pageCap} pages; list not evaluated rather than truncated`, { name: 'PageCapReached', message: `page cap ${this.opts.pageCap}` });
+      }
+      const pageInput = (token === undefined ? { ...input } : { ...input, [paging.inputToken]: token }) as I;
+      const page = await this.call(op, region, pageInput, touched);
+      out.push(page);
+      const next = (page as Record<string, unknown>)[paging.outputToken];
+      if (next === undefined || next === null || next === '') return out;
+      if (typeof next !== 'string') {
+        throw new AwsCallError('unexpected', `${op.action} in ${this.regionOf(op, region)} returned a pagination token that is not a string`, { name: 'MalformedAnswer', message: 'bad token type' });
+      }
+      if (seen.has(next)) {
+        throw new AwsCallError('pagination', `${op.action} in ${this.regionOf(op, region)} repeated pagination token; stopped instead of looping`, { name: 'RepeatedToken', message: 'repeated pagination token' });
+      }
+      seen.add(next);
+      token = next;
+    }
+  }
+
+  /** Every item under `key` across all pages. A page without the key counts as empty; a non-array is an ERROR. */
+  async all<I extends object, O extends object, K extends keyof O>(op: OpSpec<I, O>, region: string, input: I, key: K, touched?: Set<string>): Promise<NonNullable<O[K]>> {
+    const pages = await this.pages(op, region, input, touched);
+    const items: unknown[] = [];
+    for (const p of pages) {
+      const v = (p as Record<string, unknown>)[key as string];
+      if (v === undefined || v === null) continue;
+      if (!Array.isArray(v)) {
+        throw new AwsCallError('unexpected', `${op.action} answered with "${String(key)}" that is not a list; cannot evaluate`, { name: 'MalformedAnswer', message: `${String(key)} is not an array` });
+      }
+      items.push(...v);
+    }
+    return items as NonNullable<O[K]>;
+  }
+
+  recordedCalls(): CallRecord[] {
+    return [...this.records.values()];
+  }
+}

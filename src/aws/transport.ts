@@ -1,0 +1,99 @@
+// The one place that touches the AWS SDK: build clients per (service, region), send a command,
+// hand back an encoded answer. Replay (recorded answers) implements the same interface.
+import { encode } from './codec.js';
+import { errorInfo, type ErrorInfo } from './errors.js';
+import { SERVICES, type ServiceId } from './services.js';
+
+export interface CallRequest {
+  service: ServiceId;
+  region: string;
+  operation: string;
+  input: object;
+}
+
+/** `output` is encoded JSON (see codec.ts); exactly one of output/error is set. */
+export interface Answer {
+  output?: unknown;
+  error?: ErrorInfo;
+  attempts: number;
+}
+
+export interface Transport {
+  readonly kind: 'live' | 'replay' | 'simulated';
+  send(req: CallRequest): Promise<Answer>;
+}
+
+export interface LiveOptions {
+  profile?: string;
+  endpointUrl?: string;
+  maxAttempts: number;
+  /** Credentials provider; defaults to the SDK's default chain (env, SSO, profiles, roles). */
+  credentials?: unknown;
+}
+
+type SdkModule = Record<string, unknown>;
+type SdkClient = { send(cmd: unknown): Promise<Record<string, unknown>>; destroy?(): void };
+
+export class LiveTransport implements Transport {
+  readonly kind = 'live' as const;
+  private readonly modules = new Map<string, Promise<SdkModule>>();
+  private readonly clients = new Map<string, Promise<SdkClient>>();
+
+  constructor(private readonly opts: LiveOptions) {}
+
+  private loadModule(service: ServiceId): Promise<SdkModule> {
+    const pkg = SERVICES[service].pkg;
+    let m = this.modules.get(pkg);
+    if (!m) {
+      m = import(pkg) as Promise<SdkModule>;
+      this.modules.set(pkg, m);
+    }
+    return m;
+  }
+
+  private client(service: ServiceId, region: string): Promise<SdkClient> {
+    const key = `${service}|${region}`;
+    let c = this.clients.get(key);
+    if (!c) {
+      c = this.loadModule(service).then((mod) => {
+        const Ctor = mod[SERVICES[service].client] as new (cfg: object) => SdkClient;
+        if (typeof Ctor !== 'function') throw new Error(`SDK package ${SERVICES[service].pkg} has no ${SERVICES[service].client}`);
+        const cfg: Record<string, unknown> = {
+          region,
+          maxAttempts: this.opts.maxAttempts,
+          retryMode: 'adaptive',
+          requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+        };
+        if (this.opts.credentials) cfg.credentials = this.opts.credentials;
+        if (this.opts.profile && !this.opts.credentials) cfg.profile = this.opts.profile;
+        if (this.opts.endpointUrl) {
+          cfg.endpoint = this.opts.endpointUrl;
+          // A custom endpoint seldom serves virtual-hosted bucket names.
+          if (service === 's3') cfg.forcePathStyle = true;
+        }
+        return new Ctor(cfg);
+      });
+      this.clients.set(key, c);
+    }
+    return c;
+  }
+
+  async send(req: CallRequest): Promise<Answer> {
+    const mod = await this.loadModule(req.service);
+    const Cmd = mod[`${req.operation}Command`] as new (input: object) => unknown;
+    if (typeof Cmd !== 'function') throw new Error(`SDK package ${SERVICES[req.service].pkg} has no ${req.operation}Command`);
+    const client = await this.client(req.service, req.region);
+    try {
+      const out = await client.send(new Cmd(req.input));
+      const attempts = (out?.$metadata as { attempts?: number } | undefined)?.attempts ?? 1;
+      return { output: encode(out ?? {}), attempts };
+    } catch (err) {
+      const attempts = (err as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1;
+      return { error: errorInfo(err), attempts };
+    }
+  }
+
+  destroy(): void {
+    for (const c of this.clients.values()) void c.then((x) => x.destroy?.()).catch(() => undefined);
+  }
+}

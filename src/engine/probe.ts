@@ -1,0 +1,139 @@
+// What a probe is: declared calls, a `collect` that gathers the answers through the context,
+// and a pure `evaluate` from those answers to a verdict. One probe per AWS service, in
+// checks/probes/<service>.ts; the engine never names a service.
+import type { Absent } from '../aws/errors.js';
+import type { OpSpec } from '../aws/ops.js';
+import type { Partition } from '../aws/services.js';
+import type { ReasonCode, Severity, Status, Verdict } from '../model.js';
+
+/** What a "nothing there" tool-choice service becomes (probes.md §0). */
+export type OptionalServicePolicy = 'manual' | 'fail' | 'na';
+
+export interface ScanSettings {
+  optionalServicePolicy: OptionalServicePolicy;
+  /** Tag selectors (`key=value`) that put extra resources in scope, e.g. AI data buckets. */
+  scopeTags: { key: string; value: string }[];
+  /** Days to look back for jobs (training, processing, labeling). */
+  jobWindowDays: number;
+  /** Minimum log retention in days. */
+  minLogRetentionDays: number;
+  /** Turn a closed-to-new-customers FAIL into MANUAL when an alternative is accepted. */
+  acceptAlternatives: boolean;
+}
+
+export const DEFAULT_SETTINGS: ScanSettings = {
+  optionalServicePolicy: 'manual',
+  scopeTags: [],
+  jobWindowDays: 180,
+  minLogRetentionDays: 365,
+  acceptAlternatives: false,
+};
+
+interface CallOpts {
+  /** Send to this region instead of the probe's (e.g. a bucket's own region). */
+  region?: string;
+}
+
+/** What `collect` may do. Every call must be declared by the probe (or a fact it uses). */
+export interface CollectContext {
+  readonly region: string;
+  readonly homeRegion: string;
+  readonly partition: Partition;
+  readonly accountId: string;
+  /** Scan clock: windows are computed from it so a replay asks the same questions. */
+  readonly now: Date;
+  readonly settings: ScanSettings;
+  /** All regions in this scan (for probes that must look across regions). */
+  readonly regions: readonly string[];
+  call<I extends object, O extends object>(op: OpSpec<I, O>, input: I, opts?: CallOpts): Promise<O>;
+  callOrAbsent<I extends object, O extends object>(op: OpSpec<I, O>, input: I, opts?: CallOpts): Promise<O | Absent>;
+  pages<I extends object, O extends object>(op: OpSpec<I, O>, input: I, opts?: CallOpts): Promise<O[]>;
+  all<I extends object, O extends object, K extends keyof O>(op: OpSpec<I, O>, input: I, key: K, opts?: CallOpts): Promise<NonNullable<O[K]>>;
+  /** A shared fact, computed once per region (or once per scan if global) and reused by every probe. */
+  use<T>(fact: Fact<T>, opts?: CallOpts): Promise<T>;
+}
+
+/** Facts shared between probes, e.g. the AI footprint of a region. */
+export interface Fact<T> {
+  id: string;
+  scope: 'regional' | 'global';
+  calls: readonly OpSpec[];
+  uses?: readonly Fact<unknown>[];
+  collect(ctx: CollectContext): Promise<T>;
+}
+
+export interface EvalContext {
+  /** The document's control ID this verdict is for; criteria may differ per control. */
+  control: string;
+  region: string;
+  accountId: string;
+  partition: Partition;
+  now: Date;
+  settings: ScanSettings;
+}
+
+export type ServiceClass = 'baseline' | 'workload' | 'tool-choice';
+
+export interface Probe<F = unknown> {
+  /** Same as the file name under checks/probes/. */
+  id: string;
+  /** Service name exactly as the mapping document writes it (or, for extensions, the tool's own). */
+  service: string;
+  title: string;
+  severity: Severity;
+  /** What to change, with the console or CLI way. */
+  remediation: string;
+  /** probes.md §0 service class: decides what "nothing there" means. */
+  serviceClass: ServiceClass;
+  /** Set for services closed to new customers: said in every FAIL, with the alternative. */
+  availability?: string;
+  scope: 'regional' | 'global';
+  calls: readonly OpSpec[];
+  uses?: readonly Fact<unknown>[];
+  collect(ctx: CollectContext): Promise<F>;
+  evaluate(facts: F, ctx: EvalContext): Verdict;
+}
+
+export function defineProbe<F>(p: Probe<F>): Probe<F> {
+  return p;
+}
+
+export function defineFact<T>(f: Fact<T>): Fact<T> {
+  return f;
+}
+
+/** Every call a probe may make: its own and those of the facts it uses, transitively. */
+export function declaredCalls(p: { calls: readonly OpSpec[]; uses?: readonly Fact<unknown>[] }): OpSpec[] {
+  const out = new Map<string, OpSpec>();
+  const visit = (x: { calls: readonly OpSpec[]; uses?: readonly Fact<unknown>[] }) => {
+    for (const c of x.calls) out.set(`${c.service}:${c.operation}`, c);
+    for (const f of x.uses ?? []) visit(f);
+  };
+  visit(p);
+  return [...out.values()];
+}
+
+// Verdict helpers, so every probe words statuses the same way.
+export const pass = (reason: string, extra: Partial<Verdict> = {}): Verdict => ({ status: 'PASS', reason, ...extra });
+export const fail = (reason: string, code: ReasonCode, extra: Partial<Verdict> = {}): Verdict => ({ status: 'FAIL', reason, code, ...extra });
+export const notApplicable = (reason: string, extra: Partial<Verdict> = {}): Verdict => ({ status: 'NOT_APPLICABLE', reason, ...extra });
+export const manual = (reason: string, extra: Partial<Verdict> = {}): Verdict => ({ status: 'MANUAL', reason, ...extra });
+export const error = (reason: string, extra: Partial<Verdict> = {}): Verdict => ({ status: 'ERROR', reason, ...extra });
+
+/** A tool-choice service that is simply not used: MANUAL by default, so an auditor can accept an equivalent. */
+export function notInUse(ctx: EvalContext, reason: string, extra: Partial<Verdict> = {}): Verdict {
+  const policy = ctx.settings.optionalServicePolicy;
+  const status: Status = policy === 'fail' ? 'FAIL' : policy === 'na' ? 'NOT_APPLICABLE' : 'MANUAL';
+  const suffix = status === 'MANUAL' ? ' — attest an equivalent control or adopt the service' : '';
+  return { status, reason: reason + suffix, code: 'NOT_IN_USE', ...extra };
+}
+
+/** Worst-first order used to combine sub-checks within one probe. */
+export function worst(verdicts: Verdict[]): Verdict {
+  const order: Status[] = ['FAIL', 'ERROR', 'MANUAL', 'PASS', 'NOT_APPLICABLE'];
+  for (const s of order) {
+    const v = verdicts.find((x) => x.status === s);
+    if (v) return v;
+  }
+  return { status: 'NOT_APPLICABLE', reason: 'nothing to evaluate' };
+}

@@ -1,0 +1,142 @@
+// The report model every renderer reads. Deterministic: the same recorded answers give the same
+// report, byte for byte, apart from the times.
+import type { AccessStats } from '../aws/access.js';
+import { countStatuses, aggregateStatus, type CheckResult, type Status } from '../model.js';
+import type { Registry } from './registry.js';
+import type { ControlRun, Identity } from './runner.js';
+
+export const SCHEMA_VERSION = '1.0.0';
+
+export interface CrosswalkLookup {
+  (id: string): { officialReferences: string[]; otherStandards: string[]; flag: string; note: string } | undefined;
+}
+
+export interface ReportCheck extends CheckResult {
+  implementation: string;
+  controlSupport: string;
+}
+
+export interface ReportControl {
+  id: string;
+  title: string;
+  group: string;
+  description: string;
+  officialReferences: string[];
+  otherStandards: string[];
+  flag: string;
+  crosswalkNote: string;
+  status: Status;
+  reason: string;
+  checks: ReportCheck[];
+}
+
+export interface Report {
+  schemaVersion: string;
+  tool: { name: string; version: string };
+  scan: {
+    id: string;
+    startedAt: string;
+    finishedAt: string;
+    mode: 'live' | 'replay' | 'simulated';
+    complete: boolean;
+    account: { id: string; partition: string; callerArn: string };
+    homeRegion: string;
+    regions: string[];
+    options: Record<string, unknown>;
+    warnings: string[];
+  };
+  summary: {
+    overall: Status;
+    controls: Record<Status, number>;
+    checks: Record<Status, number>;
+    calls: AccessStats;
+  };
+  controls: ReportControl[];
+  /** AI resource counts per region (from the AI footprint), evidence for resource documentation. */
+  inventory: Record<string, Record<string, number>>;
+}
+
+export interface BuildInput {
+  tool: { name: string; version: string };
+  identity: Identity;
+  startedAt: Date;
+  finishedAt: Date;
+  mode: Report['scan']['mode'];
+  complete: boolean;
+  homeRegion: string;
+  regions: string[];
+  options: Record<string, unknown>;
+  warnings: string[];
+  controls: ControlRun[];
+  registry: Registry;
+  crosswalk: CrosswalkLookup;
+  stats: AccessStats;
+  facts: Record<string, Record<string, unknown>>;
+}
+
+export function buildReport(b: BuildInput): Report {
+  const controls: ReportControl[] = b.controls.map((run) => {
+    const c = b.registry.control(run.id);
+    const x = b.crosswalk(run.id);
+    return {
+      id: c.id,
+      title: c.title,
+      group: c.group,
+      description: c.description,
+      officialReferences: x?.officialReferences ?? [],
+      otherStandards: x?.otherStandards ?? [],
+      flag: x?.flag ?? 'UNMAPPED',
+      crosswalkNote: x?.note ?? 'no crosswalk entry',
+      status: run.status,
+      reason: run.reason,
+      checks: run.checks.map((ch) => {
+        const m = c.mappings.find((mm) => mm.service === ch.service);
+        return { ...ch, implementation: m?.implementation ?? '', controlSupport: m?.controlSupport ?? '' };
+      }),
+    };
+  });
+  const allChecks = controls.flatMap((c) => c.checks);
+  const inventory: Record<string, Record<string, number>> = {};
+  const fp = b.facts['ai-footprint'] ?? {};
+  for (const region of Object.keys(fp).sort()) {
+    const inv = (fp[region] as { inventory?: Record<string, number> }).inventory ?? {};
+    inventory[region] = Object.fromEntries(Object.entries(inv).sort(([a], [z]) => a.localeCompare(z)));
+  }
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: b.tool,
+    scan: {
+      id: `${b.identity.accountId}-${b.startedAt.toISOString().replace(/[-:.]/g, '')}`,
+      startedAt: b.startedAt.toISOString(),
+      finishedAt: b.finishedAt.toISOString(),
+      mode: b.mode,
+      complete: b.complete,
+      account: { id: b.identity.accountId, partition: b.identity.partition, callerArn: b.identity.arn },
+      homeRegion: b.homeRegion,
+      regions: [...b.regions].sort(),
+      options: b.options,
+      warnings: b.warnings,
+    },
+    summary: {
+      overall: b.complete ? aggregateStatus(controls.map((c) => c.status)) : worstIncomplete(controls.map((c) => c.status)),
+      controls: countStatuses(controls.map((c) => c.status)),
+      checks: countStatuses(allChecks.map((c) => c.status)),
+      calls: { ...b.stats },
+    },
+    controls,
+    inventory,
+  };
+}
+
+/** An interrupted scan is never better than ERROR. */
+function worstIncomplete(s: Status[]): Status {
+  return s.includes('FAIL') ? 'FAIL' : 'ERROR';
+}
+
+/** 0 = no FAIL and no ERROR; 1 = a FAIL; 2 = no FAIL but an ERROR (or an incomplete scan). */
+export function exitCodeFor(report: Report): 0 | 1 | 2 {
+  const checks = report.controls.flatMap((c) => c.checks);
+  if (report.controls.some((c) => c.status === 'FAIL') || checks.some((c) => c.status === 'FAIL')) return 1;
+  if (!report.scan.complete || report.controls.some((c) => c.status === 'ERROR')) return 2;
+  return 0;
+}

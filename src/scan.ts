@@ -1,0 +1,136 @@
+// One scan, start to finish: check the inputs, identify the caller, plan regions, run the
+// registry, write calls.jsonl and the reports atomically. Used by the CLI, the demo and tests.
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { join } from 'node:path';
+import { AwsAccess } from './aws/access.js';
+import { planRegions, whoAmI } from './aws/identity.js';
+import { readRecording, RECORDING_FORMAT, ReplayTransport, serializeRecording, type Recording } from './aws/recording.js';
+import { LiveTransport, type Transport } from './aws/transport.js';
+import { DEFAULT_SETTINGS, type ScanSettings } from './engine/probe.js';
+import type { Registry } from './engine/registry.js';
+import { buildReport, exitCodeFor, type CrosswalkLookup, type Report } from './engine/report.js';
+import { runScan } from './engine/runner.js';
+import { ensureWritableDir, writeFileAtomic } from './util/atomic.js';
+import { TOOL } from './version.js';
+import { renderJson, validateReport } from '../reports/json.js';
+
+export interface ScanOptions {
+  profile?: string;
+  regions?: string[];
+  controls?: string[];
+  out: string;
+  concurrency: number;
+  perServiceConcurrency: number;
+  maxAttempts: number;
+  pageCap: number;
+  endpointUrl?: string;
+  replay?: string;
+  homeRegion?: string;
+  settings?: Partial<ScanSettings>;
+  /** Overrides the transport (tests, the benchmark's simulated AWS). */
+  transport?: Transport;
+  /** Scan clock override (simulated accounts). */
+  now?: Date;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_OPTIONS = { concurrency: 16, perServiceConcurrency: 4, maxAttempts: 5, pageCap: 1000 } as const;
+
+export interface ScanResult {
+  report: Report;
+  exitCode: 0 | 1 | 2;
+  files: { report: string; calls: string };
+}
+
+export function homeRegionFrom(opts: Pick<ScanOptions, 'homeRegion' | 'regions'>, recording?: Recording): string {
+  return (
+    opts.homeRegion ??
+    (recording?.header as { homeRegion?: string } | undefined)?.homeRegion ??
+    process.env.AWS_REGION ??
+    process.env.AWS_DEFAULT_REGION ??
+    opts.regions?.[0] ??
+    'us-east-1'
+  );
+}
+
+export async function scan(opts: ScanOptions, deps: { registry: Registry; crosswalk: CrosswalkLookup }): Promise<ScanResult> {
+  const log = opts.log ?? (() => undefined);
+  // Inputs first: nothing is sent to AWS until they are known to be good.
+  const controlIds = deps.registry.select(opts.controls);
+  ensureWritableDir(opts.out);
+  const recording = opts.replay ? readRecording(opts.replay) : undefined;
+  const endpointUrl = opts.endpointUrl ?? process.env.AWS_ENDPOINT_URL;
+  const transport: Transport =
+    opts.transport ??
+    (recording
+      ? new ReplayTransport(recording)
+      : new LiveTransport({ profile: opts.profile, endpointUrl, maxAttempts: opts.maxAttempts, credentials: fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {}) }));
+  const homeRegion = homeRegionFrom(opts, recording);
+  const now = opts.now ?? (recording ? new Date(recording.header.startedAt) : new Date());
+  const startedAt = new Date();
+  const settings: ScanSettings = { ...DEFAULT_SETTINGS, ...opts.settings };
+
+  const access = new AwsAccess({
+    transport,
+    concurrency: opts.concurrency,
+    perServiceConcurrency: opts.perServiceConcurrency,
+    homeRegion,
+    partition: 'aws',
+    pageCap: opts.pageCap,
+  });
+  try {
+    const identity = await whoAmI(access);
+    access.opts.partition = identity.partition;
+    log(`account ${identity.accountId} as ${identity.arn}`);
+    const plan = await planRegions(access, opts.regions);
+    for (const w of plan.warnings) log(`warning: ${w}`);
+    log(`scanning ${controlIds.length} control(s) in ${plan.regions.length} region(s): ${plan.regions.join(', ')}`);
+
+    const run = await runScan({ access, identity, regions: plan.regions, controlIds, registry: deps.registry, settings, now, signal: opts.signal });
+    const complete = !opts.signal?.aborted;
+    const report = buildReport({
+      tool: TOOL,
+      identity,
+      startedAt,
+      finishedAt: new Date(),
+      mode: transport.kind,
+      complete,
+      homeRegion,
+      regions: plan.regions,
+      options: {
+        controls: controlIds,
+        regions: opts.regions ?? null,
+        profile: opts.profile ?? null,
+        endpointUrl: endpointUrl ?? null,
+        replay: opts.replay ? true : false,
+        concurrency: opts.concurrency,
+        perServiceConcurrency: opts.perServiceConcurrency,
+        maxAttempts: opts.maxAttempts,
+        settings,
+      },
+      warnings: plan.warnings,
+      controls: run.controls,
+      registry: deps.registry,
+      crosswalk: deps.crosswalk,
+      stats: access.stats,
+      facts: run.facts,
+    });
+    const problems = validateReport(report);
+    if (problems.length) throw new Error(`internal error: report does not match its schema: ${problems.slice(0, 5).join('; ')}`);
+    const files = writeScanFiles(opts.out, report, access, now, homeRegion);
+    return { report, exitCode: exitCodeFor(report), files };
+  } finally {
+    if (transport instanceof LiveTransport) transport.destroy();
+  }
+}
+
+/** calls.jsonl first, then report.json: a report never points at evidence that is not on disk. */
+export function writeScanFiles(out: string, report: Report, access: AwsAccess, now: Date, homeRegion: string): ScanResult['files'] {
+  const calls = join(out, 'calls.jsonl');
+  const header = { type: 'scan' as const, format: RECORDING_FORMAT, tool: TOOL.name, version: TOOL.version, startedAt: now.toISOString(), homeRegion };
+  writeFileAtomic(calls, serializeRecording(header, access.recordedCalls()));
+  const file = join(out, 'report.json');
+  writeFileAtomic(file, renderJson(report));
+  return { report: file, calls };
+}

@@ -1,0 +1,43 @@
+// Reports are written whole or not at all: write a temp file beside the target, fsync, rename.
+import { closeSync, constants, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync, accessSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export class OutputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutputError';
+  }
+}
+
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = join(dirname(file), `.${randomBytes(6).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'w', 0o644);
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let off = 0;
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, file);
+  } catch (err) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw new OutputError(`cannot write ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** Creates the folder if needed and proves it is writable before any AWS call is made. */
+export function ensureWritableDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    const probe = join(dir, `.${randomBytes(6).toString('hex')}.probe`);
+    writeFileAtomic(probe, '');
+    rmSync(probe, { force: true });
+  } catch (err) {
+    throw new OutputError(`output folder ${dir} is not writable: ${(err as Error).message.replace(/^cannot write [^:]+: /, '')}`);
+  }
+}
