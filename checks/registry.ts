@@ -1,19 +1,14 @@
 // The check registry: the document's controls and every probe. Add a probe by creating
-// checks/probes/<service>.ts and listing it here; the engine needs no change.
+// checks/probes/<service>.ts and listing it in its group under checks/groups/; the engine needs no change.
+import type { Probe } from '../src/engine/probe.js';
 import { Registry } from '../src/engine/registry.js';
 import { CONTROLS } from './catalog.js';
-import awsConfig from './probes/aws-config.js';
-import awsConfigRules from './probes/aws-config-rules.js';
-import cloudtrail from './probes/cloudtrail.js';
-import cloudtrailInsights from './probes/cloudtrail-insights.js';
-import macie from './probes/macie.js';
-import sagemakerModelCards from './probes/sagemaker-model-cards.js';
-import sagemakerModelMonitor from './probes/sagemaker-model-monitor.js';
-import securityHub from './probes/security-hub.js';
+import { AI_EXTENSIONS, AI_PROBES } from './groups/ai.js';
+import { DATA_PROBES } from './groups/data.js';
+import { SECURITY_PROBES } from './groups/security.js';
 
-export const PROBES = [awsConfig, awsConfigRules, cloudtrail, cloudtrailInsights, macie, sagemakerModelCards, sagemakerModelMonitor, securityHub];
-
-export const EXTENSIONS: { control: string; probe: (typeof PROBES)[number] }[] = [];
+export const PROBES: Probe<any>[] = [...AI_PROBES, ...SECURITY_PROBES, ...DATA_PROBES];
+export const EXTENSIONS: { control: string; probe: Probe<any> }[] = [...AI_EXTENSIONS];
 
 export function defaultRegistry(): Registry {
   return new Registry({ controls: CONTROLS, probes: PROBES, extensions: EXTENSIONS });

@@ -18,13 +18,8 @@ import { renderControls } from '../reports/controls.js';
 
 export const EXIT_USAGE = 3;
 
-// The SDK warns on every run that future releases need Node 22; that is ours to track, not the user's.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-  const name = typeof warning === 'object' ? warning.name : typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
-  if (name === 'NodeVersionSupportWarning') return;
-  return (emitWarning as (...a: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
+// The SDK warns on every run that its 2027 releases need Node 22: ours to track, not the user's.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 class UsageError extends Error {}
 

@@ -1,0 +1,163 @@
+// The access layer: dedup, pagination guards, throttling, and per-service concurrency limits.
+import { describe, expect, it } from 'vitest';
+import { AwsAccess } from '../src/aws/access.js';
+import { AwsCallError } from '../src/aws/errors.js';
+import { NEXT_TOKEN, op } from '../src/aws/ops.js';
+import type { Answer, CallRequest, Transport } from '../src/aws/transport.js';
+import { makeAccess } from './helpers.js';
+
+class FakeTransport implements Transport {
+  readonly kind = 'simulated' as const;
+  calls: CallRequest[] = [];
+  inFlight = new Map<string, number>();
+  peak = new Map<string, number>();
+  peakTotal = 0;
+  total = 0;
+  constructor(
+    private readonly answer: (req: CallRequest) => Answer,
+    private readonly delayMs = 0,
+  ) {}
+  async send(req: CallRequest): Promise<Answer> {
+    this.calls.push(req);
+    const k = `${req.service}|${req.region}`;
+    this.inFlight.set(k, (this.inFlight.get(k) ?? 0) + 1);
+    this.total += 1;
+    this.peak.set(k, Math.max(this.peak.get(k) ?? 0, this.inFlight.get(k)!));
+    this.peakTotal = Math.max(this.peakTotal, this.total);
+    await new Promise((r) => setTimeout(r, this.delayMs));
+    this.inFlight.set(k, this.inFlight.get(k)! - 1);
+    this.total -= 1;
+    return this.answer(req);
+  }
+}
+
+const List = op<{ NextToken?: string; Filter?: string }, { Items?: string[]; NextToken?: string }>('sagemaker', 'ListModels', { paginate: NEXT_TOKEN });
+const Get = op<{ Name?: string }, { Value?: string }>('sagemaker', 'DescribeModel');
+const Other = op<{ Name?: string }, { Value?: string }>('kms', 'DescribeKey');
+
+describe('AwsAccess', () => {
+  it('makes an identical call once, whoever asks for it', async () => {
+    const t = new FakeTransport(() => ({ output: { Value: 'v' }, attempts: 1 }), 5);
+    const access = makeAccess(t);
+    const a = new Set<string>();
+    const b = new Set<string>();
+    const [x, y] = await Promise.all([access.call(Get, 'us-east-1', { Name: 'm' }, a), access.call(Get, 'us-east-1', { Name: 'm' }, b)]);
+    await access.call(Get, 'us-east-1', { Name: 'm' });
+    expect(x).toEqual({ Value: 'v' });
+    expect(y).toEqual({ Value: 'v' });
+    expect(t.calls.length).toBe(1);
+    expect(access.stats.deduplicated).toBe(2);
+    // Both callers cite the same recorded call as evidence.
+    expect([...a]).toEqual([...b]);
+    expect(access.recordedCalls().length).toBe(1);
+    // A different input or region is a different call.
+    await access.call(Get, 'eu-west-1', { Name: 'm' });
+    await access.call(Get, 'us-east-1', { Name: 'n' });
+    expect(t.calls.length).toBe(3);
+  });
+
+  it('hands each caller its own copy of an answer', async () => {
+    const t = new FakeTransport(() => ({ output: { Items: ['a'] }, attempts: 1 }));
+    const access = makeAccess(t);
+    const first = await access.call(List, 'us-east-1', {});
+    first.Items!.push('mutated');
+    expect((await access.call(List, 'us-east-1', {})).Items).toEqual(['a']);
+  });
+
+  it('follows pagination across three pages', async () => {
+    const pages: Record<string, Answer> = {
+      '': { output: { Items: ['a', 'b'], NextToken: 't1' }, attempts: 1 },
+      t1: { output: { Items: ['c'], NextToken: 't2' }, attempts: 1 },
+      t2: { output: { Items: ['d'] }, attempts: 1 },
+    };
+    const t = new FakeTransport((req) => pages[(req.input as { NextToken?: string }).NextToken ?? '']);
+    const access = makeAccess(t);
+    const items = await access.all(List, 'us-east-1', { Filter: 'x' }, 'Items');
+    expect(items).toEqual(['a', 'b', 'c', 'd']);
+    expect(t.calls.map((c) => c.input)).toEqual([{ Filter: 'x' }, { Filter: 'x', NextToken: 't1' }, { Filter: 'x', NextToken: 't2' }]);
+  });
+
+  it('stops with an ERROR on a repeated pagination token instead of looping', async () => {
+    const t = new FakeTransport((req) => ({ output: { Items: ['x'], NextToken: (req.input as { NextToken?: string }).NextToken ? 'same' : 'same' }, attempts: 1 }));
+    const access = makeAccess(t);
+    const err = await access.all(List, 'us-east-1', {}, 'Items').catch((e) => e);
+    expect(err).toBeInstanceOf(AwsCallError);
+    expect(err.kind).toBe('pagination');
+    expect(err.reason).toMatch(/repeated pagination token/);
+    expect(t.calls.length).toBe(2);
+  });
+
+  it('stops with an ERROR at the page cap rather than truncating', async () => {
+    let n = 0;
+    const t = new FakeTransport(() => ({ output: { Items: ['x'], NextToken: `t${++n}` }, attempts: 1 }));
+    const access = makeAccess(t, { pageCap: 10 });
+    const err = await access.all(List, 'us-east-1', {}, 'Items').catch((e) => e);
+    expect(err.kind).toBe('pagination');
+    expect(err.reason).toMatch(/more than 10 pages/);
+    expect(t.calls.length).toBe(10);
+  });
+
+  it('reports throttling that outlasted the retries as a throttled ERROR', async () => {
+    const t = new FakeTransport(() => ({ error: { name: 'ThrottlingException', message: 'Rate exceeded', httpStatus: 400 }, attempts: 5 }));
+    const access = makeAccess(t);
+    const err = await access.call(Get, 'us-east-1', { Name: 'm' }).catch((e) => e);
+    expect(err).toBeInstanceOf(AwsCallError);
+    expect(err.kind).toBe('throttled');
+    expect(err.reason).toMatch(/sagemaker:DescribeModel still throttled after 5 attempts/);
+    expect(access.stats.retries).toBe(4);
+    expect(access.stats.throttled).toBe(1);
+    expect(access.recordedCalls()[0]).toMatchObject({ outcome: 'error', attempts: 5, error: { name: 'ThrottlingException' } });
+  });
+
+  it('keeps calls per service and region within their own limit under load', async () => {
+    const t = new FakeTransport(() => ({ output: {}, attempts: 1 }), 10);
+    const access = new AwsAccess({ transport: t, concurrency: 6, perServiceConcurrency: 2, homeRegion: 'us-east-1', partition: 'aws', pageCap: 10 });
+    const jobs: Promise<unknown>[] = [];
+    for (let i = 0; i < 40; i++) {
+      jobs.push(access.call(Get, 'us-east-1', { Name: `m${i}` }));
+      jobs.push(access.call(Other, 'us-east-1', { Name: `k${i}` }));
+      jobs.push(access.call(Get, 'eu-west-1', { Name: `m${i}` }));
+    }
+    await Promise.all(jobs);
+    expect(t.calls.length).toBe(120);
+    for (const [k, peak] of t.peak) expect(peak, k).toBeLessThanOrEqual(2);
+    expect(t.peak.get('sagemaker|us-east-1')).toBe(2);
+    expect(t.peakTotal).toBeLessThanOrEqual(6);
+    // Three service/region pairs at two each: the global limit is used, not starved.
+    expect(t.peakTotal).toBe(6);
+  });
+
+  it('one slow service does not take every slot from the others', async () => {
+    const slow = new FakeTransport(() => ({ output: {}, attempts: 1 }), 0);
+    const started: string[] = [];
+    const t: Transport = {
+      kind: 'simulated',
+      async send(req) {
+        started.push(req.service);
+        await new Promise((r) => setTimeout(r, req.service === 'sagemaker' ? 40 : 1));
+        return slow.send(req);
+      },
+    };
+    const access = new AwsAccess({ transport: t, concurrency: 4, perServiceConcurrency: 2, homeRegion: 'us-east-1', partition: 'aws', pageCap: 10 });
+    const jobs = [];
+    for (let i = 0; i < 10; i++) jobs.push(access.call(Get, 'us-east-1', { Name: `m${i}` }));
+    jobs.push(access.call(Other, 'us-east-1', { Name: 'k' }));
+    await Promise.all(jobs);
+    // The KMS call started within the first few, not after all ten slow SageMaker calls.
+    expect(started.indexOf('kms')).toBeLessThanOrEqual(3);
+  });
+
+  it('sends global-scope calls to the pinned region once', async () => {
+    const t = new FakeTransport(() => ({ output: {}, attempts: 1 }));
+    const access = makeAccess(t);
+    const Iam = op<object, object>('iam', 'GetAccountSummary', { scope: 'global' });
+    await Promise.all([access.call(Iam, 'eu-west-1', {}), access.call(Iam, 'ap-south-1', {}), access.call(Iam, 'us-east-1', {})]);
+    expect(t.calls.map((c) => c.region)).toEqual(['us-east-1']);
+  });
+
+  it('treats a page whose list is not a list as an unparsable answer', async () => {
+    const t = new FakeTransport(() => ({ output: { Items: 'oops' }, attempts: 1 }));
+    const err = await makeAccess(t).all(List, 'us-east-1', {}, 'Items').catch((e) => e);
+    expect(err.kind).toBe('unexpected');
+  });
+});
