@@ -29,6 +29,12 @@ function positiveInt(v: string): number {
   return n;
 }
 
+function scopeTag(v: string, prev: { key: string; value: string }[] = []): { key: string; value: string }[] {
+  const i = v.indexOf('=');
+  if (i <= 0) throw new InvalidArgumentError(`expected key=value, got "${v}"`);
+  return [...prev, { key: v.slice(0, i), value: v.slice(i + 1) }];
+}
+
 function list(v: string): string[] {
   return v.split(',').map((s) => s.trim()).filter(Boolean);
 }
@@ -58,6 +64,7 @@ export function buildProgram(): Command {
     .option('--home-region <region>', 'region for STS and global services (default: AWS_REGION, then us-east-1)')
     .option('--replay <file>', 'replay a calls.jsonl recording instead of calling AWS')
     .addOption(new Option('--optional-services <policy>', 'what an unused tool-choice service becomes').choices(['manual', 'fail', 'na']).default('manual'))
+    .option('--scope-tag <key=value>', 'also judge resources (e.g. buckets) carrying this tag; repeatable', scopeTag)
     .option('--quiet', 'no progress or summary output')
     .action(async (o) => {
       const log = o.quiet ? () => undefined : (l: string) => process.stderr.write(`aims-scan: ${terminalSafe(l)}\n`);
@@ -81,7 +88,7 @@ export function buildProgram(): Command {
           endpointUrl: o.endpointUrl,
           homeRegion: o.homeRegion,
           replay: o.replay,
-          settings: { optionalServicePolicy: o.optionalServices },
+          settings: { optionalServicePolicy: o.optionalServices, scopeTags: o.scopeTag ?? [] },
           log,
         },
         { registry: defaultRegistry(), crosswalk: crosswalkLookup },

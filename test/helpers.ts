@@ -9,10 +9,12 @@ import type { CheckResult } from '../src/model.js';
 export const ACCOUNT = '123456789012';
 export const IDENTITY = { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:role/scanner`, partition: 'aws' as const };
 export const NOW = new Date('2026-11-01T12:00:00Z');
+/** Where an unmocked call goes: a closed local port, so a missing mock fails fast and offline. */
+export const UNMOCKED_ENDPOINT = 'http://127.0.0.1:9';
 export const FAKE_CREDENTIALS = { accessKeyId: 'AKIDAIMSSCANTEST0001', secretAccessKey: 'aims-scan-test-secret-do-not-print' };
 
 export function liveTransport(): LiveTransport {
-  return new LiveTransport({ maxAttempts: 1, credentials: FAKE_CREDENTIALS });
+  return new LiveTransport({ maxAttempts: 1, credentials: FAKE_CREDENTIALS, endpointUrl: UNMOCKED_ENDPOINT });
 }
 
 export function makeAccess(transport: Transport = liveTransport(), over: Partial<ConstructorParameters<typeof AwsAccess>[0]> = {}): AwsAccess {

@@ -1,6 +1,6 @@
 // The check registry: the document's controls, keyed by ID, each mapping resolved to the probe
 // for its service. Built from data in checks/; the engine only looks things up here.
-import type { Probe } from './probe.js';
+import type { Fact, Probe } from './probe.js';
 
 export interface RegistryControl {
   id: string;
@@ -15,6 +15,8 @@ export interface RegistryInput {
   probes: readonly Probe<any>[];
   /** Checks beyond the document's mappings (e.g. Bedrock), reported as extensions. */
   extensions?: readonly { control: string; probe: Probe<any> }[];
+  /** Facts computed for every scanned region whatever the selection (e.g. the AI inventory the report shows). */
+  baseFacts?: readonly Fact<any>[];
 }
 
 export class UnknownControlError extends Error {
@@ -75,6 +77,10 @@ export class Registry {
       for (const p of this.extensionsFor(id)) out.set(p.id, p);
     }
     return [...out.values()];
+  }
+
+  get baseFacts(): readonly Fact<unknown>[] {
+    return this.input.baseFacts ?? [];
   }
 
   allProbes(): Probe[] {

@@ -135,6 +135,10 @@ export async function runScan(input: RunInput): Promise<RunOutput> {
     return combine(probe, per, extension, settings);
   };
 
+  // Base facts (the AI inventory) are part of every report; a failure here only leaves them out.
+  const baseCtx = (region: string) => makeCtx(region, new Map(), new Set());
+  const base = Promise.all(registry.baseFacts.flatMap((f) => (f.scope === 'global' ? [GLOBAL] : input.regions).map((r) => baseCtx(r).use(f).catch(() => undefined))));
+
   const controls: ControlRun[] = await Promise.all(
     input.controlIds.map(async (id) => {
       const control = registry.control(id);
@@ -149,6 +153,7 @@ export async function runScan(input: RunInput): Promise<RunOutput> {
     }),
   );
 
+  await base;
   const facts: Record<string, Record<string, unknown>> = {};
   for (const [key, p] of factMemo) {
     const [fid, region] = key.split('|');

@@ -1,6 +1,6 @@
 // Reports are written whole or not at all: write a temp file beside the target, fsync, rename.
-import { closeSync, constants, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync, accessSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync, accessSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export class OutputError extends Error {
@@ -32,7 +32,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
 /** Creates the folder if needed and proves it is writable before any AWS call is made. */
 export function ensureWritableDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirp(dir);
     accessSync(dir, constants.W_OK);
     const probe = join(dir, `.${randomBytes(6).toString('hex')}.probe`);
     writeFileAtomic(probe, '');
@@ -40,4 +40,20 @@ export function ensureWritableDir(dir: string): void {
   } catch (err) {
     throw new OutputError(`output folder ${dir} is not writable: ${(err as Error).message.replace(/^cannot write [^:]+: /, '')}`);
   }
+}
+
+/**
+ * mkdir -p, one level at a time: Node's `recursive: true` spins forever on some paths
+ * (e.g. under /proc, where mkdir answers ENOENT though the parent exists).
+ */
+function mkdirp(dir: string): void {
+  const missing: string[] = [];
+  let d = resolve(dir);
+  while (!existsSync(d)) {
+    missing.push(d);
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const m of missing.reverse()) mkdirSync(m);
 }
