@@ -4,8 +4,9 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { join } from 'node:path';
 import { AwsAccess } from './aws/access.js';
 import { planRegions, whoAmI } from './aws/identity.js';
-import { readRecording, RECORDING_FORMAT, ReplayTransport, serializeRecording, type Recording } from './aws/recording.js';
+import { RECORDING_FORMAT, ReplayTransport, serializeRecording, type Recording } from './aws/recording.js';
 import { LiveTransport, type Transport } from './aws/transport.js';
+import { loadRecording } from './aws/recording-source.js';
 import { DEFAULT_SETTINGS, type ScanSettings } from './engine/probe.js';
 import type { Registry } from './engine/registry.js';
 import { buildReport, exitCodeFor, type CrosswalkLookup, type Report } from './engine/report.js';
@@ -59,7 +60,7 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
   // Inputs first: nothing is sent to AWS until they are known to be good.
   const controlIds = deps.registry.select(opts.controls);
   ensureWritableDir(opts.out);
-  const recording = opts.replay ? readRecording(opts.replay) : undefined;
+  const recording = opts.replay ? loadRecording(opts.replay) : undefined;
   const endpointUrl = opts.endpointUrl ?? process.env.AWS_ENDPOINT_URL;
   const transport: Transport =
     opts.transport ??
