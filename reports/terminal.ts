@@ -10,7 +10,7 @@ export function terminalSafe(s: string): string {
   return s.replace(CONTROL, '\uFFFD');
 }
 
-const COLOR: Record<Status, string> = { PASS: '32', FAIL: '31', ERROR: '35', MANUAL: '33', NOT_APPLICABLE: '90' };
+const COLOR: Record<Status, string> = { PASS: '32', FAIL: '31', ERROR: '35', MANUAL: '33', NOT_APPLICABLE: '90', WAIVED: '36', ATTESTED: '34' };
 
 function cut(s: string, n: number): string {
   return s.length > n ? s.slice(0, n - 1) + '…' : s;
@@ -35,7 +35,8 @@ export function renderTerminal(report: Report, opts: { color: boolean; width?: n
   const s = report.summary.controls;
   const k = report.summary.checks;
   lines.push('');
-  lines.push(`controls: ${s.PASS} pass, ${s.FAIL} fail, ${s.ERROR} error, ${s.MANUAL} manual, ${s.NOT_APPLICABLE} n/a   checks: ${k.PASS} pass, ${k.FAIL} fail, ${k.ERROR} error, ${k.MANUAL} manual, ${k.NOT_APPLICABLE} n/a`);
+  const counts = (c: Record<Status, number>) => `${c.PASS} pass, ${c.FAIL} fail, ${c.ERROR} error, ${c.MANUAL} manual, ${c.NOT_APPLICABLE} n/a${c.WAIVED ? `, ${c.WAIVED} waived` : ''}${c.ATTESTED ? `, ${c.ATTESTED} attested` : ''}`;
+  lines.push(`controls: ${counts(s)}   checks: ${counts(k)}`);
   lines.push(`overall: ${paint(report.summary.overall, report.summary.overall)}   (document IDs; official ISO/IEC 42001 references beside each)`);
   return lines.join('\n') + '\n';
 }

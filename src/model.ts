@@ -1,6 +1,14 @@
 // The vocabulary every part of the scanner shares: statuses, results and their order.
 
-export const STATUSES = ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'MANUAL'] as const;
+/** What a probe can conclude from evidence. */
+export const PROBE_STATUSES = ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'MANUAL'] as const;
+export type ProbeStatus = (typeof PROBE_STATUSES)[number];
+/**
+ * Every status a report shows: the probe statuses plus two that only people can give —
+ * WAIVED (a FAIL accepted by a waiver with owner, reason and expiry) and ATTESTED (a MANUAL
+ * answered by an attestation with evidence). Neither is ever an automated PASS.
+ */
+export const STATUSES = [...PROBE_STATUSES, 'WAIVED', 'ATTESTED'] as const;
 export type Status = (typeof STATUSES)[number];
 export type RegionStatus = Status | 'SKIPPED';
 
@@ -13,11 +21,30 @@ export interface ResourceResult {
   region?: string;
   status: Status;
   reason: string;
+  originalStatus?: Status;
+  waiver?: Waiver;
+}
+
+/** A person's acceptance of a FAIL, with owner, reason and expiry. */
+export interface Waiver {
+  id?: string;
+  owner: string;
+  reason: string;
+  expires: string;
+}
+
+/** A person's answer to a MANUAL result, with evidence (text or URL). */
+export interface Attestation {
+  id?: string;
+  owner: string;
+  evidence: string;
+  date: string;
+  expires: string;
 }
 
 /** What a probe's pure evaluation returns for one region (or once, for a global probe). */
 export interface Verdict {
-  status: Status;
+  status: ProbeStatus;
   reason: string;
   code?: ReasonCode;
   resources?: ResourceResult[];
@@ -46,21 +73,24 @@ export interface CheckResult {
   regions: RegionResult[];
   warnings: string[];
   evidence: string[];
+  originalStatus?: Status;
+  waiver?: Waiver;
+  attestation?: Attestation;
 }
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'informational';
 
+/** Worst first. WAIVED and ATTESTED rank below MANUAL and above PASS: accepted, not proven. */
+export const STATUS_ORDER: readonly Status[] = ['FAIL', 'ERROR', 'MANUAL', 'WAIVED', 'ATTESTED', 'PASS', 'NOT_APPLICABLE'];
+
 /**
  * Control verdict from its checks: FAIL if any check fails; else ERROR if any could not be
- * evaluated; else MANUAL if any needs attestation; else PASS if at least one passed;
- * else NOT_APPLICABLE.
+ * evaluated; else MANUAL if any needs attestation; (else WAIVED, else ATTESTED); else PASS if
+ * at least one passed; else NOT_APPLICABLE.
  */
-export function aggregateStatus(statuses: readonly Status[]): Status {
-  if (statuses.includes('FAIL')) return 'FAIL';
-  if (statuses.includes('ERROR')) return 'ERROR';
-  if (statuses.includes('MANUAL')) return 'MANUAL';
-  if (statuses.includes('PASS')) return 'PASS';
-  return 'NOT_APPLICABLE';
+export function aggregateStatus<S extends Status>(statuses: readonly S[]): S {
+  for (const s of STATUS_ORDER) if (statuses.includes(s as S)) return s as S;
+  return 'NOT_APPLICABLE' as S;
 }
 
 export function countStatuses(statuses: readonly Status[]): Record<Status, number> {

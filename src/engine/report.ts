@@ -44,6 +44,7 @@ export interface Report {
     regions: string[];
     options: Record<string, unknown>;
     warnings: string[];
+    governance?: { waivers: GovernanceCount; attestations: GovernanceCount };
   };
   summary: {
     overall: Status;
@@ -54,6 +55,12 @@ export interface Report {
   controls: ReportControl[];
   /** AI resource counts per region (from the AI footprint), evidence for resource documentation. */
   inventory: Record<string, Record<string, number>>;
+}
+
+export interface GovernanceCount {
+  applied: number;
+  expired: string[];
+  stale: string[];
 }
 
 export interface BuildInput {

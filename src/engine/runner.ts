@@ -250,7 +250,7 @@ export function controlVerdict(checks: CheckResult[]): { status: Status; reason:
   const status = aggregateStatus(checks.map((c) => c.status));
   const hit = checks.filter((c) => c.status === status);
   const names = hit.map((c) => c.service).join(', ');
-  const word: Record<Status, string> = { PASS: 'pass', FAIL: 'fail', ERROR: 'could not be evaluated', MANUAL: 'need attestation', NOT_APPLICABLE: 'are not applicable' };
+  const word: Record<Status, string> = { PASS: 'pass', FAIL: 'fail', ERROR: 'could not be evaluated', MANUAL: 'need attestation', NOT_APPLICABLE: 'are not applicable', WAIVED: 'are waived', ATTESTED: 'are attested' };
   if (checks.length === 0) return { status, reason: 'no mapped services' };
   return { status, reason: `${hit.length} of ${checks.length} mapped services ${word[status]}: ${names}` };
 }
