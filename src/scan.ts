@@ -12,6 +12,7 @@ import type { Registry } from './engine/registry.js';
 import { buildReport, exitCodeFor, type CrosswalkLookup, type Report } from './engine/report.js';
 import { runScan } from './engine/runner.js';
 import { ensureWritableDir, writeFileAtomic } from './util/atomic.js';
+import { applyGovernance, type Governance } from './policy/governance.js';
 import { TOOL } from './version.js';
 import { renderJson, validateReport } from '../reports/json.js';
 
@@ -28,6 +29,10 @@ export interface ScanOptions {
   replay?: string;
   homeRegion?: string;
   settings?: Partial<ScanSettings>;
+  /** Waivers and attestations from the configuration. */
+  governance?: Governance;
+  /** Credentials provider (e.g. an assumed role); default: the SDK chain with --profile. */
+  credentials?: unknown;
   /** Overrides the transport (tests, the benchmark's simulated AWS). */
   transport?: Transport;
   /** Scan clock override (simulated accounts). */
@@ -66,7 +71,7 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
     opts.transport ??
     (recording
       ? new ReplayTransport(recording)
-      : new LiveTransport({ profile: opts.profile, endpointUrl, maxAttempts: opts.maxAttempts, credentials: fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {}) }));
+      : new LiveTransport({ profile: opts.profile, endpointUrl, maxAttempts: opts.maxAttempts, credentials: opts.credentials ?? fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {}) }));
   const homeRegion = homeRegionFrom(opts, recording);
   const now = opts.now ?? (recording ? new Date(recording.header.startedAt) : new Date());
   const startedAt = new Date();
@@ -90,7 +95,7 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
 
     const run = await runScan({ access, identity, regions: plan.regions, controlIds, registry: deps.registry, settings, now, signal: opts.signal });
     const complete = !opts.signal?.aborted;
-    const report = buildReport({
+    const built = buildReport({
       tool: TOOL,
       identity,
       startedAt,
@@ -117,6 +122,8 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
       stats: access.stats,
       facts: run.facts,
     });
+    // Expiry is judged today, not at the recording's time: a replayed scan still honours the calendar.
+    const report = opts.governance ? applyGovernance(built, opts.governance, new Date()) : built;
     const problems = validateReport(report);
     if (problems.length) throw new Error(`internal error: report does not match its schema: ${problems.slice(0, 5).join('; ')}`);
     const files = writeScanFiles(opts.out, report, access, now, homeRegion);

@@ -1,10 +1,13 @@
-// `aims-scan scan`: the main job.
+// `aims-scan scan`: the main job. Settings come from aims-scan.yaml (or --config) and flags;
+// a flag given on the command line wins.
 import { Option, type Command } from 'commander';
 import { crosswalkLookup } from '../../checks/crosswalk.js';
 import { defaultRegistry } from '../../checks/registry.js';
 import { renderTerminal } from '../../reports/terminal.js';
-import { DEFAULT_OPTIONS, scan } from '../scan.js';
+import { loadConfig, scopeTagsOf, type Config } from '../config/load.js';
+import { DEFAULT_OPTIONS, scan, type ScanResult } from '../scan.js';
 import { list, logger, positiveInt, scopeTag, UsageError, useColor } from './common.js';
+import { failOnExitCode, type FailOn } from './fail-on.js';
 import { addReportOptions, writeReportOutputs } from './report-options.js';
 import { addSecurityHubOptions, afterScanSecurityHub } from './securityhub-options.js';
 
@@ -12,6 +15,7 @@ export function registerScan(program: Command): void {
   const cmd = program
     .command('scan')
     .description('scan an AWS account (read-only) and write report.json and calls.jsonl')
+    .option('--config <file>', 'settings file (default: ./aims-scan.yaml when present)')
     .option('--profile <name>', 'AWS shared-config profile (default: the SDK credential chain)')
     .option('--region <list>', 'comma-separated regions (default: every region enabled for the account)', list)
     .option('--controls <list>', 'comma-separated document control IDs, e.g. 6.1.2,A.7 (default: all)', list)
@@ -21,45 +25,98 @@ export function registerScan(program: Command): void {
     .option('--max-attempts <n>', 'SDK attempts per call (adaptive retry)', positiveInt, DEFAULT_OPTIONS.maxAttempts)
     .option('--endpoint-url <url>', 'send every call to this AWS-compatible endpoint (also AWS_ENDPOINT_URL)')
     .option('--home-region <region>', 'region for STS and global services (default: AWS_REGION, then us-east-1)')
-    .option('--replay <file>', 'replay a calls.jsonl recording instead of calling AWS')
+    .option('--replay <file>', 'replay a calls.jsonl recording (or an evidence pack) instead of calling AWS')
     .addOption(new Option('--optional-services <policy>', 'what an unused tool-choice service becomes').choices(['manual', 'fail', 'na']).default('manual'))
     .option('--scope-tag <key=value>', 'also judge resources (e.g. buckets) carrying this tag; repeatable', scopeTag)
+    .addOption(new Option('--fail-on <when>', 'what makes the exit code non-zero').choices(['fail', 'error', 'regression', 'none']).default('fail'))
+    .option('--baseline <report>', 'an earlier report.json (or pack) to compare with; needed for --fail-on regression')
     .option('--quiet', 'no progress or summary output');
   addReportOptions(cmd);
   addSecurityHubOptions(cmd);
-  cmd.action(async (o) => {
+  cmd.action(async (o: Record<string, unknown>) => {
+    const { config, file } = loadConfig(o.config as string | undefined);
+    mergeConfig(cmd, o, config);
     const log = logger(!!o.quiet);
+    if (file) log(`settings from ${file}`);
     if (o.endpointUrl) {
       try {
-        new URL(o.endpointUrl);
+        new URL(o.endpointUrl as string);
       } catch {
-        throw new UsageError(`--endpoint-url ${o.endpointUrl} is not a URL`);
+        throw new UsageError(`--endpoint-url ${String(o.endpointUrl)} is not a URL`);
       }
     }
+    if (o.failOn === 'regression' && !o.baseline) throw new UsageError('--fail-on regression needs --baseline <earlier report.json>');
     const res = await scan(
       {
-        profile: o.profile,
-        regions: o.region,
-        controls: o.controls,
-        out: o.out,
-        concurrency: o.concurrency,
-        perServiceConcurrency: o.serviceConcurrency,
-        maxAttempts: o.maxAttempts,
+        profile: o.profile as string | undefined,
+        regions: o.region as string[] | undefined,
+        controls: o.controls as string[] | undefined,
+        out: o.out as string,
+        concurrency: o.concurrency as number,
+        perServiceConcurrency: o.serviceConcurrency as number,
+        maxAttempts: o.maxAttempts as number,
         pageCap: DEFAULT_OPTIONS.pageCap,
-        endpointUrl: o.endpointUrl,
-        homeRegion: o.homeRegion,
-        replay: o.replay,
-        settings: { optionalServicePolicy: o.optionalServices, scopeTags: o.scopeTag ?? [] },
+        endpointUrl: o.endpointUrl as string | undefined,
+        homeRegion: o.homeRegion as string | undefined,
+        replay: o.replay as string | undefined,
+        settings: {
+          optionalServicePolicy: o.optionalServices as 'manual' | 'fail' | 'na',
+          scopeTags: (o.scopeTag as { key: string; value: string }[] | undefined) ?? [],
+          ...(config.acceptAlternatives !== undefined ? { acceptAlternatives: config.acceptAlternatives } : {}),
+          ...(config.jobWindowDays ? { jobWindowDays: config.jobWindowDays } : {}),
+          ...(config.minLogRetentionDays ? { minLogRetentionDays: config.minLogRetentionDays } : {}),
+        },
+        governance: { waivers: config.waivers, attestations: config.attestations },
         log,
       },
       { registry: defaultRegistry(), crosswalk: crosswalkLookup },
     );
-    const extra = await writeReportOutputs(res, o, log);
-    if (!o.quiet) {
-      process.stdout.write(renderTerminal(res.report, { color: useColor(), width: process.stdout.columns }));
-      log(`wrote ${[res.files.report, res.files.calls, ...extra].join(', ')}`);
-    }
-    const pushCode = await afterScanSecurityHub(res, o, log);
-    process.exitCode = Math.max(res.exitCode, pushCode === 2 && res.exitCode === 0 ? 2 : 0);
+    await finishScan(res, o, log);
   });
+}
+
+/** Writes the extra outputs, prints the summary, pushes if asked, and sets the exit code. */
+export async function finishScan(res: ScanResult, o: Record<string, unknown>, log: (l: string) => void): Promise<void> {
+  const extra = await writeReportOutputs(res, o, log);
+  for (const w of res.report.scan.governance?.waivers.expired ?? []) log(`warning: waiver expired and ignored: ${w}`);
+  for (const w of res.report.scan.governance?.waivers.stale ?? []) log(`warning: waiver matches nothing (stale): ${w}`);
+  for (const w of res.report.scan.governance?.attestations.expired ?? []) log(`warning: attestation expired and ignored: ${w}`);
+  for (const w of res.report.scan.governance?.attestations.stale ?? []) log(`warning: attestation matches nothing (stale): ${w}`);
+  if (!o.quiet) {
+    process.stdout.write(renderTerminal(res.report, { color: useColor(), width: process.stdout.columns }));
+    log(`wrote ${[res.files.report, res.files.calls, ...extra].join(', ')}`);
+  }
+  const pushCode = await afterScanSecurityHub(res, o, log);
+  const code = await failOnExitCode(res.report, (o.failOn as FailOn) ?? 'fail', o.baseline as string | undefined, log);
+  process.exitCode = code === 0 && pushCode === 2 ? 2 : code;
+}
+
+/** Config values fill every option the user did not type on the command line. */
+function mergeConfig(cmd: Command, o: Record<string, unknown>, c: Config): void {
+  const fromFile: Record<string, unknown> = {
+    profile: c.profile,
+    region: c.regions,
+    controls: c.controls,
+    out: c.output?.dir,
+    concurrency: c.concurrency,
+    serviceConcurrency: c.serviceConcurrency,
+    maxAttempts: c.maxAttempts,
+    endpointUrl: c.endpointUrl,
+    homeRegion: c.homeRegion,
+    optionalServices: c.optionalServices,
+    scopeTag: c.scopeTags ? scopeTagsOf(c) : undefined,
+    failOn: c.failOn,
+    baseline: c.baseline,
+    format: c.output?.formats?.join(','),
+    evidencePack: c.output?.evidencePack,
+    pushSecurityhub: c.securityHub?.push,
+    includeManual: c.securityHub?.includeManual,
+  };
+  for (const [k, v] of Object.entries(fromFile)) {
+    if (v === undefined) continue;
+    if (cmd.getOptionValueSource(k) === 'cli') continue;
+    // Options another module has not defined (yet) are ignored rather than invented.
+    if (!cmd.options.some((opt) => opt.attributeName() === k)) continue;
+    o[k] = v;
+  }
 }
