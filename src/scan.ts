@@ -4,7 +4,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { join } from 'node:path';
 import { AwsAccess } from './aws/access.js';
 import { planRegions, whoAmI } from './aws/identity.js';
-import { RECORDING_FORMAT, ReplayTransport, serializeRecording, type Recording } from './aws/recording.js';
+import { type CallRecord, RECORDING_FORMAT, ReplayTransport, serializeRecording, type Recording } from './aws/recording.js';
 import { LiveTransport, type Transport } from './aws/transport.js';
 import { loadRecording } from './aws/recording-source.js';
 import { DEFAULT_SETTINGS, type ScanSettings } from './engine/probe.js';
@@ -39,6 +39,8 @@ export interface ScanOptions {
   now?: Date;
   signal?: AbortSignal;
   log?: (line: string) => void;
+  /** Told of every finished call (progress display). */
+  onCall?: (rec: CallRecord) => void;
 }
 
 export const DEFAULT_OPTIONS = { concurrency: 16, perServiceConcurrency: 4, maxAttempts: 5, pageCap: 1000 } as const;
@@ -84,6 +86,7 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
     homeRegion,
     partition: 'aws',
     pageCap: opts.pageCap,
+    onCall: opts.onCall,
   });
   try {
     const identity = await whoAmI(access);

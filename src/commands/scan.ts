@@ -6,6 +6,7 @@ import { defaultRegistry } from '../../checks/registry.js';
 import { renderTerminal } from '../../reports/terminal.js';
 import { loadConfig, scopeTagsOf, type Config } from '../config/load.js';
 import { DEFAULT_OPTIONS, scan, type ScanResult } from '../scan.js';
+import { createProgress } from '../progress.js';
 import { list, logger, positiveInt, scopeTag, UsageError, useColor } from './common.js';
 import { failOnExitCode, type FailOn } from './fail-on.js';
 import { addReportOptions, writeReportOutputs } from './report-options.js';
@@ -46,6 +47,7 @@ export function registerScan(program: Command): void {
       }
     }
     if (o.failOn === 'regression' && !o.baseline) throw new UsageError('--fail-on regression needs --baseline <earlier report.json>');
+    const progress = createProgress({ stream: process.stderr, quiet: !!o.quiet });
     const res = await scan(
       {
         profile: o.profile as string | undefined,
@@ -68,9 +70,10 @@ export function registerScan(program: Command): void {
         },
         governance: { waivers: config.waivers, attestations: config.attestations },
         log,
+        onCall: (rec) => progress.onCall(rec),
       },
       { registry: defaultRegistry(), crosswalk: crosswalkLookup },
-    );
+    ).finally(() => progress.stop());
     await finishScan(res, o, log);
   });
 }
