@@ -5,7 +5,8 @@ import { crosswalkLookup } from '../../checks/crosswalk.js';
 import { defaultRegistry } from '../../checks/registry.js';
 import { renderTerminal } from '../../reports/terminal.js';
 import { loadConfig, scopeTagsOf, type Config } from '../config/load.js';
-import { DEFAULT_OPTIONS, scan, type ScanResult } from '../scan.js';
+import { DEFAULT_OPTIONS, scan, type ScanOptions, type ScanResult } from '../scan.js';
+import { assumeRole, managementAccess, organizationAccounts, organizationExitCode, roleArnFor, scanAccounts, type RoleOptions } from '../multi/accounts.js';
 import { createProgress } from '../progress.js';
 import { list, logger, positiveInt, scopeTag, UsageError, useColor } from './common.js';
 import { failOnExitCode, type FailOn } from './fail-on.js';
@@ -31,6 +32,14 @@ export function registerScan(program: Command): void {
     .option('--scope-tag <key=value>', 'also judge resources (e.g. buckets) carrying this tag; repeatable', scopeTag)
     .addOption(new Option('--fail-on <when>', 'what makes the exit code non-zero').choices(['fail', 'error', 'regression', 'none']).default('fail'))
     .option('--baseline <report>', 'an earlier report.json (or pack) to compare with; needed for --fail-on regression')
+    .option('--role-arn <arn>', 'assume this role before scanning')
+    .option('--external-id <id>', 'external ID for --role-arn / --role-name')
+    .option('--session-name <name>', 'role session name (default aims-scan)')
+    .option('--duration <seconds>', 'assumed-role session length in seconds', positiveInt)
+    .option('--accounts <list>', 'scan these account IDs (with --role-name)', list)
+    .option('--organization', "scan every active account of the AWS Organization (with --role-name)")
+    .option('--role-name <name>', 'role to assume in each account of --accounts / --organization')
+    .option('--account-concurrency <n>', 'accounts scanned at once', positiveInt, 3)
     .option('--quiet', 'no progress or summary output');
   addReportOptions(cmd);
   addSecurityHubOptions(cmd);
@@ -47,35 +56,60 @@ export function registerScan(program: Command): void {
       }
     }
     if (o.failOn === 'regression' && !o.baseline) throw new UsageError('--fail-on regression needs --baseline <earlier report.json>');
+    const roleOpts = { externalId: o.externalId as string | undefined, sessionName: o.sessionName as string | undefined, durationSeconds: o.duration as number | undefined };
     const progress = createProgress({ stream: process.stderr, quiet: !!o.quiet });
-    const res = await scan(
-      {
-        profile: o.profile as string | undefined,
-        regions: o.region as string[] | undefined,
-        controls: o.controls as string[] | undefined,
-        out: o.out as string,
-        concurrency: o.concurrency as number,
-        perServiceConcurrency: o.serviceConcurrency as number,
-        maxAttempts: o.maxAttempts as number,
-        pageCap: DEFAULT_OPTIONS.pageCap,
-        endpointUrl: o.endpointUrl as string | undefined,
-        homeRegion: o.homeRegion as string | undefined,
-        replay: o.replay as string | undefined,
-        settings: {
-          optionalServicePolicy: o.optionalServices as 'manual' | 'fail' | 'na',
-          scopeTags: (o.scopeTag as { key: string; value: string }[] | undefined) ?? [],
-          ...(config.acceptAlternatives !== undefined ? { acceptAlternatives: config.acceptAlternatives } : {}),
-          ...(config.jobWindowDays ? { jobWindowDays: config.jobWindowDays } : {}),
-          ...(config.minLogRetentionDays ? { minLogRetentionDays: config.minLogRetentionDays } : {}),
-        },
-        governance: { waivers: config.waivers, attestations: config.attestations },
-        log,
-        onCall: (rec) => progress.onCall(rec),
+    const options: ScanOptions = {
+      profile: o.profile as string | undefined,
+      regions: o.region as string[] | undefined,
+      controls: o.controls as string[] | undefined,
+      out: o.out as string,
+      concurrency: o.concurrency as number,
+      perServiceConcurrency: o.serviceConcurrency as number,
+      maxAttempts: o.maxAttempts as number,
+      pageCap: DEFAULT_OPTIONS.pageCap,
+      endpointUrl: o.endpointUrl as string | undefined,
+      homeRegion: o.homeRegion as string | undefined,
+      replay: o.replay as string | undefined,
+      settings: {
+        optionalServicePolicy: o.optionalServices as 'manual' | 'fail' | 'na',
+        scopeTags: (o.scopeTag as { key: string; value: string }[] | undefined) ?? [],
+        ...(config.acceptAlternatives !== undefined ? { acceptAlternatives: config.acceptAlternatives } : {}),
+        ...(config.jobWindowDays ? { jobWindowDays: config.jobWindowDays } : {}),
+        ...(config.minLogRetentionDays ? { minLogRetentionDays: config.minLogRetentionDays } : {}),
       },
-      { registry: defaultRegistry(), crosswalk: crosswalkLookup },
-    ).finally(() => progress.stop());
+      governance: { waivers: config.waivers, attestations: config.attestations },
+      log,
+      onCall: (rec) => progress.onCall(rec),
+      ...(o.roleArn ? { credentials: assumeRole(o.roleArn as string, { profile: o.profile as string | undefined }, roleOpts) } : {}),
+    };
+    const deps = { registry: defaultRegistry(), crosswalk: crosswalkLookup };
+    if (o.accounts || o.organization) {
+      await runMultiAccount(o, options, deps, roleOpts, log).finally(() => progress.stop());
+      return;
+    }
+    const res = await scan(options, deps).finally(() => progress.stop());
     await finishScan(res, o, log);
   });
+}
+
+async function runMultiAccount(o: Record<string, unknown>, options: ScanOptions, deps: { registry: ReturnType<typeof defaultRegistry>; crosswalk: typeof crosswalkLookup }, roleOpts: RoleOptions, log: (l: string) => void): Promise<void> {
+  if (!o.roleName) throw new UsageError('--accounts and --organization need --role-name (the role to assume in each account)');
+  if (o.roleArn) throw new UsageError('use either --role-arn (one account) or --accounts/--organization with --role-name');
+  let ids = (o.accounts as string[] | undefined) ?? [];
+  const bad = ids.filter((a) => !/^\d{12}$/.test(a));
+  if (bad.length) throw new UsageError(`not an account ID: ${bad.join(', ')}`);
+  if (o.organization) {
+    const home = (o.homeRegion as string | undefined) ?? process.env.AWS_REGION ?? 'us-east-1';
+    ids = await organizationAccounts(managementAccess({ profile: o.profile as string | undefined, endpointUrl: o.endpointUrl as string | undefined, maxAttempts: o.maxAttempts as number, homeRegion: home })).catch((err: Error) => {
+      throw new UsageError(`cannot list the organization's accounts (run from the management or a delegated administrator account): ${err.message}`);
+    });
+  }
+  const partition = 'aws';
+  const { summary, results } = await scanAccounts(ids, options, { ...deps, credentialsFor: (id) => assumeRole(roleArnFor(id, o.roleName as string, partition), { profile: o.profile as string | undefined }, roleOpts) }, o.accountConcurrency as number);
+  for (const r of results.values()) await writeReportOutputs(r, o, log);
+  for (const a of summary.accounts) log(`${a.accountId}: ${a.status === 'ERROR' ? `ERROR — ${a.reason}` : a.overall}`);
+  log(`wrote ${options.out}/organization-summary.json and .html`);
+  process.exitCode = organizationExitCode(summary);
 }
 
 /** Writes the extra outputs, prints the summary, pushes if asked, and sets the exit code. */
@@ -113,6 +147,14 @@ function mergeConfig(cmd: Command, o: Record<string, unknown>, c: Config): void 
     format: c.output?.formats?.join(','),
     evidencePack: c.output?.evidencePack,
     pushSecurityhub: c.securityHub?.push,
+    roleArn: c.roleArn,
+    externalId: c.externalId,
+    sessionName: c.sessionName,
+    duration: c.duration,
+    accounts: c.accounts?.ids,
+    organization: c.accounts?.organization,
+    roleName: c.accounts?.roleName,
+    accountConcurrency: c.accounts?.concurrency,
     includeManual: c.securityHub?.includeManual,
   };
   for (const [k, v] of Object.entries(fromFile)) {
