@@ -73,7 +73,7 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
     opts.transport ??
     (recording
       ? new ReplayTransport(recording)
-      : new LiveTransport({ profile: opts.profile, endpointUrl, maxAttempts: opts.maxAttempts, credentials: opts.credentials ?? fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {}) }));
+      : new LiveTransport({ profile: opts.profile, endpointUrl, maxAttempts: opts.maxAttempts, credentials: opts.credentials ?? fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {}), signal: opts.signal }));
   const homeRegion = homeRegionFrom(opts, recording);
   const now = opts.now ?? (recording ? new Date(recording.header.startedAt) : new Date());
   const startedAt = new Date();
@@ -87,6 +87,7 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
     partition: 'aws',
     pageCap: opts.pageCap,
     onCall: opts.onCall,
+    signal: opts.signal,
   });
   try {
     const identity = await whoAmI(access);

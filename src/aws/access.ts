@@ -21,6 +21,8 @@ export interface AccessOptions {
   pageCap: number;
   /** Told of each finished call (progress display, metrics). */
   onCall?: (rec: CallRecord) => void;
+  /** When aborted (SIGINT), calls not yet sent fail as 'interrupted' instead of going out. */
+  signal?: AbortSignal;
 }
 
 export interface AccessStats {
@@ -84,6 +86,7 @@ export class AwsAccess {
         const t0 = performance.now();
         let answer: Answer;
         try {
+          if (this.opts.signal?.aborted) throw new AwsCallError('interrupted', 'scan interrupted before this call was made', { name: 'ScanInterrupted', message: 'scan interrupted' });
           answer = await this.opts.transport.send({ service: op.service, region, operation: op.operation, input });
         } catch (err) {
           const info: ErrorInfo =
@@ -121,6 +124,7 @@ export class AwsAccess {
     const info = s.answer.error as ErrorInfo;
     const forced = (s.answer as Answer & { kind?: string }).kind;
     if (forced === 'replay-missing') throw new AwsCallError('replay-missing', `no recorded answer for ${op.action} in ${region}`, info, s.id);
+    if (forced === 'interrupted') throw new AwsCallError('interrupted', `scan interrupted before ${op.action} in ${region}`, info, s.id);
     const c = classify(info, { action: op.action, region, homeRegion: this.opts.homeRegion, attempts: s.answer.attempts });
     if (c.kind === 'throttled') this.stats.throttled += 1;
     throw new AwsCallError(c.kind, c.reason, info, s.id);

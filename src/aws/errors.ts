@@ -12,6 +12,7 @@ export type ErrorKind =
   | 'network' // timeouts, resets, DNS failure without a region signal
   | 'pagination' // a repeated token or the page cap
   | 'replay-missing' // replaying a recording that has no answer for this call
+  | 'interrupted' // the scan was stopped (SIGINT) before this call was made
   | 'unexpected';
 
 /** What a recorded error keeps of the SDK's exception. Never the request, never credentials. */
@@ -56,6 +57,7 @@ export interface Classified {
  */
 export function classify(info: ErrorInfo, ctx: { action: string; region: string; homeRegion: string; attempts?: number }): Classified {
   const msg = info.message ?? '';
+  if (info.name === 'AbortError' || info.name === 'ScanInterrupted') return { kind: 'interrupted', reason: `scan interrupted during ${ctx.action} in ${ctx.region}` };
   if ((info.code && UNAVAILABLE_CODES.has(info.code)) || info.name === 'UnknownOperationException') {
     return { kind: 'unavailable', reason: `service not available in ${ctx.region} (${info.code ?? info.name})` };
   }

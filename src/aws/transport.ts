@@ -29,10 +29,12 @@ export interface LiveOptions {
   maxAttempts: number;
   /** Credentials provider; defaults to the SDK's default chain (env, SSO, profiles, roles). */
   credentials?: unknown;
+  /** Aborts requests in flight (SIGINT). */
+  signal?: AbortSignal;
 }
 
 type SdkModule = Record<string, unknown>;
-type SdkClient = { send(cmd: unknown): Promise<Record<string, unknown>>; destroy?(): void };
+type SdkClient = { send(cmd: unknown, opts?: { abortSignal?: AbortSignal }): Promise<Record<string, unknown>>; destroy?(): void };
 
 export class LiveTransport implements Transport {
   readonly kind = 'live' as const;
@@ -84,7 +86,7 @@ export class LiveTransport implements Transport {
     if (typeof Cmd !== 'function') throw new Error(`SDK package ${SERVICES[req.service].pkg} has no ${req.operation}Command`);
     const client = await this.client(req.service, req.region);
     try {
-      const out = await client.send(new Cmd(req.input));
+      const out = await client.send(new Cmd(req.input), this.opts.signal ? { abortSignal: this.opts.signal } : undefined);
       const attempts = (out?.$metadata as { attempts?: number } | undefined)?.attempts ?? 1;
       return { output: encode(out ?? {}), attempts };
     } catch (err) {

@@ -58,6 +58,14 @@ export function registerScan(program: Command): void {
     if (o.failOn === 'regression' && !o.baseline) throw new UsageError('--fail-on regression needs --baseline <earlier report.json>');
     const roleOpts = { externalId: o.externalId as string | undefined, sessionName: o.sessionName as string | undefined, durationSeconds: o.duration as number | undefined };
     const progress = createProgress({ stream: process.stderr, quiet: !!o.quiet });
+    // Ctrl-C once: stop sending, write what is known, marked incomplete (exit 2). Twice: quit now.
+    const interrupt = new AbortController();
+    const onSigint = () => {
+      if (interrupt.signal.aborted) process.exit(130);
+      process.stderr.write('aims-scan: interrupted: writing partial results (Ctrl-C again to quit now)\n');
+      interrupt.abort();
+    };
+    process.on('SIGINT', onSigint);
     const options: ScanOptions = {
       profile: o.profile as string | undefined,
       regions: o.region as string[] | undefined,
@@ -80,6 +88,7 @@ export function registerScan(program: Command): void {
       governance: { waivers: config.waivers, attestations: config.attestations },
       log,
       onCall: (rec) => progress.onCall(rec),
+      signal: interrupt.signal,
       ...(o.roleArn ? { credentials: assumeRole(o.roleArn as string, { profile: o.profile as string | undefined }, roleOpts) } : {}),
     };
     const deps = { registry: defaultRegistry(), crosswalk: crosswalkLookup };
@@ -87,7 +96,11 @@ export function registerScan(program: Command): void {
       await runMultiAccount(o, options, deps, roleOpts, log).finally(() => progress.stop());
       return;
     }
-    const res = await scan(options, deps).finally(() => progress.stop());
+    const res = await scan(options, deps).finally(() => {
+      progress.stop();
+      process.off('SIGINT', onSigint);
+    });
+    if (!res.report.scan.complete) log('scan interrupted: the report is marked incomplete; results not reached are ERROR');
     await finishScan(res, o, log);
   });
 }

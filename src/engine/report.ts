@@ -140,8 +140,9 @@ function worstIncomplete(s: Status[]): Status {
   return s.includes('FAIL') ? 'FAIL' : 'ERROR';
 }
 
-/** 0 = no FAIL and no ERROR; 1 = a FAIL; 2 = no FAIL but an ERROR (or an incomplete scan). */
+/** 0 = no FAIL and no ERROR; 1 = a FAIL; 2 = no FAIL but an ERROR; an interrupted scan is always 2. */
 export function exitCodeFor(report: Report): 0 | 1 | 2 {
+  if (!report.scan.complete) return 2;
   const checks = report.controls.flatMap((c) => c.checks);
   if (report.controls.some((c) => c.status === 'FAIL') || checks.some((c) => c.status === 'FAIL')) return 1;
   if (!report.scan.complete || report.controls.some((c) => c.status === 'ERROR')) return 2;
