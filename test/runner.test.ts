@@ -90,6 +90,20 @@ describe('runScan', () => {
     expect(all.checks[0].status).toBe('ERROR');
   });
 
+  it('a "region not enabled" answer is SKIPPED only when DescribeRegions did not list the region', async () => {
+    const t = transport((r) => (r.region === 'ap-east-1' ? { error: { name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' }, attempts: 1 } : { output: { Value: 'good' }, attempts: 1 }));
+    const registry = new Registry({ controls: [{ id: 'C1', title: 'c', group: 'g', description: '', mappings: [{ service: 'Svc A', implementation: '', controlSupport: '' }] }], probes: [probe({})] });
+    const unconfirmed = makeAccess(t);
+    const a = (await runScan({ access: unconfirmed, identity: IDENTITY, regions: ['us-east-1', 'ap-east-1'], controlIds: ['C1'], registry, settings: DEFAULT_SETTINGS, now: NOW })).controls[0].checks[0];
+    expect(a.status).toBe('PASS');
+    expect(a.regions.find((r) => r.region === 'ap-east-1')!.status).toBe('SKIPPED');
+    const confirmed = makeAccess(t);
+    confirmed.enabledRegions = new Set(['us-east-1', 'ap-east-1']);
+    const b = (await runScan({ access: confirmed, identity: IDENTITY, regions: ['us-east-1', 'ap-east-1'], controlIds: ['C1'], registry, settings: DEFAULT_SETTINGS, now: NOW })).controls[0].checks[0];
+    expect(b.status).toBe('ERROR');
+    expect(b.reason).toMatch(/enabled for the account but rejected these credentials/);
+  });
+
   it('access denied in one region makes the check ERROR even when another region passes', async () => {
     const t = transport((r) => (r.region === 'eu-west-1' ? { error: { name: 'AccessDeniedException', message: 'no', httpStatus: 403 }, attempts: 1 } : { output: { Value: 'good' }, attempts: 1 }));
     const c = await run([probe({})], t, ['us-east-1', 'eu-west-1']);

@@ -44,6 +44,8 @@ export class AwsAccess {
   private readonly results = new Map<string, Promise<Settled>>();
   private readonly global: LimitFunction;
   private readonly perService = new Map<string, LimitFunction>();
+  /** Regions DescribeRegions says are enabled: a "region not enabled" answer from one of them is not believed. */
+  enabledRegions?: Set<string>;
 
   constructor(readonly opts: AccessOptions) {
     this.global = pLimit(Math.max(1, opts.concurrency));
@@ -125,8 +127,13 @@ export class AwsAccess {
     const forced = (s.answer as Answer & { kind?: string }).kind;
     if (forced === 'replay-missing') throw new AwsCallError('replay-missing', `no recorded answer for ${op.action} in ${region}`, info, s.id);
     if (forced === 'interrupted') throw new AwsCallError('interrupted', `scan interrupted before ${op.action} in ${region}`, info, s.id);
-    const c = classify(info, { action: op.action, region, homeRegion: this.opts.homeRegion, attempts: s.answer.attempts });
+    let c = classify(info, { action: op.action, region, homeRegion: this.opts.homeRegion, attempts: s.answer.attempts });
     if (c.kind === 'throttled') this.stats.throttled += 1;
+    // probes.md §5.2 says to confirm a disabled region with DescribeRegions: if the account says
+    // the region is enabled, the rejection means we could not evaluate it, not that it is off.
+    if (c.kind === 'region-disabled' && this.enabledRegions?.has(region)) {
+      c = { kind: 'credentials', reason: `${op.action} in ${region}: the region is enabled for the account but rejected these credentials (${info.name}); tokens from the global STS endpoint are refused in opt-in regions — use regional STS credentials` };
+    }
     throw new AwsCallError(c.kind, c.reason, info, s.id);
   }
 

@@ -68,6 +68,7 @@ export async function planRegions(access: AwsAccess, requested: string[] | undef
     if (requested?.length) return { regions: [...requested], warnings: [`could not list enabled regions (${why}); scanning the requested regions as given`] };
     return { regions: [access.homeRegion], warnings: [`could not list enabled regions (${why}); scanning only ${access.homeRegion}`] };
   }
+  access.enabledRegions = new Set(enabled);
   if (!requested?.length) return { regions: enabled, warnings: [] };
   const bad = requested.filter((r) => !enabled.includes(r));
   if (bad.length) throw new RegionError(`region${bad.length > 1 ? 's' : ''} ${bad.join(', ')} not enabled for this account; enabled: ${enabled.join(', ')}`);

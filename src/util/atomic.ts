@@ -10,18 +10,21 @@ export class OutputError extends Error {
   }
 }
 
+/** The file operations used, replaceable so the fault suite can simulate a full disk. */
+export const fsio = { openSync, writeSync, fsyncSync, closeSync, renameSync };
+
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const tmp = join(dirname(file), `.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
-    fd = openSync(tmp, 'w', 0o644);
+    fd = fsio.openSync(tmp, 'w', 0o644);
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-    fsyncSync(fd);
-    closeSync(fd);
+    while (off < buf.length) off += fsio.writeSync(fd, buf, off, buf.length - off);
+    fsio.fsyncSync(fd);
+    fsio.closeSync(fd);
     fd = undefined;
-    renameSync(tmp, file);
+    fsio.renameSync(tmp, file);
   } catch (err) {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });

@@ -1,0 +1,241 @@
+// The fault suite: full scans of a recorded account with one class of fault injected into the
+// calls of each probe in turn, checked against the fault-free scan for the promises users rely
+// on — no false PASS, no lost result, no crash — plus the disk, the output folder and Ctrl-C.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Paging } from '../aws/ops.js';
+import { parseRecording, ReplayTransport, type Recording } from '../aws/recording.js';
+import type { Answer, CallRequest, Transport } from '../aws/transport.js';
+import { declaredCalls, type Probe } from '../engine/probe.js';
+import type { Registry } from '../engine/registry.js';
+import { exitCodeFor, type CrosswalkLookup, type Report } from '../engine/report.js';
+import { aggregateStatus } from '../model.js';
+import { DEFAULT_OPTIONS, scan, type ScanOptions } from '../scan.js';
+import { fsio } from '../util/atomic.js';
+import { FAULT_CLASSES, FaultTransport, opKeys, type FaultClass } from './inject.js';
+
+export interface SuiteRow {
+  fault: string;
+  scans: number;
+  verdicts: number;
+  falsePass: number;
+  lost: number;
+  crashes: number;
+  /** A few concrete violations, for the person reading a red row. */
+  examples: string[];
+}
+
+export interface SuiteInput {
+  recording: Recording;
+  registry: Registry;
+  crosswalk: CrosswalkLookup;
+  classes?: readonly FaultClass[];
+  /** Probes to fault (default: every probe in the registry). */
+  probes?: readonly Probe[];
+  /** AccessDenied is injected into at most this many operations per probe, one at a time. */
+  maxOpsPerProbe?: number;
+  /** Also run the disk, output-folder and SIGINT classes. */
+  environmentFaults?: boolean;
+  log?: (line: string) => void;
+}
+
+const MAX_ATTEMPTS = 5;
+
+type Key = string;
+const keyOf = (control: string, service: string) => `${control} / ${service}`;
+
+function checksOf(r: Report): Map<Key, Report['controls'][number]['checks'][number]> {
+  const m = new Map<Key, Report['controls'][number]['checks'][number]>();
+  for (const c of r.controls) for (const k of c.checks) m.set(keyOf(c.id, k.service), k);
+  return m;
+}
+
+/** Every control the probe feeds: the document mappings to its service and its extensions. */
+function controlsOf(registry: Registry, probe: Probe): string[] {
+  return registry.controlIds.filter((id) => registry.control(id).mappings.some((m) => m.service === probe.service) || registry.extensionsFor(id).some((p) => p.id === probe.id));
+}
+
+export async function runFaultSuite(input: SuiteInput): Promise<SuiteRow[]> {
+  const { recording, registry, crosswalk } = input;
+  const log = input.log ?? (() => undefined);
+  const work = mkdtempSync(join(tmpdir(), 'aims-faults-'));
+  const homeRegion = recording.header.homeRegion ?? 'us-east-1';
+  const now = new Date(recording.header.startedAt);
+  const base: ScanOptions = { ...DEFAULT_OPTIONS, maxAttempts: MAX_ATTEMPTS, out: join(work, 'out'), homeRegion, now };
+  const deps = { registry, crosswalk };
+  const recorded = new Set(recording.calls.map((c) => `${c.service}:${c.operation}`));
+  try {
+    const baseline = (await scan({ ...base, transport: new ReplayTransport(recording) }, deps)).report;
+    const before = checksOf(baseline);
+    const regions = baseline.scan.regions;
+    const offRegion = regions.find((r) => r !== homeRegion);
+    const probes = input.probes ?? registry.allProbes();
+    const rows: SuiteRow[] = [];
+
+    for (const fault of input.classes ?? FAULT_CLASSES) {
+      const row: SuiteRow = { fault, scans: 0, verdicts: 0, falsePass: 0, lost: 0, crashes: 0, examples: [] };
+      for (const probe of probes) {
+        const ops = declaredCalls(probe).filter((o) => recorded.has(`${o.service}:${o.operation}`));
+        if (ops.length === 0) continue;
+        const paging = new Map<string, Paging>(ops.filter((o) => o.paginate).map((o) => [`${o.service}:${o.operation}`, o.paginate as Paging]));
+        if (['empty-page-with-token', 'token-repeated-forever', 'ten-thousand-pages'].includes(fault) && paging.size === 0) continue;
+        if (fault === 'region-not-enabled' && !offRegion) continue;
+        const targets = fault === 'access-denied-one-op' ? ops.slice(0, input.maxOpsPerProbe ?? 2).map((o) => [o]) : [ops];
+        const controls = controlsOf(registry, probe);
+        if (controls.length === 0) continue;
+        for (const target of targets) {
+          const t = new FaultTransport(new ReplayTransport(recording), {
+            fault,
+            ops: opKeys(target),
+            region: offRegion,
+            expireAfter: Math.max(2, Math.floor(recording.calls.length / 4)),
+            paging,
+            maxAttempts: MAX_ATTEMPTS,
+          });
+          row.scans += 1;
+          let report: Report;
+          try {
+            report = (await scan({ ...base, controls, transport: t }, deps)).report;
+          } catch (err) {
+            row.crashes += 1;
+            if (row.examples.length < 5) row.examples.push(`${probe.id}: scan threw ${(err as Error).message}`);
+            continue;
+          }
+          judge(report, before, controls, t, row, probe.id);
+        }
+      }
+      log(`${fault}: ${row.scans} scans, ${row.verdicts} verdicts, ${row.falsePass} false PASS, ${row.lost} lost, ${row.crashes} crashes`);
+      rows.push(row);
+    }
+    if (input.environmentFaults !== false) rows.push(...(await environmentRows(base, deps, recording, before, work)));
+    return rows;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Compares one faulted report with the fault-free one. */
+function judge(report: Report, before: Map<Key, Report['controls'][number]['checks'][number]>, controls: string[], t: FaultTransport | undefined, row: SuiteRow, who: string, errorIds?: Set<string>): void {
+  const after = checksOf(report);
+  const note = (s: string) => row.examples.length < 5 && row.examples.push(`${who}: ${s}`);
+  for (const c of report.controls) {
+    // A control is never better than its worst check.
+    if (c.status !== aggregateStatus(c.checks.map((k) => k.status))) {
+      row.falsePass += c.status === 'PASS' ? 1 : 0;
+      note(`control ${c.id} is ${c.status} but its checks aggregate to ${aggregateStatus(c.checks.map((k) => k.status))}`);
+    }
+  }
+  for (const [key, was] of before) {
+    if (!controls.includes(key.split(' / ')[0])) continue;
+    const now = after.get(key);
+    row.verdicts += 1;
+    if (!now) {
+      row.lost += 1;
+      note(`${key} missing from the report`);
+      continue;
+    }
+    if (now.status !== 'PASS') continue;
+    const rested = now.evidence.filter((id) => t?.tainted.has(id) || errorIds?.has(id));
+    if (was.status !== 'PASS') {
+      row.falsePass += 1;
+      note(`${key} became PASS under the fault (was ${was.status})`);
+    } else if (rested.some((id) => t?.taintedErrors.has(id) || errorIds?.has(id))) {
+      row.falsePass += 1;
+      note(`${key} is PASS resting on a failed call ${rested[0]}`);
+    }
+  }
+  if (exitCodeFor(report) === 0 && report.controls.some((c) => c.status === 'FAIL' || c.status === 'ERROR')) {
+    row.crashes += 1;
+    note('exit code 0 despite FAIL/ERROR');
+  }
+}
+
+/** The output folder, the disk and Ctrl-C. */
+async function environmentRows(base: ScanOptions, deps: { registry: Registry; crosswalk: CrosswalkLookup }, recording: Recording, before: Map<Key, Report['controls'][number]['checks'][number]>, work: string): Promise<SuiteRow[]> {
+  const rows: SuiteRow[] = [];
+  const all = deps.registry.controlIds;
+
+  // The output folder cannot be written: a clear error before any AWS call, nothing half-written.
+  {
+    const row: SuiteRow = { fault: 'output-folder-unwritable', scans: 1, verdicts: 0, falsePass: 0, lost: 0, crashes: 0, examples: [] };
+    const blocker = join(work, 'a-file');
+    writeFileSync(blocker, 'x');
+    let calls = 0;
+    const counting: Transport = { kind: 'replay', send: async (r: CallRequest): Promise<Answer> => (calls++, new ReplayTransport(recording).send(r)) };
+    const err = await scan({ ...base, out: join(blocker, 'out'), transport: counting }, deps).then(() => undefined, (e: Error) => e);
+    if (!err || err.name !== 'OutputError' || calls > 0) {
+      row.crashes += 1;
+      row.examples.push(`expected an OutputError before any call; got ${err?.name ?? 'success'} after ${calls} calls`);
+    }
+    rows.push(row);
+  }
+
+  // The disk fills while report.json is written: the previous complete report stays.
+  {
+    const row: SuiteRow = { fault: 'disk-full-while-writing', scans: 2, verdicts: 0, falsePass: 0, lost: 0, crashes: 0, examples: [] };
+    const out = join(work, 'diskfull');
+    const first = await scan({ ...base, out, transport: new ReplayTransport(recording) }, deps);
+    const old = readFileSync(first.files.report, 'utf8');
+    const realWrite = fsio.writeSync;
+    let written = 0;
+    fsio.writeSync = ((fd: number, buf: Uint8Array, off?: number, len?: number) => {
+      written += 1;
+      if (written > 1) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      return realWrite(fd, buf, off, Math.min(len ?? buf.length, 4096));
+    }) as typeof fsio.writeSync;
+    const err = await scan({ ...base, out, transport: new ReplayTransport(recording) }, deps).then(() => undefined, (e: Error) => e);
+    fsio.writeSync = realWrite;
+    const now = readFileSync(first.files.report, 'utf8');
+    row.verdicts = before.size;
+    if (!err || err.name !== 'OutputError') {
+      row.crashes += 1;
+      row.examples.push(`expected an OutputError for a full disk, got ${err?.name ?? 'success'}`);
+    }
+    if (now !== old) {
+      row.lost += before.size;
+      row.examples.push('report.json was left half-written');
+    }
+    rows.push(row);
+  }
+
+  // Ctrl-C halfway: every result is still there, marked incomplete, exit 2, nothing PASSes that was not reached.
+  {
+    const row: SuiteRow = { fault: 'sigint-during-scan', scans: 1, verdicts: 0, falsePass: 0, lost: 0, crashes: 0, examples: [] };
+    const ctl = new AbortController();
+    let n = 0;
+    const inner = new ReplayTransport(recording);
+    const stopping: Transport = {
+      kind: 'replay',
+      send: async (r) => {
+        if (++n === Math.floor(recording.calls.length / 3)) ctl.abort();
+        return inner.send(r);
+      },
+    };
+    try {
+      const r = await scan({ ...base, out: join(work, 'sigint'), transport: stopping, signal: ctl.signal }, deps);
+      if (r.report.scan.complete || r.exitCode !== 2) {
+        row.crashes += 1;
+        row.examples.push(`interrupted scan: complete=${r.report.scan.complete}, exit ${r.exitCode}`);
+      }
+      const failed = new Set(parseRecording(readFileSync(r.files.calls, 'utf8')).calls.filter((c) => c.error?.name === 'ScanInterrupted').map((c) => c.id));
+      judge(r.report, before, all, undefined, row, 'sigint', failed);
+    } catch (err) {
+      row.crashes += 1;
+      row.examples.push(`scan threw ${(err as Error).message}`);
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+export function renderSuiteTable(rows: SuiteRow[]): string {
+  const head = '| fault class | scans | verdicts checked | false PASS | lost results | crashes |\n|---|---:|---:|---:|---:|---:|';
+  const body = rows.map((r) => `| ${r.fault} | ${r.scans} | ${r.verdicts} | ${r.falsePass} | ${r.lost} | ${r.crashes} |`).join('\n');
+  return `${head}\n${body}\n`;
+}
+
+export function suiteFailed(rows: SuiteRow[]): boolean {
+  return rows.some((r) => r.falsePass + r.lost + r.crashes > 0);
+}
+
