@@ -44,12 +44,21 @@ export interface AiFootprint {
   unknown: string[];
 }
 
+/** Invocation logging counts as configured when it has at least one destination. */
+export function loggingConfigured(v: GetModelInvocationLoggingConfigurationCommandOutput | undefined): boolean {
+  const c = v?.loggingConfig;
+  return !!(c && (c.cloudWatchConfig?.logGroupName || c.s3Config?.bucketName));
+}
+
 /** true / false when known, null when an unreadable part leaves it open. */
 export function anyAi(f: AiFootprint): boolean | null {
   if (f.sagemaker || f.bedrock) return true;
   if (f.sagemaker === null || f.bedrock === null) return null;
   return false;
 }
+
+/** A footprint part: read (null = service not offered in the region), or unreadable. */
+type Settled<T> = { ok: true; v: T | null } | { ok: false };
 
 async function part<T>(fn: () => Promise<T>, unknown: string[]): Promise<T | null> {
   try {
@@ -71,7 +80,7 @@ export const aiFootprint = defineFact<AiFootprint>({
   async collect(ctx) {
     const unknown: string[] = [];
     const inventory: Partial<AiInventory> = {};
-    const settle = async <T>(fn: () => Promise<T>): Promise<{ ok: true; v: T | null } | { ok: false }> => {
+    const settle = async <T>(fn: () => Promise<T>): Promise<Settled<T>> => {
       try {
         return { ok: true, v: await part(fn, unknown) };
       } catch {
@@ -98,19 +107,20 @@ export const aiFootprint = defineFact<AiFootprint>({
       }
       sagemaker = inv ? hasSageMakerWorkload(inv) : false;
     }
-    let bedrock: boolean | null = null;
-    if (custom.ok && guard.ok && logging.ok && metrics.ok) {
-      const nCustom = custom.v?.length ?? 0;
-      const nGuard = guard.v?.length ?? 0;
-      const logOn = logging.v?.loggingConfig && (logging.v.loggingConfig.cloudWatchConfig || logging.v.loggingConfig.s3Config) ? 1 : 0;
-      const nMetrics = metrics.v?.length ?? 0;
-      Object.assign(inventory, { 'bedrock:custom-model': nCustom, 'bedrock:guardrail': nGuard, 'bedrock:invocation-logging': logOn, 'bedrock:active-metric': nMetrics });
-      bedrock = nCustom + nGuard + logOn + nMetrics > 0;
-    } else if (custom.ok && custom.v?.length) {
-      bedrock = true;
-    } else if (guard.ok && guard.v?.length) {
-      bedrock = true;
-    }
+    // Each Bedrock part is counted on its own, so the inventory shows what could be read even
+    // when another part was denied; usage is proven by any part, absence only by all of them.
+    const signals: (number | null)[] = [];
+    const count = <T>(r: Settled<T>, key: keyof AiInventory, n: (v: T) => number) => {
+      if (!r.ok) return void signals.push(null);
+      const v = r.v === null ? 0 : n(r.v);
+      inventory[key] = v;
+      signals.push(v);
+    };
+    count(custom, 'bedrock:custom-model', (v) => v.length);
+    count(guard, 'bedrock:guardrail', (v) => v.length);
+    count(logging, 'bedrock:invocation-logging', (v) => (loggingConfigured(v) ? 1 : 0));
+    count(metrics, 'bedrock:active-metric', (v) => v.length);
+    const bedrock: boolean | null = signals.some((n) => n !== null && n > 0) ? true : signals.includes(null) ? null : false;
     return { region: ctx.region, sagemaker, bedrock, inventory, unknown };
   },
 });

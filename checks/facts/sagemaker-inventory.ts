@@ -1,6 +1,9 @@
 // One SageMaker listing pass per region, shared by every SageMaker probe (probes.md §10):
 // the same List calls are never made twice, and every probe sees the same resources.
+// The list inputs stay `{}` (training jobs: the scan window) so that any probe importing these ops
+// with the same input shares the call instead of repeating it.
 import type {
+  DomainDetails,
   EndpointSummary,
   ListDomainsCommandInput,
   ListDomainsCommandOutput,
@@ -13,15 +16,33 @@ import type {
   ListTrainingJobsCommandInput,
   ListTrainingJobsCommandOutput,
   ModelSummary,
+  NotebookInstanceSummary,
+  TrainingJobSummary,
 } from '@aws-sdk/client-sagemaker';
-import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import { defineFact } from '../../src/engine/probe.js';
+import { AwsCallError } from '../../src/aws/errors.js';
+import { NEXT_TOKEN, op, type OpSpec } from '../../src/aws/ops.js';
+import { defineFact, type CollectContext } from '../../src/engine/probe.js';
 
 export const ListEndpoints = op<ListEndpointsCommandInput, ListEndpointsCommandOutput>('sagemaker', 'ListEndpoints', { paginate: NEXT_TOKEN });
 export const ListModels = op<ListModelsCommandInput, ListModelsCommandOutput>('sagemaker', 'ListModels', { paginate: NEXT_TOKEN });
 export const ListDomains = op<ListDomainsCommandInput, ListDomainsCommandOutput>('sagemaker', 'ListDomains', { paginate: NEXT_TOKEN });
 export const ListNotebookInstances = op<ListNotebookInstancesCommandInput, ListNotebookInstancesCommandOutput>('sagemaker', 'ListNotebookInstances', { paginate: NEXT_TOKEN });
 export const ListTrainingJobs = op<ListTrainingJobsCommandInput, ListTrainingJobsCommandOutput>('sagemaker', 'ListTrainingJobs', { paginate: NEXT_TOKEN });
+
+export const DAY_MS = 86_400_000;
+
+/** The start of a look-back window, from the scan clock so a replay asks the same question. */
+export function windowStart(now: Date, days: number): Date {
+  return new Date(now.getTime() - days * DAY_MS);
+}
+
+/** Newest first by a date field; undated items last. */
+export function newestFirst<T>(items: readonly T[], date: (t: T) => Date | undefined): T[] {
+  return [...items].sort((a, b) => (date(b)?.getTime() ?? 0) - (date(a)?.getTime() ?? 0));
+}
+
+/** SageMaker's answer for a resource that disappeared between the list and the describe. */
+export const GONE = [{ name: 'ValidationException', message: /could not find|does not exist|not found/i }, { name: 'ResourceNotFound' }];
 
 export interface SageMakerInventory {
   endpoints: EndpointSummary[];
@@ -32,6 +53,10 @@ export interface SageMakerInventory {
   notebookNames: string[];
   /** Training jobs created within the scan's job window. */
   trainingJobNames: string[];
+  domains: DomainDetails[];
+  notebooks: NotebookInstanceSummary[];
+  /** Training jobs created within the scan's job window (summaries, for "most recent first" caps). */
+  trainingJobs: TrainingJobSummary[];
 }
 
 export const sagemakerInventory = defineFact<SageMakerInventory>({
@@ -39,7 +64,7 @@ export const sagemakerInventory = defineFact<SageMakerInventory>({
   scope: 'regional',
   calls: [ListEndpoints, ListModels, ListDomains, ListNotebookInstances, ListTrainingJobs],
   async collect(ctx) {
-    const since = new Date(ctx.now.getTime() - ctx.settings.jobWindowDays * 86_400_000);
+    const since = windowStart(ctx.now, ctx.settings.jobWindowDays);
     const [endpoints, models, domains, notebooks, jobs] = await Promise.all([
       ctx.all(ListEndpoints, {}, 'Endpoints'),
       ctx.all(ListModels, {}, 'Models'),
@@ -54,10 +79,70 @@ export const sagemakerInventory = defineFact<SageMakerInventory>({
       domainIds: domains.map((d) => d.DomainId ?? '').filter(Boolean),
       notebookNames: notebooks.map((n) => n.NotebookInstanceName ?? '').filter(Boolean),
       trainingJobNames: jobs.map((j) => j.TrainingJobName ?? '').filter(Boolean),
+      domains,
+      notebooks,
+      trainingJobs: jobs,
     };
   },
 });
 
 export function hasSageMakerWorkload(inv: SageMakerInventory): boolean {
   return inv.endpoints.length + inv.models.length + inv.domainIds.length + inv.notebookNames.length + inv.trainingJobNames.length > 0;
+}
+
+/** "3 endpoint(s), 2 model(s) …" for reasons that explain why a feature is expected. */
+export function describeWorkload(inv: SageMakerInventory): string {
+  const parts: string[] = [];
+  const add = (n: number, what: string) => n > 0 && parts.push(`${n} ${what}`);
+  add(inv.endpoints.length, 'endpoint(s)');
+  add(inv.models.length, 'model(s)');
+  add(inv.trainingJobNames.length, 'training job(s) in the window');
+  add(inv.domainIds.length, 'domain(s)');
+  add(inv.notebookNames.length, 'notebook instance(s)');
+  return parts.join(', ') || 'no SageMaker resources';
+}
+
+/** The first few reasons, joined, with a count of the rest: reasons stay one line. */
+export function someOf(items: readonly string[], n = 3): string {
+  return items.slice(0, n).join('; ') + (items.length > n ? `; +${items.length - n} more` : '');
+}
+
+/**
+ * The newest `cap` items of a SageMaker list (the input must ask for CreationTime, Descending),
+ * paged by hand so a long history is cut at the cap instead of read to the end or to the page cap.
+ */
+export async function listNewest<I extends object, O extends object, K extends keyof O>(
+  ctx: CollectContext,
+  o: OpSpec<I, O>,
+  input: I,
+  key: K,
+  cap: number,
+): Promise<{ items: NonNullable<O[K]>; truncated: boolean }> {
+  const items: unknown[] = [];
+  let token: string | undefined;
+  for (;;) {
+    const page = await ctx.call(o, (token ? { ...input, NextToken: token } : input) as I);
+    const got = (page as Record<string, unknown>)[key as string];
+    if (Array.isArray(got)) items.push(...got);
+    const next = (page as { NextToken?: unknown }).NextToken;
+    token = typeof next === 'string' && next ? next : undefined;
+    if (items.length >= cap) return { items: items.slice(0, cap) as NonNullable<O[K]>, truncated: items.length > cap || !!token };
+    if (!token) return { items: items as NonNullable<O[K]>, truncated: false };
+  }
+}
+
+/**
+ * A sub-feature that a region does not offer (UnknownOperationException / no endpoint) reads as
+ * empty, with a note, instead of skipping the whole probe in that region. Every other error throws.
+ */
+export async function unlessUnavailable<T>(p: Promise<T>, empty: T, what: string, notes: string[]): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof AwsCallError && err.kind === 'unavailable') {
+      notes.push(`${what} is not offered in this region (${err.info.name})`);
+      return empty;
+    }
+    throw err;
+  }
 }

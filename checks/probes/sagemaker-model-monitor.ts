@@ -1,27 +1,23 @@
 // Amazon SageMaker Model Monitor — 6.1.2 risk, 9.1 performance, A.5 validation. probes.md §2.1.
-// Judged per endpoint: data capture on and started, and at least one Scheduled monitor.
+// Judged per in-service endpoint: data capture on and started, and at least one Scheduled monitor.
+// Endpoint, config and model answers come from the shared endpoint-details fact (one Describe each).
 import type {
-  DescribeEndpointCommandInput,
-  DescribeEndpointCommandOutput,
-  DescribeEndpointConfigCommandInput,
-  DescribeEndpointConfigCommandOutput,
-  DescribeModelCommandInput,
-  DescribeModelCommandOutput,
   DescribeMonitoringScheduleCommandInput,
   DescribeMonitoringScheduleCommandOutput,
   ListMonitoringSchedulesCommandInput,
   ListMonitoringSchedulesCommandOutput,
 } from '@aws-sdk/client-sagemaker';
+import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import type { ResourceResult } from '../../src/model.js';
 import { defineProbe, fail, manual, notApplicable, pass } from '../../src/engine/probe.js';
-import { sagemakerInventory } from '../facts/sagemaker-inventory.js';
+import { sagemakerEndpointDetails, type EndpointFacts } from '../facts/sagemaker-endpoint-details.js';
+import { GONE, sagemakerInventory, someOf } from '../facts/sagemaker-inventory.js';
 
-export const DescribeEndpoint = op<DescribeEndpointCommandInput, DescribeEndpointCommandOutput>('sagemaker', 'DescribeEndpoint');
-export const DescribeEndpointConfig = op<DescribeEndpointConfigCommandInput, DescribeEndpointConfigCommandOutput>('sagemaker', 'DescribeEndpointConfig');
-export const DescribeModel = op<DescribeModelCommandInput, DescribeModelCommandOutput>('sagemaker', 'DescribeModel');
+// Other probes import these from here; they are declared once, in the endpoint-details fact.
+export { DescribeEndpoint, DescribeEndpointConfig, DescribeModel } from '../facts/sagemaker-endpoint-details.js';
 export const ListMonitoringSchedules = op<ListMonitoringSchedulesCommandInput, ListMonitoringSchedulesCommandOutput>('sagemaker', 'ListMonitoringSchedules', { paginate: NEXT_TOKEN });
-export const DescribeMonitoringSchedule = op<DescribeMonitoringScheduleCommandInput, DescribeMonitoringScheduleCommandOutput>('sagemaker', 'DescribeMonitoringSchedule');
+export const DescribeMonitoringSchedule = op<DescribeMonitoringScheduleCommandInput, DescribeMonitoringScheduleCommandOutput>('sagemaker', 'DescribeMonitoringSchedule', { absent: GONE });
 
 export interface MonitoredEndpoint {
   name: string;
@@ -30,6 +26,7 @@ export interface MonitoredEndpoint {
   captureStatus?: string;
   samplingPercent?: number;
   destination?: string;
+  captureKms?: string;
   /** Why Model Monitor cannot apply (serverless, multi-model), if so. */
   outOfScope?: string;
 }
@@ -40,12 +37,52 @@ export interface ScheduleFacts {
   type?: string;
   status?: string;
   lastExecutionStatus?: string;
+  lastScheduledTime?: Date;
+  expression?: string;
 }
 
 export interface ModelMonitorFacts {
   endpoints: MonitoredEndpoint[];
   schedules: ScheduleFacts[];
 }
+
+export function monitoredEndpoint(e: EndpointFacts): MonitoredEndpoint {
+  const ep: MonitoredEndpoint = {
+    name: e.name,
+    arn: e.arn,
+    captureEnabled: e.capture.enabled,
+    captureStatus: e.capture.status,
+    samplingPercent: e.capture.samplingPercent,
+    destination: e.capture.destination,
+    captureKms: e.capture.kmsKeyId,
+  };
+  if (e.variants.length > 0 && e.variants.every((v) => v.serverless)) ep.outOfScope = 'serverless endpoint (Model Monitor support unconfirmed)';
+  else if (e.models.some((m) => m.containers.some((c) => c.mode === 'MultiModel'))) ep.outOfScope = 'multi-model endpoint (Model Monitor supports single-model endpoints only)';
+  return ep;
+}
+
+/** Hours between runs for the cron forms SageMaker accepts (hourly, every N hours, daily); else undefined. */
+export function scheduleIntervalHours(expression: string | undefined): number | undefined {
+  const m = /^cron\((.+)\)$/.exec(expression?.trim() ?? '');
+  if (!m) return undefined;
+  const [, hour, dom, , dow] = m[1].trim().split(/\s+/);
+  if (hour === undefined) return undefined;
+  if (hour === '*') return 1;
+  const step = /\/(\d+)$/.exec(hour);
+  if (step) return Number(step[1]);
+  if (/^\d+$/.test(hour) && ['?', '*'].includes(dom ?? '') && ['?', '*'].includes(dow ?? '')) return 24;
+  return undefined;
+}
+
+function staleness(s: ScheduleFacts, now: Date): string | undefined {
+  if (s.lastExecutionStatus && !['Completed', 'CompletedWithViolations', 'InProgress', 'Pending'].includes(s.lastExecutionStatus)) return `schedule ${s.name}: last execution ${s.lastExecutionStatus}`;
+  const hours = scheduleIntervalHours(s.expression);
+  if (!s.lastScheduledTime) return s.lastExecutionStatus ? undefined : `schedule ${s.name}: no execution yet`;
+  if (hours && now.getTime() - s.lastScheduledTime.getTime() > 2 * hours * 3_600_000) return `schedule ${s.name}: last execution ${s.lastScheduledTime.toISOString()} is older than twice its ${hours}h interval`;
+  return undefined;
+}
+
+const EMPHASIS: Record<string, string[]> = { '6.1.2': ['DataQuality', 'ModelBias'], '9.1': ['ModelQuality'], 'A.5': ['ModelQuality'] };
 
 export default defineProbe<ModelMonitorFacts>({
   id: 'sagemaker-model-monitor',
@@ -56,57 +93,34 @@ export default defineProbe<ModelMonitorFacts>({
   serviceClass: 'workload',
   availability: 'Model Monitor is closed to new customers: use SageMaker Clarify processing jobs and CloudWatch alarms on custom drift metrics instead',
   scope: 'regional',
-  calls: [DescribeEndpoint, DescribeEndpointConfig, DescribeModel, ListMonitoringSchedules, DescribeMonitoringSchedule],
-  uses: [sagemakerInventory],
+  calls: [ListMonitoringSchedules, DescribeMonitoringSchedule],
+  uses: [sagemakerInventory, sagemakerEndpointDetails],
   async collect(ctx) {
-    const inv = await ctx.use(sagemakerInventory);
-    const [summaries, endpoints] = await Promise.all([
-      ctx.all(ListMonitoringSchedules, {}, 'MonitoringScheduleSummaries'),
-      Promise.all(
-        inv.inServiceEndpoints.map(async (e): Promise<MonitoredEndpoint> => {
-          const d = await ctx.call(DescribeEndpoint, { EndpointName: e.EndpointName });
-          const dc = d.DataCaptureConfig;
-          const ep: MonitoredEndpoint = {
-            name: e.EndpointName ?? '',
-            arn: e.EndpointArn ?? d.EndpointArn ?? e.EndpointName ?? '',
-            captureEnabled: dc?.EnableCapture === true,
-            captureStatus: dc?.CaptureStatus,
-            samplingPercent: dc?.CurrentSamplingPercentage,
-            destination: dc?.DestinationS3Uri,
-          };
-          const variants = d.ProductionVariants ?? [];
-          if (variants.length > 0 && variants.every((v) => v.CurrentServerlessConfig)) {
-            ep.outOfScope = 'serverless endpoint (Model Monitor support unconfirmed)';
-          } else if (d.EndpointConfigName) {
-            const cfg = await ctx.call(DescribeEndpointConfig, { EndpointConfigName: d.EndpointConfigName });
-            const models = [...new Set((cfg.ProductionVariants ?? []).map((v) => v.ModelName).filter((m): m is string => !!m))];
-            const described = await Promise.all(models.map((m) => ctx.call(DescribeModel, { ModelName: m })));
-            if (described.some((m) => m.PrimaryContainer?.Mode === 'MultiModel')) ep.outOfScope = 'multi-model endpoint (Model Monitor supports single-model endpoints only)';
-          }
-          return ep;
-        }),
-      ),
-    ]);
+    const [details, summaries] = await Promise.all([ctx.use(sagemakerEndpointDetails), ctx.all(ListMonitoringSchedules, {}, 'MonitoringScheduleSummaries')]);
     const schedules = await Promise.all(
       summaries.map(async (s): Promise<ScheduleFacts> => {
-        const d = await ctx.call(DescribeMonitoringSchedule, { MonitoringScheduleName: s.MonitoringScheduleName });
+        const d = await ctx.callOrAbsent(DescribeMonitoringSchedule, { MonitoringScheduleName: s.MonitoringScheduleName });
+        const desc = isAbsent(d) ? undefined : d;
         return {
           name: s.MonitoringScheduleName ?? '',
-          endpointName: s.EndpointName,
-          type: s.MonitoringType ?? d.MonitoringType,
-          status: s.MonitoringScheduleStatus,
-          lastExecutionStatus: d.LastMonitoringExecutionSummary?.MonitoringExecutionStatus,
+          endpointName: s.EndpointName ?? desc?.EndpointName,
+          type: s.MonitoringType ?? desc?.MonitoringType,
+          status: isAbsent(d) ? 'Deleted' : s.MonitoringScheduleStatus,
+          lastExecutionStatus: desc?.LastMonitoringExecutionSummary?.MonitoringExecutionStatus,
+          lastScheduledTime: desc?.LastMonitoringExecutionSummary?.ScheduledTime,
+          expression: desc?.MonitoringScheduleConfig?.ScheduleConfig?.ScheduleExpression,
         };
       }),
     );
-    return { endpoints, schedules };
+    return { endpoints: details.endpoints.map(monitoredEndpoint), schedules };
   },
   evaluate(f, ctx) {
     const inScope = f.endpoints.filter((e) => !e.outOfScope);
     const active = f.schedules.filter((s) => s.status === 'Scheduled');
     const warnings: string[] = [];
     for (const s of active) {
-      if (s.lastExecutionStatus && !['Completed', 'CompletedWithViolations', 'InProgress', 'Pending'].includes(s.lastExecutionStatus)) warnings.push(`schedule ${s.name}: last execution ${s.lastExecutionStatus}`);
+      const w = staleness(s, ctx.now);
+      if (w) warnings.push(w);
     }
     const resources: ResourceResult[] = f.endpoints.map((e) => {
       if (e.outOfScope) return { id: e.arn, status: 'NOT_APPLICABLE', reason: `endpoint ${e.name}: ${e.outOfScope}` };
@@ -116,11 +130,15 @@ export default defineProbe<ModelMonitorFacts>({
       else if (e.captureStatus !== 'Started') gaps.push(`data capture ${e.captureStatus ?? 'not started'}`);
       if (mine.length === 0) gaps.push('no Scheduled monitoring schedule');
       if (gaps.length) return { id: e.arn, status: 'FAIL', reason: `endpoint ${e.name}: ${gaps.join(', ')}` };
-      return { id: e.arn, status: 'PASS', reason: `endpoint ${e.name}: capture ${e.samplingPercent ?? '?'}%, monitors ${mine.map((s) => s.type).join(', ')}` };
+      if (!e.captureKms) warnings.push(`endpoint ${e.name}: captured data is not encrypted with a KMS key of yours`);
+      const kms = e.captureKms ? ', KMS-encrypted' : '';
+      return { id: e.arn, status: 'PASS', reason: `endpoint ${e.name}: capture ${e.samplingPercent ?? '?'}%${kms}, monitors ${mine.map((s) => s.type ?? s.name).join(', ')}` };
     });
-    const wanted: Record<string, string[]> = { '6.1.2': ['DataQuality', 'ModelBias'], '9.1': ['ModelQuality'], 'A.5': ['ModelQuality'] };
-    const want = wanted[ctx.control];
-    if (want && inScope.length && !active.some((s) => s.type && want.includes(s.type))) warnings.push(`no ${want.join(' or ')} schedule, which ${ctx.control} emphasises`);
+    const want = EMPHASIS[ctx.control];
+    if (want && inScope.length && !active.some((s) => s.type && want.includes(s.type))) {
+      const extra = ctx.control === 'A.5' ? ' (with ground-truth merge)' : '';
+      warnings.push(`no ${want.join(' or ')} schedule${extra}, which ${ctx.control} emphasises`);
+    }
 
     if (f.endpoints.length === 0) {
       if (active.length) return pass(`${active.length} scheduled batch monitor(s); no in-service endpoints`, { warnings });
@@ -128,7 +146,7 @@ export default defineProbe<ModelMonitorFacts>({
     }
     if (inScope.length === 0) return manual('every in-service endpoint is serverless or multi-model, which Model Monitor does not cover: attest the monitoring used instead', { resources, warnings, code: 'PARTIAL' });
     const failing = resources.filter((r) => r.status === 'FAIL');
-    if (failing.length) return fail(`${failing.length} of ${inScope.length} endpoint(s) not monitored: ${failing.map((r) => r.reason).join('; ')}`, 'NOT_IN_USE', { resources, warnings });
+    if (failing.length) return fail(`${failing.length} of ${inScope.length} endpoint(s) not monitored: ${someOf(failing.map((r) => r.reason))}`, 'NOT_IN_USE', { resources, warnings });
     return pass(`all ${inScope.length} in-service endpoint(s) capture data and have a scheduled monitor`, { resources, warnings });
   },
 });

@@ -71,12 +71,20 @@ export default defineProbe<SecurityHubFacts>({
     const warnings: string[] = [];
     if (ctx.control === 'A.14' && f.products.length === 0) warnings.push('no third-party product integrations imported into Security Hub');
     const extra = ctx.control === 'A.14' ? `; ${f.products.length} product integration(s)` : '';
+    // A.14: the third-party integrations are the evidence of third-party monitoring (not a requirement).
+    const products = ctx.control === 'A.14' ? f.products.map((p) => ({ id: p, status: 'PASS' as const, reason: `product integration ${productName(p)}` })) : [];
     return pass(`Security Hub enabled with ${ready.length} READY standard(s): ${names}${extra}`, {
-      resources: [{ ...hub, status: 'PASS', reason: `${ready.length} READY standard(s)` }],
+      resources: [{ ...hub, status: 'PASS', reason: `${ready.length} READY standard(s)` }, ...products],
       warnings,
     });
   },
 });
+
+/** "…:product-subscription/crowdstrike/crowdstrike-falcon" → "crowdstrike/crowdstrike-falcon". */
+function productName(arn: string): string {
+  const m = arn.match(/product-subscription\/(.+)$/);
+  return m ? m[1] : arn;
+}
 
 function standardName(arn: string): string {
   const m = arn.match(/standards\/(.+)$/);

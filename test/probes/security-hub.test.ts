@@ -32,6 +32,29 @@ describe('AWS Security Hub probe', () => {
     expect(check.warnings).toContain('no third-party product integrations imported into Security Hub');
   });
 
+  it('A.14 records third-party integrations (across pages) as resources; its own subscription is left out', async () => {
+    const crowd = 'arn:aws:securityhub:us-east-1:123456789012:product-subscription/crowdstrike/crowdstrike-falcon';
+    sh.on(DescribeHubCommand).resolves({ HubArn: HUB });
+    sh.on(GetEnabledStandardsCommand).resolves({ StandardsSubscriptions: [{ StandardsArn: FSBP, StandardsStatus: 'READY', StandardsSubscriptionArn: 's1', StandardsInput: {} }] });
+    sh.on(ListEnabledProductsForImportCommand)
+      .resolvesOnce({ ProductSubscriptions: ['arn:aws:securityhub:us-east-1:123456789012:product-subscription/aws/securityhub'], NextToken: 'n2' })
+      .resolves({ ProductSubscriptions: [crowd] });
+    const { check } = await runProbe(probe, { control: 'A.14' });
+    expect(check.status).toBe('PASS');
+    expect(check.reason).toMatch(/; 1 product integration\(s\)$/);
+    expect(check.resources).toContainEqual({ id: crowd, region: 'us-east-1', status: 'PASS', reason: 'product integration crowdstrike/crowdstrike-falcon' });
+    expect(check.warnings).toEqual([]);
+    expect(sh.commandCalls(ListEnabledProductsForImportCommand).length).toBe(2);
+  });
+
+  it('PASS with a warning when only Security Hub V2 is enabled', async () => {
+    sh.on(DescribeHubCommand).rejects(awsError('InvalidAccessException', 'Account 123456789012 is not subscribed to AWS Security Hub'));
+    sh.on(DescribeSecurityHubV2Command).resolves({ HubV2Arn: 'arn:aws:securityhub:us-east-1:123456789012:hubv2/default' });
+    const { check } = await runProbe(probe, { control: '6.1.2' });
+    expect(check.status).toBe('PASS');
+    expect(check.warnings).toEqual(['Security Hub CSPM (with standards) is not enabled; only V2']);
+  });
+
   it('FAIL(NOT_ENABLED) on the "not subscribed" signal, with V2 also off', async () => {
     sh.on(DescribeHubCommand).rejects(awsError('InvalidAccessException', 'Account 123456789012 is not subscribed to AWS Security Hub'));
     sh.on(DescribeSecurityHubV2Command).rejects(awsError('ResourceNotFoundException', 'not found', 404));

@@ -1,0 +1,92 @@
+// EventBridge rules that react to SageMaker or Bedrock events, with their targets, per region
+// (probes.md §2.29). Shared by the EventBridge probe and the SNS probe (topics those rules notify).
+// The SDK has no paginator for these three calls; the engine loops on NextToken.
+import type {
+  ListEventBusesRequest,
+  ListEventBusesResponse,
+  ListRulesRequest,
+  ListRulesResponse,
+  ListTargetsByRuleRequest,
+  ListTargetsByRuleResponse,
+} from '@aws-sdk/client-eventbridge';
+import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
+import { defineFact } from '../../src/engine/probe.js';
+
+export const ListEventBuses = op<ListEventBusesRequest, ListEventBusesResponse>('eventbridge', 'ListEventBuses', { paginate: NEXT_TOKEN });
+export const ListRules = op<ListRulesRequest, ListRulesResponse>('eventbridge', 'ListRules', { paginate: NEXT_TOKEN });
+export const ListTargetsByRule = op<ListTargetsByRuleRequest, ListTargetsByRuleResponse>('eventbridge', 'ListTargetsByRule', { paginate: NEXT_TOKEN });
+
+export interface AiRule {
+  name: string;
+  arn: string;
+  bus: string;
+  state?: string;
+  /** Set for rules that belong to an AWS service, reported apart from the customer's own. */
+  managedBy?: string;
+  /** The AI event sources the pattern matches (aws.sagemaker, aws.bedrock). */
+  sources: string[];
+  /** Target ARNs only (never the target Input, which may carry anything). Read for ENABLED rules. */
+  targets: string[];
+}
+
+export interface EventBridgeAiRules {
+  buses: number;
+  rules: number;
+  aiRules: AiRule[];
+}
+
+export const eventbridgeAiRules = defineFact<EventBridgeAiRules>({
+  id: 'eventbridge-ai-rules',
+  scope: 'regional',
+  calls: [ListEventBuses, ListRules, ListTargetsByRule],
+  async collect(ctx) {
+    const buses = await ctx.all(ListEventBuses, {}, 'EventBuses');
+    const names = [...new Set(['default', ...buses.map((b) => b.Name ?? '').filter(Boolean)])].sort();
+    const perBus = await Promise.all(names.map(async (bus) => ({ bus, rules: await ctx.all(ListRules, { EventBusName: bus }, 'Rules') })));
+    let rules = 0;
+    const aiRules: AiRule[] = [];
+    for (const { bus, rules: list } of perBus) {
+      rules += list.length;
+      for (const r of list) {
+        const sources = aiSources(r.EventPattern);
+        if (sources.length === 0) continue;
+        aiRules.push({ name: r.Name ?? '', arn: r.Arn ?? r.Name ?? '', bus, state: r.State, managedBy: r.ManagedBy || undefined, sources, targets: [] });
+      }
+    }
+    await Promise.all(
+      aiRules
+        .filter((r) => r.state === 'ENABLED')
+        .map(async (r) => {
+          const t = await ctx.all(ListTargetsByRule, { Rule: r.name, EventBusName: r.bus }, 'Targets');
+          r.targets = t.map((x) => x.Arn ?? '').filter(Boolean);
+        }),
+    );
+    aiRules.sort((a, b) => a.arn.localeCompare(b.arn));
+    return { buses: names.length, rules, aiRules };
+  },
+});
+
+const AI_SOURCE = /^aws\.(sagemaker|bedrock)/;
+
+/** AI event sources named in a rule's pattern: exact values, or prefix matchers. Unparsable → raw text search. */
+export function aiSources(pattern: string | undefined): string[] {
+  if (!pattern) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(pattern);
+  } catch {
+    return [...new Set((pattern.match(/aws\.(sagemaker|bedrock)[\w.-]*/g) ?? []))];
+  }
+  const src = (parsed as { source?: unknown })?.source;
+  const values = Array.isArray(src) ? src : src === undefined ? [] : [src];
+  const out = new Set<string>();
+  for (const v of values) {
+    if (typeof v === 'string' && AI_SOURCE.test(v)) out.add(v);
+    else if (v && typeof v === 'object' && typeof (v as { prefix?: unknown }).prefix === 'string') {
+      const p = (v as { prefix: string }).prefix;
+      // "aws." as a prefix also matches SageMaker and Bedrock events.
+      if (AI_SOURCE.test(p) || (p.startsWith('aws.') && ('aws.sagemaker'.startsWith(p) || 'aws.bedrock'.startsWith(p)))) out.add(`${p}*`);
+    }
+  }
+  return [...out].sort();
+}

@@ -1,0 +1,155 @@
+// AWS Step Functions — A.5 automated validation workflows with error handling, A.7 human approval
+// (callback) steps. probes.md §2.26.
+// Tool-choice service: no AI workflow → the user's optional-service policy (MANUAL by default), or
+// NOT_APPLICABLE where the region has no AI footprint.
+// Definitions are read without ever asking Step Functions to decrypt with a customer key: each
+// state machine is first described METADATA_ONLY, and its definition (ALL_DATA) only when it is
+// encrypted with the AWS-owned key; CMK-encrypted definitions stay unread (PARTIAL).
+import type {
+  DescribeStateMachineCommandInput,
+  DescribeStateMachineCommandOutput,
+  ListStateMachinesCommandInput,
+  ListStateMachinesCommandOutput,
+} from '@aws-sdk/client-sfn';
+import { next_token, op } from '../../src/aws/ops.js';
+import type { ResourceResult } from '../../src/model.js';
+import { defineProbe, fail, manual, notApplicable, notInUse, pass, type EvalContext } from '../../src/engine/probe.js';
+import { aiFootprint, anyAi, type AiFootprint } from '../facts/ai-footprint.js';
+
+const ListStateMachines = op<ListStateMachinesCommandInput, ListStateMachinesCommandOutput>('sfn', 'ListStateMachines', { paginate: next_token });
+const DescribeStateMachine = op<DescribeStateMachineCommandInput, DescribeStateMachineCommandOutput>('sfn', 'DescribeStateMachine');
+
+/** State machines described per region (two calls each at most). */
+export const MACHINE_CAP = 100;
+
+export interface AiTask {
+  state: string;
+  resource: string;
+  retry: boolean;
+  catch: boolean;
+}
+
+export interface Machine {
+  arn: string;
+  name: string;
+  logLevel?: string;
+  tracing: boolean;
+  /** Definition not read (customer-managed key, or unparsable). */
+  hidden?: string;
+  aiTasks: AiTask[];
+  callbacks: string[];
+}
+
+export interface StepFunctionsFacts {
+  total: number;
+  machines: Machine[];
+  capped: boolean;
+  footprint: AiFootprint;
+}
+
+const AI_RESOURCE = /^arn:[^:]+:states:::(sagemaker|bedrock):/;
+
+interface AslState {
+  Type?: string;
+  Resource?: string;
+  Retry?: unknown[];
+  Catch?: unknown[];
+  Branches?: { States?: Record<string, AslState> }[];
+  Iterator?: { States?: Record<string, AslState> };
+  ItemProcessor?: { States?: Record<string, AslState> };
+}
+
+/** AI service tasks and callback (.waitForTaskToken) tasks anywhere in an ASL definition. */
+export function scanDefinition(definition: string): { aiTasks: AiTask[]; callbacks: string[] } {
+  const asl = JSON.parse(definition) as { States?: Record<string, AslState> };
+  const aiTasks: AiTask[] = [];
+  const callbacks: string[] = [];
+  const walk = (states: Record<string, AslState> | undefined) => {
+    for (const [name, s] of Object.entries(states ?? {})) {
+      if (s.Type === 'Task' && typeof s.Resource === 'string') {
+        if (AI_RESOURCE.test(s.Resource)) aiTasks.push({ state: name, resource: s.Resource, retry: (s.Retry ?? []).length > 0, catch: (s.Catch ?? []).length > 0 });
+        if (s.Resource.endsWith('.waitForTaskToken')) callbacks.push(name);
+      }
+      for (const b of s.Branches ?? []) walk(b.States);
+      walk(s.Iterator?.States);
+      walk(s.ItemProcessor?.States);
+    }
+  };
+  walk(asl.States);
+  return { aiTasks, callbacks };
+}
+
+export default defineProbe<StepFunctionsFacts>({
+  id: 'step-functions',
+  service: 'AWS Step Functions',
+  title: 'AI workflows handle errors and log (A.5) and wait for human approval (A.7)',
+  severity: 'medium',
+  remediation: 'Orchestrate AI steps (SageMaker/Bedrock tasks) in Step Functions with Retry/Catch and logging on (A.5), and a .waitForTaskToken approval step for human sign-off (A.7): Step Functions console → state machine → Edit / Logging, or `aws stepfunctions update-state-machine --logging-configuration level=ERROR,…`.',
+  serviceClass: 'tool-choice',
+  scope: 'regional',
+  calls: [ListStateMachines, DescribeStateMachine],
+  uses: [aiFootprint],
+  async collect(ctx) {
+    const [footprint, list] = await Promise.all([ctx.use(aiFootprint), ctx.all(ListStateMachines, {}, 'stateMachines')]);
+    const read = list.slice(0, MACHINE_CAP);
+    const machines = await Promise.all(
+      read.map(async (m): Promise<Machine> => {
+        const meta = await ctx.call(DescribeStateMachine, { stateMachineArn: m.stateMachineArn, includedData: 'METADATA_ONLY' });
+        const base = { arn: m.stateMachineArn ?? '', name: m.name ?? '', logLevel: meta.loggingConfiguration?.level, tracing: meta.tracingConfiguration?.enabled === true, aiTasks: [], callbacks: [] };
+        const enc = meta.encryptionConfiguration?.type;
+        if (enc && enc !== 'AWS_OWNED_KEY') return { ...base, hidden: `definition encrypted with a customer-managed key (${enc})` };
+        const full = await ctx.call(DescribeStateMachine, { stateMachineArn: m.stateMachineArn, includedData: 'ALL_DATA' });
+        try {
+          return { ...base, ...scanDefinition(full.definition ?? '{}') };
+        } catch {
+          return { ...base, hidden: 'definition is not parsable JSON' };
+        }
+      }),
+    );
+    return { total: list.length, machines, capped: list.length > read.length, footprint };
+  },
+  evaluate(f, ctx) {
+    const warnings: string[] = [];
+    if (f.capped) warnings.push(`only the first ${MACHINE_CAP} of ${f.total} state machines were read`);
+    const ai = f.machines.filter((m) => m.aiTasks.length);
+    const hidden = f.machines.filter((m) => m.hidden);
+    if (ai.length === 0) {
+      const fp = anyAi(f.footprint);
+      if (hidden.length) return manual(`no AI workflow among the readable state machines; ${hidden.length} definition(s) not read (${hidden[0].hidden}): attest them`, { warnings, code: 'PARTIAL', resources: hidden.map((m) => ({ id: m.arn, status: 'MANUAL', reason: `state machine ${m.name}: ${m.hidden}` })) });
+      if (fp === false) return notApplicable(`no AI footprint in ${ctx.region} and no state machine calling SageMaker or Bedrock`, { warnings });
+      if (fp === null) warnings.push(`AI footprint unknown: ${f.footprint.unknown.join('; ')}`);
+      return notInUse(ctx, `no Step Functions workflow calls SageMaker or Bedrock in ${ctx.region} (${f.total} state machine(s))`, { warnings });
+    }
+    if (hidden.length) warnings.push(`${hidden.length} state machine definition(s) encrypted with a customer-managed key were not read`);
+    return ctx.control === 'A.7' ? oversight(ai, warnings, ctx) : validation(ai, warnings);
+  },
+});
+
+function validation(ai: Machine[], warnings: string[]) {
+  const resources: ResourceResult[] = ai.map((m) => {
+    const gaps: string[] = [];
+    const unguarded = m.aiTasks.filter((t) => !t.retry && !t.catch).map((t) => t.state);
+    if (unguarded.length) gaps.push(`AI task(s) without Retry or Catch: ${unguarded.join(', ')}`);
+    if (!m.logLevel || m.logLevel === 'OFF') gaps.push('logging OFF');
+    if (!m.tracing) warnings.push(`state machine ${m.name}: X-Ray tracing off`);
+    if (gaps.length) return { id: m.arn, status: 'FAIL', reason: `state machine ${m.name}: ${gaps.join(', ')}` };
+    return { id: m.arn, status: 'PASS', reason: `state machine ${m.name}: ${m.aiTasks.length} AI task(s) with error handling, logging ${m.logLevel}` };
+  });
+  const ok = resources.filter((r) => r.status === 'PASS');
+  const bad = resources.filter((r) => r.status === 'FAIL');
+  if (ok.length === 0) return fail(`${ai.length} AI workflow(s), none with error handling on every AI task and logging on: ${bad.slice(0, 3).map((r) => r.reason).join('; ')}`, 'MISCONFIGURED', { resources, warnings });
+  if (bad.length) warnings.push(`${bad.length} other AI workflow(s) fall short; see resources`);
+  return pass(`${ok.length} AI workflow(s) handle errors on their AI tasks and log executions`, { resources, warnings });
+}
+
+function oversight(ai: Machine[], warnings: string[], ctx: EvalContext) {
+  const resources: ResourceResult[] = ai.map((m) =>
+    m.callbacks.length
+      ? { id: m.arn, status: 'PASS', reason: `state machine ${m.name}: waits for a task token at ${m.callbacks.join(', ')}` }
+      : { id: m.arn, status: 'MANUAL', reason: `state machine ${m.name}: no callback (.waitForTaskToken) step` },
+  );
+  const ok = resources.filter((r) => r.status === 'PASS');
+  if (ok.length === 0) return notInUse(ctx, `${ai.length} AI workflow(s), none with a human approval (.waitForTaskToken) step`, { resources, warnings });
+  warnings.push('that each callback is a human decision cannot be read from the definition: confirm it');
+  return pass(`${ok.length} AI workflow(s) pause for a callback approval step`, { resources, warnings });
+}

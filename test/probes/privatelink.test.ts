@@ -1,0 +1,119 @@
+import { BedrockClient, ListGuardrailsCommand } from '@aws-sdk/client-bedrock';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DescribeSubnetsCommand, DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  DescribeDomainCommand,
+  DescribeModelCommand,
+  DescribeNotebookInstanceCommand,
+  ListDomainsCommand,
+  ListEndpointsCommand,
+  ListModelsCommand,
+  ListNotebookInstancesCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import probe, { shortService } from '../../checks/probes/privatelink.js';
+import { ACCOUNT, awsError, runProbe } from '../helpers.js';
+
+const ec2 = mockClient(EC2Client);
+const sm = mockClient(SageMakerClient);
+const br = mockClient(BedrockClient);
+const cw = mockClient(CloudWatchClient);
+afterEach(() => [ec2, sm, br, cw].forEach((m) => m.reset()));
+
+const svc = (s: string) => `com.amazonaws.us-east-1.${s}`;
+const vpce = (id: string, vpc: string, service: string, extra: object = {}) => ({
+  VpcEndpointId: id,
+  VpcId: vpc,
+  ServiceName: svc(service),
+  VpcEndpointType: 'Interface' as const,
+  State: 'Available' as const,
+  PrivateDnsEnabled: true,
+  SubnetIds: ['subnet-a', 'subnet-b'],
+  ...extra,
+});
+const s3Gateway = (vpc: string) => ({ VpcEndpointId: `vpce-s3-${vpc}`, VpcId: vpc, ServiceName: svc('s3'), VpcEndpointType: 'Gateway' as const, State: 'available' as never });
+
+/** A VpcOnly domain in vpc-1 and a notebook in subnet-a (vpc-1). */
+function sagemakerInVpc() {
+  sm.on(ListDomainsCommand).resolves({ Domains: [{ DomainId: 'd-1', DomainName: 'studio' }] });
+  sm.on(DescribeDomainCommand).resolves({ DomainId: 'd-1', DomainName: 'studio', VpcId: 'vpc-1', AppNetworkAccessType: 'VpcOnly' });
+  sm.on(ListNotebookInstancesCommand).resolves({ NotebookInstances: [{ NotebookInstanceName: 'nb1', NotebookInstanceArn: 'a', CreationTime: new Date(), LastModifiedTime: new Date() }] });
+  sm.on(DescribeNotebookInstanceCommand).resolves({ NotebookInstanceName: 'nb1', SubnetId: 'subnet-a' });
+  ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [{ SubnetId: 'subnet-a', VpcId: 'vpc-1', AvailabilityZone: 'us-east-1a' }, { SubnetId: 'subnet-b', VpcId: 'vpc-1', AvailabilityZone: 'us-east-1b' }] });
+}
+
+describe('AWS PrivateLink probe', () => {
+  it('NOT_APPLICABLE without an AI footprint', async () => {
+    const { check } = await runProbe(probe, { control: 'A.9' });
+    expect(check.status).toBe('NOT_APPLICABLE');
+    expect(ec2.commandCalls(DescribeVpcEndpointsCommand).length).toBe(0);
+  });
+
+  it('PASS: the AI VPC has sagemaker.api, sagemaker.runtime (private DNS, two AZs) and S3; endpoints listed across pages; subnets looked up by filter', async () => {
+    sagemakerInVpc();
+    ec2.on(DescribeVpcEndpointsCommand)
+      .resolvesOnce({ VpcEndpoints: [vpce('vpce-api', 'vpc-1', 'sagemaker.api')], NextToken: 'v2' })
+      .resolves({ VpcEndpoints: [vpce('vpce-rt', 'vpc-1', 'sagemaker.runtime'), s3Gateway('vpc-1')] });
+    const { check } = await runProbe(probe, { control: 'A.9' });
+    expect(check.status).toBe('PASS');
+    expect(check.resources).toEqual([{ id: 'vpc-1', region: 'us-east-1', status: 'PASS', reason: 'vpc-1 (domain studio, notebook nb1): sagemaker.api, sagemaker.runtime, s3 endpoints available with private DNS' }]);
+    expect(check.warnings).toEqual([]);
+    expect(ec2.commandCalls(DescribeVpcEndpointsCommand).length).toBe(2);
+    expect(ec2.commandCalls(DescribeSubnetsCommand)[0].args[0].input).toEqual({ Filters: [{ Name: 'subnet-id', Values: ['subnet-a', 'subnet-b'] }] });
+  });
+
+  it('FAIL(MISCONFIGURED) names the VPC, its AI resources and the missing endpoints', async () => {
+    sagemakerInVpc();
+    sm.on(ListModelsCommand).resolves({ Models: [{ ModelName: 'churn-model', ModelArn: 'm', CreationTime: new Date() }] });
+    sm.on(DescribeModelCommand).resolves({ ModelName: 'churn-model', VpcConfig: { Subnets: ['subnet-a'], SecurityGroupIds: ['sg'] } });
+    ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [vpce('vpce-api', 'vpc-1', 'sagemaker.api', { PrivateDnsEnabled: false, SubnetIds: ['subnet-a'] })] });
+    const { check } = await runProbe(probe, { control: 'A.9' });
+    expect(check.status).toBe('FAIL');
+    expect(check.code).toBe('MISCONFIGURED');
+    expect(check.resources).toEqual([
+      { id: 'vpc-1', region: 'us-east-1', status: 'FAIL', reason: 'vpc-1 (domain studio, model churn-model, notebook nb1): missing sagemaker.api, sagemaker.runtime, s3 (sagemaker.api present without private DNS)' },
+    ]);
+  });
+
+  it('Bedrock in use with no Bedrock endpoint anywhere: MANUAL(PARTIAL), callers\' VPCs are unknown', async () => {
+    br.on(ListGuardrailsCommand).resolves({ guardrails: [{ id: 'g', arn: 'arn:aws:bedrock:us-east-1:123456789012:guardrail/g', name: 'g', status: 'READY', version: 'DRAFT', createdAt: new Date(), updatedAt: new Date() }] });
+    const { check } = await runProbe(probe, { control: 'A.9' });
+    expect(check.status).toBe('MANUAL');
+    expect(check.code).toBe('PARTIAL');
+    expect(check.reason).toMatch(/^Bedrock is used in this region but no VPC has a Bedrock endpoint/);
+  });
+
+  it('Bedrock in use: a VPC with bedrock and bedrock-runtime endpoints passes', async () => {
+    br.on(ListGuardrailsCommand).resolves({ guardrails: [{ id: 'g', arn: 'arn:aws:bedrock:us-east-1:123456789012:guardrail/g', name: 'g', status: 'READY', version: 'DRAFT', createdAt: new Date(), updatedAt: new Date() }] });
+    ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [vpce('vpce-b', 'vpc-9', 'bedrock'), vpce('vpce-br', 'vpc-9', 'bedrock-runtime')] });
+    ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [{ SubnetId: 'subnet-a', VpcId: 'vpc-9', AvailabilityZone: 'us-east-1a' }, { SubnetId: 'subnet-b', VpcId: 'vpc-9', AvailabilityZone: 'us-east-1b' }] });
+    const { check } = await runProbe(probe, { control: 'A.9' });
+    expect(check.status).toBe('PASS');
+    expect(check.resources[0].reason).toBe('vpc-9 (Bedrock endpoints): bedrock, bedrock-runtime endpoints available with private DNS');
+  });
+
+  it('NOT_APPLICABLE when no AI resource is in a VPC; a PublicInternetOnly domain is a warning', async () => {
+    sm.on(ListEndpointsCommand).resolves({ Endpoints: [{ EndpointName: 'e', EndpointArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/e`, EndpointStatus: 'InService', CreationTime: new Date(), LastModifiedTime: new Date() }] });
+    sm.on(ListDomainsCommand).resolves({ Domains: [{ DomainId: 'd-2', DomainName: 'open' }] });
+    sm.on(DescribeDomainCommand).resolves({ DomainId: 'd-2', DomainName: 'open', VpcId: 'vpc-7', AppNetworkAccessType: 'PublicInternetOnly' });
+    const { check } = await runProbe(probe, { control: 'A.9' });
+    expect(check.status).toBe('NOT_APPLICABLE');
+    expect(check.reason).toBe('no AI resource in us-east-1 is attached to a VPC and Bedrock is not in use');
+    expect(check.warnings).toEqual(['AI resources outside any VPC (not covered by VPC endpoints): domain open (PublicInternetOnly)']);
+  });
+
+  it('ERROR naming the IAM action on UnauthorizedOperation', async () => {
+    sagemakerInVpc();
+    ec2.on(DescribeVpcEndpointsCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403));
+    const { check } = await runProbe(probe, { control: 'A.9' });
+    expect(check.status).toBe('ERROR');
+    expect(check.reason).toMatch(/ec2:DescribeVpcEndpoints/);
+  });
+
+  it('shortens service names for any partition prefix', () => {
+    expect(shortService('com.amazonaws.us-east-1.sagemaker.runtime', 'us-east-1')).toBe('sagemaker.runtime');
+    expect(shortService('cn.com.amazonaws.cn-north-1.s3', 'cn-north-1')).toBe('s3');
+  });
+});

@@ -1,0 +1,57 @@
+import { DescribeProcessingJobCommand, ListAppsCommand, ListDomainsCommand, ListModelsCommand, ListProcessingJobsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import probe from '../../checks/probes/sagemaker-data-wrangler.js';
+import { awsError, NOW, runProbe } from '../helpers.js';
+
+const sm = mockClient(SageMakerClient);
+afterEach(() => sm.reset());
+
+const DW = '663277389841.dkr.ecr.us-east-1.amazonaws.com/sagemaker-data-wrangler-container:1.x';
+const domain = () => sm.on(ListDomainsCommand).resolves({ Domains: [{ DomainId: 'd-1', DomainName: 'studio', DomainArn: 'arn:d' }] });
+
+describe('Amazon SageMaker Data Wrangler probe', () => {
+  it('MANUAL(PARTIAL) with the API evidence: a Data Wrangler job and Canvas apps (apps over two pages)', async () => {
+    domain();
+    sm.on(ListAppsCommand)
+      .resolvesOnce({ Apps: [{ DomainId: 'd-1', UserProfileName: 'ana', AppType: 'Canvas', AppName: 'default', Status: 'InService' }], NextToken: 'a2' })
+      .resolves({ Apps: [{ DomainId: 'd-1', UserProfileName: 'bo', AppType: 'JupyterLab', AppName: 'lab', Status: 'InService' }] });
+    sm.on(ListProcessingJobsCommand).resolves({ ProcessingJobSummaries: [{ ProcessingJobName: 'data-wrangler-flow-1', ProcessingJobArn: 'arn:dw1', CreationTime: NOW, ProcessingJobStatus: 'Completed' }] });
+    sm.on(DescribeProcessingJobCommand).resolves({ ProcessingJobName: 'data-wrangler-flow-1', ProcessingJobArn: 'arn:dw1', ProcessingJobStatus: 'Completed', AppSpecification: { ImageUri: DW }, ProcessingResources: undefined, CreationTime: NOW });
+    const { check } = await runProbe(probe, { control: 'A.3' });
+    expect(check.status).toBe('MANUAL');
+    expect(check.code).toBe('PARTIAL');
+    expect(check.reason).toMatch(/^Data Wrangler in use: 1 completed Data Wrangler job\(s\) in 180 days \(1 in all\), 1 Canvas app\(s\) in 1 domain\(s\)\. Data Wrangler data quality and insights reports cannot be listed/);
+    expect(check.resources.map((r) => [r.id, r.status, r.reason])).toEqual([
+      ['arn:dw1', 'MANUAL', 'Data Wrangler job data-wrangler-flow-1: Completed'],
+      ['d-1/ana/default', 'MANUAL', 'Canvas app of ana in domain d-1: InService'],
+    ]);
+    expect(sm.commandCalls(ListAppsCommand).length).toBe(2);
+  });
+
+  it('MANUAL(NOT_IN_USE) by default when SageMaker is used without Data Wrangler; FAIL under the "fail" policy', async () => {
+    sm.on(ListModelsCommand).resolves({ Models: [{ ModelName: 'm', ModelArn: 'arn:m', CreationTime: NOW }] });
+    const manualRun = await runProbe(probe);
+    expect(manualRun.check.status).toBe('MANUAL');
+    expect(manualRun.check.code).toBe('NOT_IN_USE');
+    expect(manualRun.check.reason).toMatch(/no Data Wrangler use found .* while SageMaker is in use \(1 model\(s\)\) — attest an equivalent control/);
+    const failRun = await runProbe(probe, { settings: { optionalServicePolicy: 'fail' } });
+    expect(failRun.check.status).toBe('FAIL');
+    expect(failRun.check.code).toBe('NOT_IN_USE');
+  });
+
+  it('NOT_APPLICABLE without SageMaker domains or workloads, and ListApps is not called', async () => {
+    const { check } = await runProbe(probe);
+    expect(check.status).toBe('NOT_APPLICABLE');
+    expect(check.reason).toBe('no SageMaker domains or workloads in this region: no data preparation to judge');
+    expect(sm.commandCalls(ListAppsCommand).length).toBe(0);
+  });
+
+  it('ERROR naming the IAM action on AccessDenied', async () => {
+    domain();
+    sm.on(ListAppsCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    const { check } = await runProbe(probe);
+    expect(check.status).toBe('ERROR');
+    expect(check.reason).toMatch(/sagemaker:ListApps/);
+  });
+});
