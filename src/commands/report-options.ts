@@ -1,17 +1,76 @@
 // Output formats, the official view and the evidence pack: scan options and what runs after a scan.
-// (Filled in by the reports work; until then only report.json and calls.jsonl are written.)
-import type { Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { dirname, join } from 'node:path';
+import { DEFAULT_FORMATS, FORMAT_NAMES, FORMATS, parseFormats } from '../../reports/formats.js';
+import { collectCallPreviews, renderHtml } from '../../reports/html.js';
+import { appendStepSummary } from '../../reports/markdown.js';
+import { buildOfficialView, renderOfficialText } from '../../reports/official.js';
+import { renderSoaCsv } from '../../reports/soa.js';
+import { terminalSafe } from '../../reports/terminal.js';
+import { writeEvidencePack } from '../evidence/pack.js';
 import type { ScanResult } from '../scan.js';
+import { writeFileAtomic } from '../util/atomic.js';
+
+function formatList(v: string): string[] {
+  try {
+    return parseFormats(v);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
 
 export function addReportOptions(cmd: Command): Command {
-  return cmd;
+  return cmd
+    .addOption(
+      new Option('--format <list>', `comma-separated outputs: ${FORMAT_NAMES.join(', ')} (report.json is always written; html also writes soa.csv)`)
+        .argParser(formatList)
+        .default([...DEFAULT_FORMATS], DEFAULT_FORMATS.join(',')),
+    )
+    .addOption(new Option('--view <view>', 'official: also print the official ISO/IEC 42001:2023 view (clauses 4–10, Annex A) after the scan').choices(['document', 'official']).default('document'))
+    .option('--evidence-pack', 'also write evidence-<account>-<time>.zip and the same folder: reports, SoA, recorded calls and a SHA-256 manifest');
 }
 
 export interface ReportOptionValues {
+  format?: string | string[];
+  view?: 'document' | 'official';
+  evidencePack?: boolean;
+  quiet?: boolean;
   [k: string]: unknown;
 }
 
-/** Writes the extra outputs the options ask for; returns the files written. */
-export async function writeReportOutputs(_result: ScanResult, _opts: ReportOptionValues, _log: (l: string) => void): Promise<string[]> {
-  return [];
+/** Writes the extra outputs the options ask for into the scan's output folder; returns the files written. */
+export async function writeReportOutputs(result: ScanResult, opts: ReportOptionValues, log: (l: string) => void): Promise<string[]> {
+  const { report } = result;
+  const formats = parseFormats(opts.format);
+  const out = dirname(result.files.report);
+  const written: string[] = [];
+  const write = (name: string, text: string) => {
+    const file = join(out, name);
+    writeFileAtomic(file, text);
+    written.push(file);
+  };
+  const view = buildOfficialView(report);
+  const wantHtml = formats.includes('html') || !!opts.evidencePack;
+  // One streamed pass over calls.jsonl feeds both report.html and the pack's copy.
+  const calls = wantHtml ? await collectCallPreviews(result.files.calls, report) : undefined;
+  const html = wantHtml ? renderHtml(report, { calls, view }) : '';
+  const soa = renderSoaCsv(report, { view });
+
+  for (const f of formats) {
+    if (f === 'json') continue; // scan() has written report.json
+    const text = f === 'html' ? html : await FORMATS[f].render(report, { calls, callsPath: result.files.calls, asff: { includeManual: !!opts.includeManual } });
+    write(FORMATS[f].file, text);
+    if (f === 'md') {
+      const summary = appendStepSummary(text);
+      if (summary) log(`appended the summary to ${summary}`);
+    }
+  }
+  if (formats.includes('html') || opts.view === 'official') write('soa.csv', soa);
+  if (opts.view === 'official' && !opts.quiet) process.stdout.write(terminalSafe(renderOfficialText(view, { width: process.stdout.columns })));
+  if (opts.evidencePack) {
+    const pack = await writeEvidencePack({ report, reportPath: result.files.report, callsPath: result.files.calls, outDir: out, html, soa });
+    written.push(pack.zip, pack.folder);
+    log(`evidence pack ${pack.name}: ${pack.manifest.files.length + 1} files; check it with \`aims-scan verify ${pack.zip}\``);
+  }
+  return written;
 }

@@ -1,0 +1,421 @@
+// report.html: one self-contained page (no network, no CDN) for auditors and engineers alike.
+// Everything from the account — names, tags, reasons, recorded call inputs and responses — is
+// HTML-escaped text, never markup or a link. A Content-Security-Policy meta tag admits only this
+// page's own style and script (by hash) and data: images, so even a missed escape could neither
+// run script nor load anything; the script attaches its listeners itself (no inline handlers).
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { CallRecord } from '../src/aws/recording.js';
+import type { Report, ReportCheck, ReportControl } from '../src/engine/report.js';
+import { STATUS_ORDER, STATUSES, type Status } from '../src/model.js';
+import { buildOfficialView, NO_EVIDENCE, type OfficialRow, type OfficialView } from './official.js';
+import { DEFAULT_JUSTIFICATION, soaRows } from './soa.js';
+
+/** How much of each recorded call, and how many per check, the page carries; the pack has them all. */
+export const LIMITS = { previewChars: 2000, callsPerCheck: 50, resourcesPerCheck: 500 } as const;
+
+export interface CallPreview {
+  id: string;
+  service: string;
+  region: string;
+  operation: string;
+  outcome: string;
+  attempts: number;
+  durationMs: number;
+  error: string | null;
+  input: string;
+  response: string;
+}
+
+export interface HtmlOptions {
+  /** Recorded calls by id (previews or full records); checks list the ones in their evidence. */
+  calls?: ReadonlyMap<string, CallPreview> | readonly CallRecord[];
+  view?: OfficialView;
+}
+
+export function esc(s: unknown): string {
+  return String(s ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n)}\n… (${s.length - n} more characters in calls.jsonl)` : s;
+}
+
+export function previewCall(r: CallRecord): CallPreview {
+  return {
+    id: r.id,
+    service: r.service,
+    region: r.region,
+    operation: r.operation,
+    outcome: r.outcome,
+    attempts: r.attempts,
+    durationMs: r.durationMs,
+    error: r.error ? `${r.error.name}: ${r.error.message ?? ''}` : null,
+    input: clip(JSON.stringify(r.input ?? {}, null, 2), LIMITS.previewChars),
+    response: r.outcome === 'ok' ? clip(JSON.stringify(r.response ?? {}, null, 2), LIMITS.previewChars) : '',
+  };
+}
+
+/** The ids the page shows: the first LIMITS.callsPerCheck of each check's evidence. */
+function shownCallIds(report: Report): Set<string> {
+  const ids = new Set<string>();
+  for (const c of report.controls) for (const ch of c.checks) for (const id of ch.evidence.slice(0, LIMITS.callsPerCheck)) ids.add(id);
+  return ids;
+}
+
+/** Streams calls.jsonl and keeps previews of only the calls the page shows, so a large recording never sits in memory. */
+export async function collectCallPreviews(callsPath: string, report: Report): Promise<Map<string, CallPreview>> {
+  const wanted = shownCallIds(report);
+  const out = new Map<string, CallPreview>();
+  const rl = createInterface({ input: createReadStream(callsPath, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (!line.trim()) continue;
+    let rec: CallRecord;
+    try {
+      rec = JSON.parse(line) as CallRecord;
+    } catch {
+      continue;
+    }
+    if (rec.type === 'call' && wanted.has(rec.id)) out.set(rec.id, previewCall(rec));
+  }
+  return out;
+}
+
+// Colours double as the chart's palette; WCAG AA contrast on white for text badges.
+const COLOR: Record<Status, string> = {
+  PASS: '#1a7f37',
+  FAIL: '#cf222e',
+  ERROR: '#8250df',
+  MANUAL: '#9a6700',
+  NOT_APPLICABLE: '#6e7781',
+  WAIVED: '#0a7ea4',
+  ATTESTED: '#0550ae',
+};
+
+const CSS = `
+:root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#fff;--panel:#f6f8fa}
+*{box-sizing:border-box}
+[hidden]{display:none!important}
+body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
+main{max-width:1180px;margin:0 auto;padding:16px 20px 48px}
+h1{font-size:22px;margin:8px 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}h3{font-size:15px;margin:0}
+.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:10px 0;font-size:13px}
+.meta dt{color:var(--muted)}.meta dd{margin:0;word-break:break-all}
+.badge{display:inline-block;white-space:nowrap;min-width:64px;text-align:center;padding:1px 6px;border-radius:10px;color:#fff;font-size:12px;font-weight:600;letter-spacing:.02em}
+${STATUSES.map((s) => `.st-${s}{background:${COLOR[s]}}`).join('\n')}
+.overall{font-size:16px;padding:3px 12px}
+.counts{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0}
+.counts>span{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:2px 8px;font-size:13px}
+.warn{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:6px 10px;margin:8px 0}
+.filters{position:sticky;top:0;z-index:2;background:var(--bg);border-bottom:1px solid var(--line);padding:8px 0;display:flex;flex-wrap:wrap;gap:6px;align-items:center}
+.filters button{font:inherit;font-size:13px;border:1px solid var(--line);background:var(--panel);border-radius:14px;padding:2px 10px;cursor:pointer}
+.filters button[aria-pressed="true"]{background:var(--fg);color:#fff;border-color:var(--fg)}
+.filters select,.filters input{font:inherit;font-size:13px;padding:3px 6px;border:1px solid var(--line);border-radius:6px}
+.filters input{min-width:240px}
+#shown{color:var(--muted);font-size:12px;margin-left:auto}
+section.control{border:1px solid var(--line);border-radius:8px;margin:12px 0;padding:10px 12px;break-inside:avoid}
+.control-head .official{font-size:13px;margin:4px 0}
+.ref{display:inline-block;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;background:var(--panel);border:1px solid var(--line);border-radius:4px;padding:0 4px;margin:0 2px}
+.flag{font-size:11px;font-weight:700;border-radius:4px;padding:0 4px;border:1px solid currentColor}
+.flag-OK{color:#1a7f37}.flag-TITLE{color:#9a6700}.flag-MOVED{color:#bc4c00}.flag-ABSENT{color:#cf222e}.flag-UNMAPPED{color:#6e7781}
+.note,.desc,.muted{color:var(--muted);font-size:13px}
+.reason{margin:4px 0}
+.check-row{border-top:1px solid var(--line);padding:6px 0}
+.check-line{display:grid;grid-template-columns:80px minmax(160px,260px) 1fr;gap:8px;align-items:baseline}
+.svc{font-weight:600}
+.sev{font-size:11px;color:var(--muted);text-transform:uppercase;margin-left:4px}
+details{margin:4px 0 0 88px}
+details details{margin-left:12px}
+summary{cursor:pointer;color:#0969da;font-size:13px}
+table{border-collapse:collapse;width:100%;font-size:13px;margin:6px 0}
+th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top;word-break:break-word}
+th{background:var(--panel)}
+table.regions td:first-child,table.resources td:nth-child(2),table.official-view td:first-child,table.soa td:first-child{white-space:nowrap}
+tr.group th{background:#eaeef2;text-align:left}
+table.soa,table.official-view{table-layout:fixed}
+table.soa th:nth-child(1){width:8%}table.soa th:nth-child(2){width:17%}table.soa th:nth-child(3){width:9%}table.soa th:nth-child(4){width:16%}table.soa th:nth-child(5){width:10%}
+table.official-view th:nth-child(1){width:8%}table.official-view th:nth-child(2){width:24%}table.official-view th:nth-child(3){width:30%}
+pre{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:6px;font-size:12px;white-space:pre-wrap;word-break:break-all;max-height:360px;overflow:auto;margin:4px 0}
+.none{color:#cf222e;font-style:italic}
+svg text{font:12px system-ui,sans-serif;fill:#1f2328}
+footer{margin-top:32px;color:var(--muted);font-size:12px}
+@media print{
+  @page{margin:14mm}
+  body{font-size:10pt}
+  main{max-width:none;padding:0}
+  .filters,#shown{display:none!important}
+  details{margin-left:12px}
+  summary{color:var(--fg)}
+  pre{max-height:none;overflow:visible}
+  section.control,tr{break-inside:avoid}
+  h2{break-after:avoid}
+  .badge{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+}
+`;
+
+// The page's only script: filters, search and print. It reads the DOM and sets `hidden`; it never
+// builds markup from data, so escaped text stays text.
+const SCRIPT = `
+(function () {
+  'use strict';
+  var rows = Array.prototype.slice.call(document.querySelectorAll('.check-row'));
+  var sections = Array.prototype.slice.call(document.querySelectorAll('section.control'));
+  var buttons = Array.prototype.slice.call(document.querySelectorAll('button[data-filter-status]'));
+  var service = document.getElementById('service-filter');
+  var search = document.getElementById('search');
+  var shown = document.getElementById('shown');
+  var state = { status: 'ALL', service: '', q: '' };
+  function text(el) { return (el.textContent || '').toLowerCase(); }
+  function apply() {
+    var q = state.q.trim().toLowerCase();
+    var visible = 0;
+    sections.forEach(function (sec) {
+      var head = sec.querySelector('.control-head');
+      var headHit = !q || (head !== null && text(head).indexOf(q) >= 0);
+      var any = false;
+      Array.prototype.forEach.call(sec.querySelectorAll('.check-row'), function (row) {
+        var ok = (state.status === 'ALL' || row.getAttribute('data-status') === state.status) &&
+          (!state.service || row.getAttribute('data-service') === state.service) &&
+          (headHit || text(row).indexOf(q) >= 0);
+        row.hidden = !ok;
+        if (ok) { any = true; visible++; }
+      });
+      sec.hidden = !any;
+    });
+    if (shown) shown.textContent = visible + ' of ' + rows.length + ' checks shown';
+  }
+  buttons.forEach(function (b) {
+    b.addEventListener('click', function () {
+      state.status = b.getAttribute('data-filter-status') || 'ALL';
+      buttons.forEach(function (o) { o.setAttribute('aria-pressed', o === b ? 'true' : 'false'); });
+      apply();
+    });
+  });
+  if (service) service.addEventListener('change', function () { state.service = service.value; apply(); });
+  if (search) search.addEventListener('input', function () { state.q = search.value; apply(); });
+  // A printed report shows each check's details (not the raw calls): open them for printing, restore afterwards.
+  var opened = [];
+  window.addEventListener('beforeprint', function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll('details.check-detail'), function (d) { return !d.open; });
+    opened.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener('afterprint', function () { opened.forEach(function (d) { d.open = false; }); opened = []; });
+  apply();
+})();
+`;
+
+const sha256b64 = (s: string) => createHash('sha256').update(s, 'utf8').digest('base64');
+export const STYLE_HASH = `sha256-${sha256b64(CSS)}`;
+export const SCRIPT_HASH = `sha256-${sha256b64(SCRIPT)}`;
+export const CSP = `default-src 'none'; style-src '${STYLE_HASH}'; script-src '${SCRIPT_HASH}'; img-src data:; base-uri 'none'; form-action 'none'`;
+
+const badge = (s: Status | string, cls = '') => `<span class="badge st-${esc(s)}${cls ? ` ${cls}` : ''}">${esc(s)}</span>`;
+const refs = (ids: string[]) => (ids.length ? ids.map((r) => `<span class="ref">${esc(r)}</span>`).join(' ') : '<span class="muted">none</span>');
+const flag = (f: string) => `<span class="flag flag-${esc(f)}">${esc(f)}</span>`;
+
+function chart(report: Report): string {
+  const rowH = 22;
+  const labelW = 64;
+  const barW = 560;
+  const top = 34;
+  const max = Math.max(1, ...report.controls.map((c) => c.checks.length));
+  const h = top + report.controls.length * rowH + 8;
+  const w = labelW + barW + 170;
+  const parts: string[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="100%" role="img" aria-labelledby="chart-title"><title id="chart-title">Check verdicts by control</title>`);
+  // Legend, in severity order.
+  let lx = 0;
+  for (const s of STATUS_ORDER) {
+    parts.push(`<rect x="${lx}" y="6" width="12" height="12" fill="${COLOR[s]}"/><text x="${lx + 16}" y="16">${esc(s)}</text>`);
+    lx += 30 + s.length * 7.5;
+  }
+  report.controls.forEach((c, i) => {
+    const y = top + i * rowH;
+    parts.push(`<text x="0" y="${y + 14}">${esc(c.id)}</text>`);
+    let x = labelW;
+    for (const s of STATUS_ORDER) {
+      const n = c.checks.filter((ch) => ch.status === s).length;
+      if (!n) continue;
+      const segW = (n / max) * barW;
+      parts.push(`<rect class="seg" data-status="${esc(s)}" x="${x.toFixed(1)}" y="${y + 2}" width="${segW.toFixed(1)}" height="${rowH - 6}" fill="${COLOR[s]}"><title>${esc(`${c.id}: ${n} ${s}`)}</title></rect>`);
+      x += segW;
+    }
+    parts.push(`<text x="${labelW + barW + 10}" y="${y + 14}" fill="${COLOR[c.status]}">${esc(c.status)}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+function callsFor(ch: ReportCheck, calls: ReadonlyMap<string, CallPreview> | undefined): string {
+  if (!ch.evidence.length) return '<p class="muted">No recorded calls behind this verdict.</p>';
+  const shown = ch.evidence.slice(0, LIMITS.callsPerCheck);
+  const items = shown.map((id) => {
+    const p = calls?.get(id);
+    if (!p) return `<li><code>${esc(id)}</code> <span class="muted">(see calls.jsonl)</span></li>`;
+    const body = [`<pre>input: ${esc(p.input)}</pre>`];
+    if (p.error) body.push(`<pre>error: ${esc(p.error)}</pre>`);
+    if (p.response) body.push(`<pre>response: ${esc(p.response)}</pre>`);
+    return `<li><details class="call"><summary>${esc(p.service)} ${esc(p.operation)} · ${esc(p.region)} · ${esc(p.outcome)}${p.attempts > 1 ? ` · ${esc(p.attempts)} attempts` : ''} · <code>${esc(p.id)}</code></summary>${body.join('')}</details></li>`;
+  });
+  const more = ch.evidence.length > shown.length ? `<p class="muted">${ch.evidence.length - shown.length} more recorded calls in calls.jsonl.</p>` : '';
+  return `<ul class="calls">${items.join('')}</ul>${more}`;
+}
+
+function checkRow(ch: ReportCheck, calls: ReadonlyMap<string, CallPreview> | undefined): string {
+  const d: string[] = [];
+  const facts: [string, string][] = [
+    ['Implementation (document)', ch.implementation],
+    ['Control support (document)', ch.controlSupport],
+    ['Remediation', ch.remediation ?? ''],
+    ['Availability', ch.availability ?? ''],
+    ['Reason code', ch.code ?? ''],
+    ['Probe', ch.probe ?? 'none yet (MANUAL)'],
+  ];
+  if (ch.extension) facts.push(['Extension', 'a check beyond the document’s mappings']);
+  if (ch.originalStatus) facts.push(['Status before governance', ch.originalStatus]);
+  if (ch.waiver) facts.push(['Waiver', `${ch.waiver.owner}, until ${ch.waiver.expires}: ${ch.waiver.reason}`]);
+  if (ch.attestation) facts.push(['Attestation', `${ch.attestation.owner}, ${ch.attestation.date} (expires ${ch.attestation.expires}): ${ch.attestation.evidence}`]);
+  d.push(`<dl class="meta">${facts.filter(([, v]) => v).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`);
+  if (ch.warnings.length) d.push(`<div class="warn">${ch.warnings.map((w) => `<div>${esc(w)}</div>`).join('')}</div>`);
+  if (ch.regions.length) {
+    d.push(`<table class="regions"><thead><tr><th>Region</th><th>Status</th><th>Reason</th></tr></thead><tbody>${ch.regions.map((r) => `<tr><td>${esc(r.region)}</td><td>${badge(r.status)}</td><td>${esc(r.reason)}</td></tr>`).join('')}</tbody></table>`);
+  }
+  if (ch.resources.length) {
+    const rs = ch.resources.slice(0, LIMITS.resourcesPerCheck);
+    d.push(`<table class="resources"><thead><tr><th>Resource</th><th>Region</th><th>Status</th><th>Reason</th></tr></thead><tbody>${rs.map((r) => `<tr><td>${esc(r.id)}</td><td>${esc(r.region ?? '')}</td><td>${badge(r.status)}</td><td>${esc(r.reason)}${r.waiver ? ` <span class="muted">(waived by ${esc(r.waiver.owner)} until ${esc(r.waiver.expires)})</span>` : ''}</td></tr>`).join('')}</tbody></table>`);
+    if (ch.resources.length > rs.length) d.push(`<p class="muted">${ch.resources.length - rs.length} more resources in report.json.</p>`);
+  }
+  d.push(`<details class="evidence"><summary>Recorded calls (${ch.evidence.length})</summary>${callsFor(ch, calls)}</details>`);
+  const summary = `Details: ${ch.resources.length} resource(s), ${ch.regions.length} region(s), ${ch.evidence.length} recorded call(s)`;
+  return `<div class="check-row" data-status="${esc(ch.status)}" data-service="${esc(ch.service)}"><div class="check-line">${badge(ch.status)}<span class="svc">${esc(ch.service)}<span class="sev">${esc(ch.severity)}</span></span><span class="reason">${esc(ch.reason)}</span></div><details class="check-detail"><summary>${esc(summary)}</summary>${d.join('')}</details></div>`;
+}
+
+function controlSection(c: ReportControl, calls: ReadonlyMap<string, CallPreview> | undefined): string {
+  const other = c.otherStandards.length ? ` <span class="muted">· also ${c.otherStandards.map(esc).join(', ')}</span>` : '';
+  return `<section class="control" id="control-${esc(c.id)}" data-status="${esc(c.status)}">
+<div class="control-head"><h3>${badge(c.status)} <span class="doc-id">${esc(c.id)}</span> ${esc(c.title)} <span class="muted">(document)</span></h3>
+<div class="official">ISO/IEC 42001:2023: ${refs(c.officialReferences)} ${flag(c.flag)} <span class="note">${esc(c.crosswalkNote)}</span>${other}</div>
+<p class="reason">${esc(c.reason)}</p><p class="desc">${esc(c.description)}</p></div>
+<div class="checks">${c.checks.map((ch) => checkRow(ch, calls)).join('\n')}</div>
+</section>`;
+}
+
+function officialTable(caption: string, rows: OfficialRow[]): string {
+  const out: string[] = [`<table class="official-view"><caption class="muted">${esc(caption)}</caption><thead><tr><th>ID</th><th>Title</th><th>AWS evidence</th><th>Supporting document controls (crosswalk)</th></tr></thead><tbody>`];
+  let parent = '';
+  for (const r of rows) {
+    if (r.parent !== parent) {
+      parent = r.parent;
+      out.push(`<tr class="group"><th colspan="4">${esc(parent)}</th></tr>`);
+    }
+    const ev = r.evidence.length
+      ? r.evidence.map((e) => `<div>${e.status ? badge(e.status) : '<span class="muted">not scanned</span>'} <span class="doc-id">${esc(e.documentId)}</span> ${esc(e.documentTitle)} ${flag(e.flag)}</div>`).join('')
+      : '<span class="muted">none: no document control maps here</span>';
+    // The badge says the verdict; the words say what it means (and that AWS evidence alone never satisfies a requirement).
+    const status = r.evidenceStatus
+      ? `${badge(r.evidenceStatus)} <span class="muted">${r.evidenceStatus === 'PASS' ? 'supports; documented information still required' : `from ${esc(r.evidence.filter((e) => e.status).map((e) => e.documentId).join(', '))}`}</span>`
+      : `<span class="${r.evidence.length ? 'muted' : 'none'}">${esc(r.summary)}</span>`;
+    out.push(`<tr class="official-row" data-official="${esc(r.id)}"><td><span class="ref">${esc(r.id)}</span></td><td>${esc(r.title)}</td><td>${status}</td><td>${ev}</td></tr>`);
+  }
+  out.push('</tbody></table>');
+  return out.join('');
+}
+
+function soaTable(report: Report, view: OfficialView): string {
+  const rows = soaRows(report, { view });
+  return `<table class="soa"><thead><tr><th>Control</th><th>Title</th><th>Applicable</th><th>Justification</th><th>AWS evidence</th><th>Implementation evidence</th></tr></thead><tbody>${rows
+    .map((r) => `<tr data-control="${esc(r.control)}"><td><span class="ref">${esc(r.control)}</span></td><td>${esc(r.title)}</td><td>${esc(r.applicable)}</td><td>${r.justification === DEFAULT_JUSTIFICATION ? '<span class="muted">default (confirm)</span>' : esc(r.justification)}</td><td>${r.aws_evidence_status === 'NONE' ? '<span class="muted">none</span>' : badge(r.aws_evidence_status)}</td><td>${esc(r.implementation_evidence)}</td></tr>`)
+    .join('')}</tbody></table>`;
+}
+
+function inventoryTable(report: Report): string {
+  const regions = Object.keys(report.inventory);
+  const kinds = [...new Set(regions.flatMap((r) => Object.keys(report.inventory[r])))].sort();
+  if (!regions.length || !kinds.length) return '<p class="muted">No AI resources were counted in the scanned regions.</p>';
+  return `<table class="inventory"><thead><tr><th>Region</th>${kinds.map((k) => `<th>${esc(k)}</th>`).join('')}</tr></thead><tbody>${regions
+    .map((r) => `<tr><td>${esc(r)}</td>${kinds.map((k) => `<td>${esc(report.inventory[r][k] ?? 0)}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+function toPreviews(calls: HtmlOptions['calls']): ReadonlyMap<string, CallPreview> | undefined {
+  if (!calls) return undefined;
+  if (Array.isArray(calls)) return new Map((calls as readonly CallRecord[]).map((c) => [c.id, previewCall(c)]));
+  return calls as ReadonlyMap<string, CallPreview>;
+}
+
+export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
+  const calls = toPreviews(opts.calls);
+  const view = opts.view ?? buildOfficialView(report);
+  const a = report.scan.account;
+  const checks = report.controls.flatMap((c) => c.checks);
+  const services = [...new Set(checks.map((c) => c.service))].sort((x, y) => x.localeCompare(y));
+  const statusButtons = [`<button type="button" data-filter-status="ALL" aria-pressed="true">All (${checks.length})</button>`]
+    .concat(STATUS_ORDER.filter((s) => report.summary.checks[s]).map((s) => `<button type="button" data-filter-status="${esc(s)}" aria-pressed="false">${esc(s)} (${report.summary.checks[s]})</button>`))
+    .join('');
+  const counts = (c: Record<Status, number>) => STATUS_ORDER.filter((s) => c[s]).map((s) => `<span>${badge(s)} ${c[s]}</span>`).join('');
+  const meta: [string, string][] = [
+    ['Account', `${a.id} (${a.partition})`],
+    ['Caller', a.callerArn],
+    ['Regions', `${report.scan.regions.join(', ')} (home ${report.scan.homeRegion})`],
+    ['Scan time', `${report.scan.startedAt} → ${report.scan.finishedAt}`],
+    ['Mode', `${report.scan.mode}${report.scan.complete ? '' : ' — INCOMPLETE: interrupted, verdicts are partial'}`],
+    ['Tool', `${report.tool.name} ${report.tool.version} (report schema ${report.schemaVersion})`],
+    ['Scan ID', report.scan.id],
+  ];
+  const none = [...view.clauses, ...view.annexA].filter((r) => !r.evidence.length).length;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${esc(CSP)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
+<title>${esc(`aims-scan ISO/IEC 42001 report — ${a.id} — ${report.summary.overall}`)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>ISO/IEC 42001:2023 evidence report ${badge(report.summary.overall, 'overall')}</h1>
+<p class="muted">How far this AWS account supports an AI management system, with the evidence behind each verdict. Control IDs are the mapping document’s; the official ISO/IEC 42001:2023 references and the crosswalk flag stand beside each.</p>
+<dl class="meta">${meta.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
+<div class="counts"><strong>Controls</strong> ${counts(report.summary.controls)}</div>
+<div class="counts"><strong>Checks</strong> ${counts(report.summary.checks)}</div>
+<div class="counts"><strong>AWS calls</strong> <span>${esc(report.summary.calls.calls)} calls</span><span>${esc(report.summary.calls.retries)} retries</span><span>${esc(report.summary.calls.throttled)} throttled</span><span>${esc(report.summary.calls.errors)} errors</span></div>
+${report.scan.warnings.length ? `<div class="warn">${report.scan.warnings.map((w) => `<div>${esc(w)}</div>`).join('')}</div>` : ''}
+</header>
+<h2 id="chart">Verdicts by control</h2>
+${chart(report)}
+<h2 id="controls">Controls (document IDs)</h2>
+<div class="controls-list">
+<div class="filters" role="search">
+${statusButtons}
+<select id="service-filter" aria-label="Filter by service"><option value="">All services</option>${services.map((s) => `<option value="${esc(s)}">${esc(s)}</option>`).join('')}</select>
+<input id="search" type="search" placeholder="Search controls, services, resources, reasons" aria-label="Search" autocomplete="off">
+<span id="shown"></span>
+</div>
+${report.controls.map((c) => controlSection(c, calls)).join('\n')}
+</div>
+<h2 id="official">Official ISO/IEC 42001 view</h2>
+<p class="muted">Clauses 4–10 and the ${view.annexA.length} Annex A controls of ISO/IEC 42001:2023, each with the AWS evidence from this scan that supports it through the crosswalk. AWS evidence supports a requirement; it never satisfies one on its own. ${none} requirement(s) have ${esc(NO_EVIDENCE)}.</p>
+${officialTable('Clauses 4–10', view.clauses)}
+${officialTable(`Annex A (${view.annexA.length} controls)`, view.annexA)}
+<h2 id="soa">Statement of Applicability (draft)</h2>
+<p class="muted">A draft: every Annex A control is applicable by default (${esc(DEFAULT_JUSTIFICATION)}). Edit soa.csv to record applicability and justification; the implementation evidence column comes from this scan.</p>
+${soaTable(report, view)}
+<h2 id="inventory">AI resource inventory</h2>
+${inventoryTable(report)}
+<footer>Generated by ${esc(report.tool.name)} ${esc(report.tool.version)} from scan ${esc(report.scan.id)}. The full evidence is in report.json and calls.jsonl (or the evidence pack).</footer>
+</main>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
