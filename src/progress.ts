@@ -60,7 +60,8 @@ export function createProgress(opts: ProgressOptions): Progress {
   } else {
     timer = setInterval(() => opts.stream.write(`aims-scan: progress: ${line()}\n`), (opts.intervalSeconds ?? 10) * 1000);
     timer.unref();
-    finish = () => opts.stream.write(`aims-scan: progress: ${line()} (done)\n`);
+    // A scan stopped before its first call (bad input) has no progress to report.
+    finish = () => void (total.done > 0 && opts.stream.write(`aims-scan: progress: ${line()} (done)\n`));
   }
 
   return {

@@ -64,6 +64,25 @@ describe('aims-scan CLI', () => {
     expect(r.code).toBe(exitCodeFor(report));
   });
 
+  it('--baseline writes the diff; --fail-on regression fails only on new failures or errors', async () => {
+    const first = join(root, 'base1');
+    await cli(['scan', '--replay', recording, '--out', first, '--quiet']);
+    const same = await cli(['scan', '--replay', recording, '--out', join(root, 'base2'), '--quiet', '--baseline', join(first, 'report.json'), '--fail-on', 'regression']);
+    expect(same.code, same.stderr).toBe(0);
+    expect(readFileSync(join(root, 'base2', 'diff.md'), 'utf8').length).toBeGreaterThan(0);
+    // Pretend the baseline had Macie passing: today's FAIL is then a regression.
+    const old = JSON.parse(readFileSync(join(first, 'report.json'), 'utf8')) as Report;
+    for (const c of old.controls) for (const k of c.checks) if (k.service === 'Amazon Macie') k.status = 'PASS';
+    writeFileSync(join(first, 'report.json'), JSON.stringify(old));
+    const worse = await cli(['scan', '--replay', recording, '--out', join(root, 'base3'), '--quiet', '--baseline', join(first, 'report.json'), '--fail-on', 'regression']);
+    expect(worse.code, worse.stderr).toBe(1);
+    expect(JSON.parse(readFileSync(join(root, 'base3', 'diff.json'), 'utf8')).regressed).toBe(true);
+    const noBaseline = await cli(['scan', '--replay', recording, '--out', join(root, 'base4'), '--fail-on', 'regression']);
+    expect(noBaseline.code).toBe(3);
+    const none = await cli(['scan', '--replay', recording, '--out', join(root, 'base5'), '--quiet', '--fail-on', 'none']);
+    expect(none.code).toBe(0);
+  });
+
   it('exit 3 and the valid IDs for an unknown control', async () => {
     const r = await cli(['scan', '--replay', recording, '--out', join(root, 'o3'), '--controls', 'A.7,Z.9']);
     expect(r.code).toBe(3);

@@ -10,6 +10,9 @@ import { assumeRole, managementAccess, organizationAccounts, organizationExitCod
 import { createProgress } from '../progress.js';
 import { list, logger, positiveInt, scopeTag, UsageError, useColor } from './common.js';
 import { failOnExitCode, type FailOn } from './fail-on.js';
+import { baselineDiff, writeBaselineDiff } from './baseline.js';
+import type { ReportDiff } from '../diff/diff.js';
+import { dirname } from 'node:path';
 import { addReportOptions, writeReportOutputs } from './report-options.js';
 import { addSecurityHubOptions, afterScanSecurityHub } from './securityhub-options.js';
 
@@ -118,11 +121,18 @@ async function runMultiAccount(o: Record<string, unknown>, options: ScanOptions,
     });
   }
   const partition = 'aws';
-  const { summary, results } = await scanAccounts(ids, options, { ...deps, credentialsFor: (id) => assumeRole(roleArnFor(id, o.roleName as string, partition), { profile: o.profile as string | undefined }, roleOpts) }, o.accountConcurrency as number);
-  for (const r of results.values()) await writeReportOutputs(r, o, log);
+  const credentialsFor = (id: string) => assumeRole(roleArnFor(id, o.roleName as string, partition), { profile: o.profile as string | undefined }, roleOpts);
+  const { summary, results } = await scanAccounts(ids, options, { ...deps, credentialsFor }, o.accountConcurrency as number);
+  let pushCode = 0;
+  for (const [id, r] of results) {
+    await writeReportOutputs(r, o, log);
+    // Each account's findings go to its own Security Hub, with that account's role.
+    pushCode = Math.max(pushCode, await afterScanSecurityHub(r, { ...o, credentials: credentialsFor(id) }, (l) => log(`[${id}] ${l}`)));
+  }
   for (const a of summary.accounts) log(`${a.accountId}: ${a.status === 'ERROR' ? `ERROR — ${a.reason}` : a.overall}`);
   log(`wrote ${options.out}/organization-summary.json and .html`);
-  process.exitCode = organizationExitCode(summary);
+  const orgCode = organizationExitCode(summary);
+  process.exitCode = orgCode === 0 && pushCode === 2 ? 2 : orgCode;
 }
 
 /** Writes the extra outputs, prints the summary, pushes if asked, and sets the exit code. */
@@ -136,8 +146,14 @@ export async function finishScan(res: ScanResult, o: Record<string, unknown>, lo
     process.stdout.write(renderTerminal(res.report, { color: useColor(), width: process.stdout.columns }));
     log(`wrote ${[res.files.report, res.files.calls, ...extra].join(', ')}`);
   }
+  let diff: ReportDiff | undefined;
+  if (o.baseline) {
+    diff = await baselineDiff(res.report, o.baseline as string);
+    const files = writeBaselineDiff(diff, dirname(res.files.report));
+    log(`compared with ${String(o.baseline)}: ${diff.changes.length} change(s)${diff.regressed ? ', REGRESSED' : ''}; wrote ${files.join(', ')}`);
+  }
   const pushCode = await afterScanSecurityHub(res, o, log);
-  const code = await failOnExitCode(res.report, (o.failOn as FailOn) ?? 'fail', o.baseline as string | undefined, log);
+  const code = failOnExitCode(res.report, (o.failOn as FailOn) ?? 'fail', diff);
   process.exitCode = code === 0 && pushCode === 2 ? 2 : code;
 }
 
