@@ -121,6 +121,7 @@ export const aiFootprint = defineFact<AiFootprint>({
     count(logging, 'bedrock:invocation-logging', (v) => (loggingConfigured(v) ? 1 : 0));
     count(metrics, 'bedrock:active-metric', (v) => v.length);
     const bedrock: boolean | null = signals.some((n) => n !== null && n > 0) ? true : signals.includes(null) ? null : false;
-    return { region: ctx.region, sagemaker, bedrock, inventory, unknown };
+    // Sorted: completion order varies, a report must not.
+    return { region: ctx.region, sagemaker, bedrock, inventory, unknown: unknown.sort() };
   },
 });

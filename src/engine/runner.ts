@@ -54,7 +54,8 @@ export async function runScan(input: RunInput): Promise<RunOutput> {
   const collectMemo = new Map<string, Promise<Collected>>();
   const factMemo = new Map<string, Promise<{ value?: unknown; error?: unknown; touched: Set<string> }>>();
 
-  const makeCtx = (region: string, allowed: Map<string, OpSpec>, touched: Set<string>): CollectContext => {
+  const makeCtx = (region: string, allowed: Map<string, OpSpec>, touched: Set<string>, tracker: Tracker = newTracker()): CollectContext => {
+    const track = tracked(tracker);
     const check = (o: OpSpec) => {
       if (!allowed.has(opKey(o))) throw new Error(`probe called undeclared operation ${opKey(o)}; declare it in the probe's calls`);
     };
@@ -67,20 +68,23 @@ export async function runScan(input: RunInput): Promise<RunOutput> {
       now,
       settings,
       regions: input.regions,
-      call: (o, i, opts) => (check(o), access.call(o, regionOf(opts), i, touched)),
-      callOrAbsent: (o, i, opts) => (check(o), access.callOrAbsent(o, regionOf(opts), i, touched)) as Promise<never | Absent>,
-      pages: (o, i, opts) => (check(o), access.pages(o, regionOf(opts), i, touched)),
-      all: (o, i, k, opts) => (check(o), access.all(o, regionOf(opts), i, k, touched)),
-      use: async <T>(fact: Fact<T>, opts?: { region?: string }): Promise<T> => {
+      call: (o, i, opts) => (check(o), track(access.call(o, regionOf(opts), i, touched))),
+      callOrAbsent: (o, i, opts) => (check(o), track(access.callOrAbsent(o, regionOf(opts), i, touched))) as Promise<never | Absent>,
+      pages: (o, i, opts) => (check(o), track(access.pages(o, regionOf(opts), i, touched))),
+      all: (o, i, k, opts) => (check(o), track(access.all(o, regionOf(opts), i, k, touched))),
+      use: <T>(fact: Fact<T>, opts?: { region?: string }): Promise<T> => track(useFact(fact, opts)),
+    };
+    const useFact = async <T>(fact: Fact<T>, opts?: { region?: string }): Promise<T> => {
         const r = fact.scope === 'global' ? GLOBAL : regionOf(opts);
         const key = `${fact.id}|${r}`;
         let m = factMemo.get(key);
         if (!m) {
           const ft = new Set<string>();
-          const fctx = makeCtx(r, new Map(declaredCalls(fact).map((c) => [opKey(c), c])), ft);
+          const ftracker = newTracker();
+          const fctx = makeCtx(r, new Map(declaredCalls(fact).map((c) => [opKey(c), c])), ft, ftracker);
           m = fact.collect(fctx).then(
             (value) => ({ value, touched: ft }),
-            (error) => ({ error, touched: ft }),
+            async (error) => ({ error: await settledFailure(error, ftracker), touched: ft }),
           );
           factMemo.set(key, m);
         }
@@ -88,7 +92,6 @@ export async function runScan(input: RunInput): Promise<RunOutput> {
         for (const id of res.touched) touched.add(id);
         if (res.error !== undefined) throw res.error;
         return res.value as T;
-      },
     };
     return ctx;
   };
@@ -99,13 +102,14 @@ export async function runScan(input: RunInput): Promise<RunOutput> {
     if (!m) {
       const touched = new Set<string>();
       const allowed = new Map(declaredCalls(probe).map((c) => [opKey(c), c]));
+      const tracker = newTracker();
       m = (async (): Promise<Collected> => {
         if (input.signal?.aborted) return { failure: { status: 'ERROR', reason: 'scan interrupted before this probe ran' }, touched };
         try {
-          const facts = await probe.collect(makeCtx(region, allowed, touched));
+          const facts = await probe.collect(makeCtx(region, allowed, touched, tracker));
           return { facts, touched };
         } catch (err) {
-          return { failure: failureOf(err), touched };
+          return { failure: failureOf(await settledFailure(err, tracker)), touched };
         }
       })();
       collectMemo.set(key, m);
@@ -161,6 +165,43 @@ export async function runScan(input: RunInput): Promise<RunOutput> {
     if (r.error === undefined) (facts[fid] ??= {})[region] = r.value;
   }
   return { controls, facts };
+}
+
+/** The calls a collect started, so a failure can wait for them all before it is reported. */
+interface Tracker {
+  pending: Set<Promise<unknown>>;
+  errors: AwsCallError[];
+}
+
+function newTracker(): Tracker {
+  return { pending: new Set(), errors: [] };
+}
+
+function tracked(t: Tracker) {
+  return <T>(p: Promise<T>): Promise<T> => {
+    t.pending.add(p);
+    p.then(
+      () => t.pending.delete(p),
+      (e) => {
+        t.pending.delete(p);
+        if (e instanceof AwsCallError) t.errors.push(e);
+      },
+    );
+    return p;
+  };
+}
+
+/**
+ * When a collect fails, calls it started may still be in flight, and which failure surfaced
+ * first depends on timing. Wait for all of them (so the evidence is complete) and report the
+ * failure of the same kind with the smallest call ID: the same scan always says the same thing.
+ */
+async function settledFailure(err: unknown, t: Tracker): Promise<unknown> {
+  while (t.pending.size) await Promise.allSettled([...t.pending]);
+  if (!(err instanceof AwsCallError)) return err;
+  const same = t.errors.filter((e) => e.kind === err.kind);
+  same.sort((a, b) => (a.callIdRef ?? a.reason).localeCompare(b.callIdRef ?? b.reason));
+  return same[0] ?? err;
 }
 
 function failureOf(err: unknown): { status: RegionStatus; reason: string } {
