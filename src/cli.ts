@@ -21,6 +21,12 @@ export const EXIT_USAGE = 3;
 // The SDK warns on every run that its 2027 releases need Node 22: ours to track, not the user's.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// `aims-scan controls | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 /** Errors that are the user's to fix (exit 3). Other modules add theirs by name. */
 const USAGE_ERRORS = new Set(['UsageError', 'UnknownControlError', 'OutputError', 'CredentialsError', 'RegionError', 'RecordingFormatError', 'ConfigError', 'PackError']);
 void [UsageError, UnknownControlError, OutputError, CredentialsError, RegionError, RecordingFormatError];
