@@ -2,45 +2,34 @@
 // says it is incomplete, and the exit code is 2.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateReport } from '../reports/json.js';
 import type { Report } from '../src/engine/report.js';
+import { startFakeEndpoint, type FakeEndpoint } from './fixtures/fake-endpoint.js';
 
 const CLI = join(__dirname, '..', 'dist', 'src', 'cli.js');
-const STS = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/t</Arn><UserId>A</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>`;
-const EC2 = `<DescribeRegionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><regionInfo><item><regionName>us-east-1</regionName><optInStatus>opt-in-not-required</optInStatus></item></regionInfo></DescribeRegionsResponse>`;
-
-let server: Server;
+let endpoint: FakeEndpoint;
 let url: string;
 const timers = new Set<NodeJS.Timeout>();
 const out = mkdtempSync(join(tmpdir(), 'aims-sigint-'));
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const action = new URLSearchParams(body).get('Action');
-      if (action === 'GetCallerIdentity') return void res.writeHead(200, { 'content-type': 'text/xml' }).end(STS);
-      if (action === 'DescribeRegions') return void res.writeHead(200, { 'content-type': 'text/xml' }).end(EC2);
+  endpoint = await startFakeEndpoint({
+    handle: ({ res }) => {
       // Every probe call hangs long enough to be interrupted.
       const t = setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 20_000);
       timers.add(t);
       res.on('close', () => clearTimeout(t));
-    });
+    },
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = endpoint.url;
 });
 
 afterAll(async () => {
   timers.forEach(clearTimeout);
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  await endpoint.close();
   rmSync(out, { recursive: true, force: true });
 });
 

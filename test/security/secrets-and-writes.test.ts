@@ -2,8 +2,6 @@
 // shows hostile account data as inert text.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +12,7 @@ import { READ_ONLY_OPERATION } from '../../src/aws/ops.js';
 import { parseRecording } from '../../src/aws/recording.js';
 import { declaredCalls } from '../../src/engine/probe.js';
 import type { Report } from '../../src/engine/report.js';
+import { json, startFakeEndpoint, type FakeEndpoint } from '../fixtures/fake-endpoint.js';
 
 const run = promisify(execFile);
 const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli.js');
@@ -23,33 +22,22 @@ const TOKEN = 'IQoJb3JpZ2luX2VjECanaryAimsScanSessionToken0123456789';
 const ACCOUNT = '123456789012';
 const HOSTILE = '\u001b[31m\u001b]0;pwned\u0007<script>alert(1)</script>';
 
-let server: Server;
+let endpoint: FakeEndpoint;
 let url: string;
 const out = mkdtempSync(join(tmpdir(), 'aims-secrets-'));
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const action = new URLSearchParams(body).get('Action');
-      if (action === 'GetCallerIdentity') {
-        return void res.writeHead(200, { 'content-type': 'text/xml' }).end(`<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:sts::${ACCOUNT}:assumed-role/scan/s</Arn><UserId>A</UserId><Account>${ACCOUNT}</Account></GetCallerIdentityResult></GetCallerIdentityResponse>`);
-      }
-      if (action === 'DescribeRegions') {
-        return void res.writeHead(200, { 'content-type': 'text/xml' }).end('<DescribeRegionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><regionInfo><item><regionName>us-east-1</regionName><optInStatus>opt-in-not-required</optInStatus></item></regionInfo></DescribeRegionsResponse>');
-      }
-      // Echo the request's own headers back in an error message: a leak would show up in outputs.
-      res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ __type: 'ValidationException', message: `rejected; headers were ${JSON.stringify(req.headers).slice(0, 50)}…` }));
-    });
+  endpoint = await startFakeEndpoint({
+    account: ACCOUNT,
+    callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/scan/s`,
+    // Echo the request's own headers back in an error message: a leak would show up in outputs.
+    handle: ({ req, res }) => json(res, 400, { __type: 'ValidationException', message: `rejected; headers were ${JSON.stringify(req.headers).slice(0, 50)}…` }),
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = endpoint.url;
 });
 
 afterAll(async () => {
-  await new Promise((r) => server.close(r));
+  await endpoint.close();
   rmSync(out, { recursive: true, force: true });
 });
 
