@@ -34,8 +34,11 @@ export interface HtmlOptions {
   view?: OfficialView;
 }
 
+/** Text-safe HTML: markup escaped; control characters and lone surrogates shown as U+FFFD. */
 export function esc(s: unknown): string {
   return String(s ?? '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
