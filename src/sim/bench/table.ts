@@ -1,0 +1,62 @@
+// The benchmark's outputs: rows as JSON (bench/results.json) and a Markdown table for the README,
+// with the targets printed beside the numbers.
+import type { RunResult } from './measure.js';
+
+export const TARGETS = {
+  ratio: 1.2,
+  duplicates: 0,
+  throttledVerdicts: 0,
+  peakRssMb: 512,
+  peakRssAt: 50_000,
+  /** Seconds per resource may grow at most this much from the smallest to the largest size. */
+  linearSlack: 1.5,
+} as const;
+
+const f1 = (n: number) => (Math.round(n * 10) / 10).toFixed(1);
+const f2 = (n: number) => (Math.round(n * 100) / 100).toFixed(2);
+const ok = (b: boolean) => (b ? '✓' : '✗');
+
+export interface Verdicts {
+  ratio: boolean;
+  duplicates: boolean;
+  throttledVerdicts: boolean;
+  rss: boolean | null;
+  linear: boolean | null;
+}
+
+export function verdicts(rows: RunResult[]): Verdicts {
+  const parallel = rows.filter((r) => r.concurrency > 1).sort((a, b) => a.resources - b.resources);
+  const big = parallel.find((r) => r.resources === TARGETS.peakRssAt);
+  const first = parallel[0];
+  const last = parallel.at(-1);
+  const perResource = (r: RunResult) => r.wallSeconds / r.resources;
+  return {
+    ratio: parallel.every((r) => r.ratio <= TARGETS.ratio),
+    duplicates: rows.every((r) => r.duplicates === TARGETS.duplicates),
+    throttledVerdicts: rows.every((r) => r.throttledVerdicts === TARGETS.throttledVerdicts),
+    rss: big ? big.peakRssMb <= TARGETS.peakRssMb : null,
+    linear: first && last && first !== last ? perResource(last) <= perResource(first) * TARGETS.linearSlack : null,
+  };
+}
+
+export function markdownTable(rows: RunResult[]): string {
+  const head =
+    '| resources | regions | concurrency | wall s | lower bound s (chain × latency / busiest API) | ratio | API calls | distinct | duplicates | throttling errors | retries | throttled verdicts | peak RSS MB (sim baseline) | CPU s |\n' +
+    '|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const body = rows.map((r) => {
+    const b = r.bound;
+    const busiest = b.busiest ? `${b.busiest.api} ${b.busiest.region}: ${b.busiest.calls} calls @ ${b.busiest.limit.rate}/s` : '—';
+    return `| ${r.resources.toLocaleString('en-US')} | ${r.regions} | ${r.concurrency} | ${f1(r.wallSeconds)} | ${f2(b.seconds)} (${b.chain} × ${r.latency.meanMs} ms = ${f2(b.chainSeconds)}; ${busiest}) | ${f2(r.ratio)} | ${r.callsMade} | ${r.distinctCalls} | ${r.duplicates} | ${r.throttlingSeen} | ${r.retries} | ${r.throttledVerdicts} | ${f1(r.peakRssMb)} (${f1(r.baselineRssMb)}) | ${f1(r.cpuSeconds)} |`;
+  });
+  const v = verdicts(rows);
+  const parallel = rows.filter((r) => r.concurrency > 1).sort((a, b) => a.resources - b.resources);
+  const perK = parallel.map((r) => `${r.resources.toLocaleString('en-US')}: ${f2((r.wallSeconds / r.resources) * 1000)} s`).join(', ');
+  const targets = [
+    `- ratio ≤ ${TARGETS.ratio} at every size (default concurrency): ${ok(v.ratio)} (${parallel.map((r) => f2(r.ratio)).join(', ')})`,
+    `- ${TARGETS.duplicates} duplicate calls: ${ok(v.duplicates)}`,
+    `- ${TARGETS.throttledVerdicts} throttling errors reaching a verdict: ${ok(v.throttledVerdicts)}`,
+    `- peak RSS ≤ ${TARGETS.peakRssMb} MB at ${TARGETS.peakRssAt.toLocaleString('en-US')} resources: ${v.rss === null ? 'not measured' : ok(v.rss)}`,
+    `- time linear in N (wall time per 1,000 resources — ${perK}): ${v.linear === null ? 'not measured' : ok(v.linear)}`,
+  ];
+  return `${head}\n${body.join('\n')}\n\nTargets:\n${targets.join('\n')}\n`;
+}
