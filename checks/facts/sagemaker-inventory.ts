@@ -66,8 +66,8 @@ export const sagemakerInventory = defineFact<SageMakerInventory>({
   async collect(ctx) {
     const since = windowStart(ctx.now, ctx.settings.jobWindowDays);
     const [endpoints, models, domains, notebooks, jobs] = await Promise.all([
-      ctx.all(ListEndpoints, {}, 'Endpoints'),
-      ctx.all(ListModels, {}, 'Models'),
+      ctx.all(ListEndpoints, {}, 'Endpoints', { require: ['EndpointName', 'EndpointStatus'] }),
+      ctx.all(ListModels, {}, 'Models', { require: ['ModelName'] }),
       ctx.all(ListDomains, {}, 'Domains'),
       ctx.all(ListNotebookInstances, {}, 'NotebookInstances'),
       ctx.all(ListTrainingJobs, { CreationTimeAfter: since }, 'TrainingJobSummaries'),
@@ -111,6 +111,9 @@ export function someOf(items: readonly string[], n = 3): string {
  * The newest `cap` items of a SageMaker list (the input must ask for CreationTime, Descending),
  * paged by hand so a long history is cut at the cap instead of read to the end or to the page cap.
  */
+/** Pages a newest-first listing may take (the engine's cap for a full listing is the same). */
+const MAX_PAGES = 1000;
+
 export async function listNewest<I extends object, O extends object, K extends keyof O>(
   ctx: CollectContext,
   o: OpSpec<I, O>,
@@ -120,12 +123,18 @@ export async function listNewest<I extends object, O extends object, K extends k
 ): Promise<{ items: NonNullable<O[K]>; truncated: boolean }> {
   const items: unknown[] = [];
   let token: string | undefined;
-  for (;;) {
-    const page = await ctx.call(o, (token ? { ...input, NextToken: token } : input) as I);
-    const got = (page as Record<string, unknown>)[key as string];
+  // The same guards as the engine's own pagination: a repeated token or an endless run of
+  // pages is an ERROR, never a loop.
+  const seen = new Set<string>();
+  for (let page = 0; ; page++) {
+    if (page >= MAX_PAGES) throw new AwsCallError('pagination', `${o.action} returned more than ${MAX_PAGES} pages; list not evaluated rather than truncated`, { name: 'PageCapReached', message: `page cap ${MAX_PAGES}` });
+    const answer = await ctx.call(o, (token ? { ...input, NextToken: token } : input) as I);
+    const got = (answer as Record<string, unknown>)[key as string];
     if (Array.isArray(got)) items.push(...got);
-    const next = (page as { NextToken?: unknown }).NextToken;
+    const next = (answer as { NextToken?: unknown }).NextToken;
     token = typeof next === 'string' && next ? next : undefined;
+    if (token && seen.has(token)) throw new AwsCallError('pagination', `${o.action} repeated pagination token; stopped instead of looping`, { name: 'RepeatedToken', message: 'repeated pagination token' });
+    if (token) seen.add(token);
     if (items.length >= cap) return { items: items.slice(0, cap) as NonNullable<O[K]>, truncated: items.length > cap || !!token };
     if (!token) return { items: items as NonNullable<O[K]>, truncated: false };
   }

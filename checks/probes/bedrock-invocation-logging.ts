@@ -113,7 +113,7 @@ export default defineProbe<InvocationLoggingFacts>({
     const c = cfg.loggingConfig as LoggingConfig;
     const groupName = c.cloudWatchConfig?.logGroupName;
     const readGroup = async (name: string): Promise<LogGroupFacts> => {
-      const groups = await ctx.all(DescribeLogGroups, { logGroupNamePrefix: name }, 'logGroups');
+      const groups = await ctx.all(DescribeLogGroups, { logGroupNamePrefix: name }, 'logGroups', { require: ['logGroupName'] });
       const g = groups.find((x) => x.logGroupName === name);
       return g ? { name, arn: g.logGroupArn ?? g.arn, exists: true, retentionDays: g.retentionInDays, kmsKeyId: g.kmsKeyId } : { name, exists: false };
     };

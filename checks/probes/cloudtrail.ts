@@ -17,6 +17,8 @@ type LockState = 'locked' | 'not-locked' | 'unreachable';
 
 export interface CloudTrailFacts extends CloudTrailInventory {
   bucketLocks: Record<string, LockState>;
+  /** Why a bucket's Object Lock could not be read (said in every verdict, never swallowed). */
+  lockErrors: Record<string, string>;
 }
 
 function judgeTrail(t: TrailState, control: string, locks: Record<string, LockState>): ResourceResult {
@@ -49,6 +51,7 @@ export default defineProbe<CloudTrailFacts>({
   async collect(ctx) {
     const inv = await ctx.use(cloudtrailInventory);
     const bucketLocks: Record<string, LockState> = {};
+    const lockErrors: Record<string, string> = {};
     const buckets = [...new Set(inv.trails.filter((t) => !t.trail.CloudWatchLogsLogGroupArn && t.trail.S3BucketName).map((t) => t.trail.S3BucketName as string))].sort();
     for (const b of buckets) {
       try {
@@ -58,21 +61,25 @@ export default defineProbe<CloudTrailFacts>({
         bucketLocks[b] = !isAbsent(lock) && lock.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled' ? 'locked' : 'not-locked';
       } catch (err) {
         // An organization trail's bucket usually lives in a log-archive account.
-        if (err instanceof AwsCallError && (err.kind === 'denied' || err.info.name === 'NoSuchBucket' || err.info.httpStatus === 301)) bucketLocks[b] = 'unreachable';
+        if (err instanceof AwsCallError && (err.kind === 'denied' || err.info.name === 'NoSuchBucket' || err.info.httpStatus === 301)) {
+          bucketLocks[b] = 'unreachable';
+          lockErrors[b] = err.reason;
+        }
         else throw err;
       }
     }
-    return { ...inv, bucketLocks };
+    return { ...inv, bucketLocks, lockErrors };
   },
   evaluate(f, ctx) {
     const resources = f.trails.map((t) => judgeTrail(t, ctx.control, f.bucketLocks));
+    const lockWarnings = Object.entries(f.lockErrors ?? {}).map(([b, why]) => `Object Lock of trail bucket ${b} not read: ${why}`);
     const good = resources.filter((r) => r.status === 'PASS');
     const stores = f.dataStores.filter((s) => s.status === 'ENABLED' && s.multiRegion && logsAllManagementEvents({ eventSelectors: [], advancedEventSelectors: s.advancedEventSelectors }));
     for (const s of f.dataStores) {
       const ok = stores.includes(s);
       resources.push({ id: s.arn, region: s.region, status: ok ? 'PASS' : 'FAIL', reason: `event data store ${s.name ?? s.arn}: ${ok ? 'enabled, multi-region, management events' : 'not an enabled multi-region management-event store'}` });
     }
-    const warnings = [...f.skippedRegions.map((r) => `trails not listed in ${r}`)];
+    const warnings = [...f.skippedRegions.map((r) => `trails not listed in ${r}`), ...lockWarnings];
     const others = resources.filter((r) => r.status === 'FAIL').length;
     if (others && (good.length || stores.length)) warnings.push(`${others} other trail(s) or store(s) fall short; see resources`);
     if (!f.trails.some((t) => t.isLogging && logsAiDataEvents(t))) warnings.push('no trail logs data events for Bedrock or SageMaker resources');

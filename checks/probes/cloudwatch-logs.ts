@@ -57,7 +57,7 @@ export default defineProbe<LogsFacts>({
   calls: [DescribeLogGroups, GetModelInvocationLoggingConfiguration],
   uses: [cloudtrailInventory],
   async collect(ctx) {
-    const [sm, bedrock, trails] = await Promise.all([ctx.all(DescribeLogGroups, { logGroupNamePrefix: SAGEMAKER_PREFIX }, 'logGroups'), bedrockLogGroup(ctx), ctx.use(cloudtrailInventory)]);
+    const [sm, bedrock, trails] = await Promise.all([ctx.all(DescribeLogGroups, { logGroupNamePrefix: SAGEMAKER_PREFIX }, 'logGroups', { require: ['logGroupName'] }), bedrockLogGroup(ctx), ctx.use(cloudtrailInventory)]);
     const named: { name: string; source: LogGroupFacts['source'] }[] = [];
     if (bedrock) named.push({ name: bedrock, source: 'Bedrock invocation' });
     for (const t of trails.trails) {
@@ -77,7 +77,7 @@ export default defineProbe<LogsFacts>({
     for (const n of named) {
       if (groups.some((g) => g.name === n.name)) continue;
       // The exact name as a prefix, then an exact match: DescribeLogGroups has no by-name lookup.
-      const found = (await ctx.all(DescribeLogGroups, { logGroupNamePrefix: n.name }, 'logGroups')).find((g) => g.logGroupName === n.name);
+      const found = (await ctx.all(DescribeLogGroups, { logGroupNamePrefix: n.name }, 'logGroups', { require: ['logGroupName'] })).find((g) => g.logGroupName === n.name);
       if (found) groups.push(toFacts(found, n.source));
       else missing.push(n);
     }

@@ -185,15 +185,23 @@ export class AwsAccess {
     }
   }
 
-  /** Every item under `key` across all pages. A page without the key counts as empty; a non-array is an ERROR. */
-  async all<I extends object, O extends object, K extends keyof O>(op: OpSpec<I, O>, region: string, input: I, key: K, touched?: Set<string>): Promise<NonNullable<O[K]>> {
+  /**
+   * Every item under `key` across all pages. A page without the key counts as empty (that is how
+   * the SDK shows an empty list); a non-array, or an item lacking a `require`d field, is an ERROR.
+   */
+  async all<I extends object, O extends object, K extends keyof O>(op: OpSpec<I, O>, region: string, input: I, key: K, touched?: Set<string>, require: readonly string[] = []): Promise<NonNullable<O[K]>> {
     const pages = await this.pages(op, region, input, touched);
     const items: unknown[] = [];
+    const r = this.regionOf(op, region);
     for (const p of pages) {
       const v = (p as Record<string, unknown>)[key as string];
       if (v === undefined || v === null) continue;
       if (!Array.isArray(v)) {
-        throw new AwsCallError('unexpected', `${op.action} answered with "${String(key)}" that is not a list; cannot evaluate`, { name: 'MalformedAnswer', message: `${String(key)} is not an array` });
+        throw new AwsCallError('unexpected', `${op.action} in ${r} answered with "${String(key)}" that is not a list; cannot evaluate`, { name: 'MalformedAnswer', message: `${String(key)} is not an array` });
+      }
+      for (const item of v) {
+        const missing = require.find((f) => item === null || typeof item !== 'object' || (item as Record<string, unknown>)[f] === undefined || (item as Record<string, unknown>)[f] === null);
+        if (missing) throw new AwsCallError('unexpected', `${op.action} in ${r} answered with an item without ${missing}; cannot evaluate a malformed answer`, { name: 'MalformedAnswer', message: `item without ${missing}` });
       }
       items.push(...v);
     }

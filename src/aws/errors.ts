@@ -38,12 +38,14 @@ export function errorInfo(err: unknown): ErrorInfo {
   return { name: 'Error', message: String(err) };
 }
 
-const UNAVAILABLE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN']);
+// ENOTFOUND: AWS publishes no DNS name for a service a region does not offer (probes.md §6.3).
+// EAI_AGAIN is a resolver that could not answer right now: a network failure, not an answer.
+const UNAVAILABLE_CODES = new Set(['ENOTFOUND']);
 const REGION_DISABLED = new Set(['UnrecognizedClientException', 'InvalidClientTokenId', 'AuthFailure']);
 const CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'SignatureDoesNotMatch', 'CredentialsProviderError', 'IncompleteSignature', 'MissingAuthenticationToken']);
 const DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'AuthorizationErrorException', 'AuthorizationError', 'UnauthorizedException', 'Forbidden']);
 const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown', 'ProvisionedThroughputExceededException', 'RequestThrottled', 'RequestThrottledException', 'LimitExceededException']);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
+const NETWORK_CODES = new Set(['EAI_AGAIN', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
 const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 
 export interface Classified {

@@ -34,6 +34,11 @@ interface CallOpts {
   region?: string;
 }
 
+interface ListOpts extends CallOpts {
+  /** Fields every item must carry; an item without one makes the answer malformed (ERROR). */
+  require?: readonly string[];
+}
+
 /** What `collect` may do. Every call must be declared by the probe (or a fact it uses). */
 export interface CollectContext {
   readonly region: string;
@@ -48,7 +53,7 @@ export interface CollectContext {
   call<I extends object, O extends object>(op: OpSpec<I, O>, input: I, opts?: CallOpts): Promise<O>;
   callOrAbsent<I extends object, O extends object>(op: OpSpec<I, O>, input: I, opts?: CallOpts): Promise<O | Absent>;
   pages<I extends object, O extends object>(op: OpSpec<I, O>, input: I, opts?: CallOpts): Promise<O[]>;
-  all<I extends object, O extends object, K extends keyof O>(op: OpSpec<I, O>, input: I, key: K, opts?: CallOpts): Promise<NonNullable<O[K]>>;
+  all<I extends object, O extends object, K extends keyof O>(op: OpSpec<I, O>, input: I, key: K, opts?: ListOpts): Promise<NonNullable<O[K]>>;
   /** A shared fact, computed once per region (or once per scan if global) and reused by every probe. */
   use<T>(fact: Fact<T>, opts?: CallOpts): Promise<T>;
 }

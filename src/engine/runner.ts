@@ -71,7 +71,7 @@ export async function runScan(input: RunInput): Promise<RunOutput> {
       call: (o, i, opts) => (check(o), track(access.call(o, regionOf(opts), i, touched))),
       callOrAbsent: (o, i, opts) => (check(o), track(access.callOrAbsent(o, regionOf(opts), i, touched))) as Promise<never | Absent>,
       pages: (o, i, opts) => (check(o), track(access.pages(o, regionOf(opts), i, touched))),
-      all: (o, i, k, opts) => (check(o), track(access.all(o, regionOf(opts), i, k, touched))),
+      all: (o, i, k, opts) => (check(o), track(access.all(o, regionOf(opts), i, k, touched, opts?.require))),
       use: <T>(fact: Fact<T>, opts?: { region?: string }): Promise<T> => track(useFact(fact, opts)),
     };
     const useFact = async <T>(fact: Fact<T>, opts?: { region?: string }): Promise<T> => {

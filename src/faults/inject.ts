@@ -49,7 +49,8 @@ const ERRORS: Partial<Record<FaultClass, ErrorInfo>> = {
   'connection-reset': { name: 'Error', message: 'socket hang up', code: 'ECONNRESET' },
   'http-500': { name: 'InternalFailure', message: 'We encountered an internal error. Please try again.', httpStatus: 500 },
   'http-503': { name: 'ServiceUnavailable', message: 'Service is unavailable', httpStatus: 503 },
-  'dns-failure': { name: 'Error', message: 'getaddrinfo ENOTFOUND service.region.amazonaws.com', code: 'ENOTFOUND' },
+  // A resolver that fails: ENOTFOUND would mean "service not offered here" (a SKIPPED region).
+  'dns-failure': { name: 'Error', message: 'getaddrinfo EAI_AGAIN service.region.amazonaws.com', code: 'EAI_AGAIN' },
   'region-not-enabled': { name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.', httpStatus: 400 },
   'credentials-expire-midway': { name: 'ExpiredTokenException', message: 'The security token included in the request is expired', httpStatus: 400 },
 };
@@ -71,8 +72,8 @@ export class FaultTransport implements Transport {
   readonly kind = 'replay' as const;
   /** IDs of calls whose answer the fault changed. */
   readonly tainted = new Set<string>();
-  /** The subset answered with an error. */
-  readonly taintedErrors = new Set<string>();
+  /** The subset answered with an error, with the `service:Operation` of each. */
+  readonly taintedErrors = new Map<string, string>();
   private served = 0;
 
   constructor(
@@ -97,7 +98,7 @@ export class FaultTransport implements Transport {
     const paging = this.plan.paging.get(`${req.service}:${req.operation}`);
     const taint = (a: Answer): Answer => {
       this.tainted.add(id);
-      if (a.error) this.taintedErrors.add(id);
+      if (a.error) this.taintedErrors.set(id, `${req.service}:${req.operation}`);
       return a;
     };
     if (f === 'throttle-recovers') {
@@ -107,11 +108,16 @@ export class FaultTransport implements Transport {
     const err = ERRORS[f];
     if (err) return taint({ error: { ...err }, attempts: f === 'access-denied-one-op' || f === 'region-not-enabled' || f === 'credentials-expire-midway' ? 1 : this.plan.maxAttempts });
     if (f === 'malformed-missing-fields') {
+      // Lists keep their length but every item loses its fields; scalars vanish. (A missing
+      // top-level list is how the SDK shows an empty one, so that is not a malformation.)
       const a = await this.inner.send(req);
-      if (a.error) return a;
+      if (a.error || !a.output || typeof a.output !== 'object') return a;
       const kept: Record<string, unknown> = {};
-      if (paging && a.output && typeof a.output === 'object') kept[paging.outputToken] = (a.output as Record<string, unknown>)[paging.outputToken];
-      return taint({ output: encode(kept), attempts: a.attempts });
+      for (const [k, v] of Object.entries(a.output as Record<string, unknown>)) {
+        if (paging && k === paging.outputToken) kept[k] = v;
+        else if (Array.isArray(v)) kept[k] = v.map(() => ({}));
+      }
+      return taint({ output: kept, attempts: a.attempts });
     }
     if (f === 'malformed-wrong-types') {
       const a = await this.inner.send(req);

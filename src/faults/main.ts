@@ -7,16 +7,27 @@ import { defaultRegistry } from '../../checks/registry.js';
 import { loadRecording } from '../aws/recording-source.js';
 import { PACKAGE_ROOT } from '../version.js';
 import { renderSuiteTable, runFaultSuite, suiteFailed } from './suite.js';
+import type { FaultClass } from './inject.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const file = process.argv[2] ?? join(PACKAGE_ROOT, 'demo', 'account', 'calls.jsonl');
+// Usage: faults [RECORDING] [--classes a,b] [--probes x,y]
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args.splice(i, 2)[1]?.split(',') : undefined;
+};
+const classes = flag('--classes') as FaultClass[] | undefined;
+const probeIds = flag('--probes');
+const file = args[0] ?? join(PACKAGE_ROOT, 'demo', 'account', 'calls.jsonl');
 if (!existsSync(file)) {
   process.stderr.write(`faults: no recording at ${file}\n`);
   process.exit(3);
 }
 const t0 = Date.now();
-const rows = await runFaultSuite({ recording: loadRecording(file), registry: defaultRegistry(), crosswalk: crosswalkLookup, log: (l) => process.stderr.write(`faults: ${l}\n`) });
+const registry = defaultRegistry();
+const probes = probeIds ? registry.allProbes().filter((p) => probeIds.includes(p.id)) : undefined;
+const rows = await runFaultSuite({ recording: loadRecording(file), registry, crosswalk: crosswalkLookup, classes, probes, environmentFaults: !classes && !probeIds, log: (l) => process.stderr.write(`faults: ${l}\n`) });
 process.stdout.write(renderSuiteTable(rows));
 for (const r of rows) for (const e of r.examples) process.stdout.write(`  ${r.fault}: ${e}\n`);
 process.stdout.write(`${rows.reduce((n, r) => n + r.scans, 0)} scans in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);

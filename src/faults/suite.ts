@@ -41,6 +41,18 @@ export interface SuiteInput {
 }
 
 const MAX_ATTEMPTS = 5;
+const EXAMPLES = Number(process.env.AIMS_FAULT_EXAMPLES ?? 5);
+/** A scan that has not finished by then is hanging (an endless loop is a crash too). */
+const SCAN_DEADLINE_MS = 60_000;
+
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`scan did not finish within ${ms / 1000} s (hang)`)), ms);
+    timer.unref();
+  });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+}
 
 type Key = string;
 const keyOf = (control: string, service: string) => `${control} / ${service}`;
@@ -62,7 +74,9 @@ export async function runFaultSuite(input: SuiteInput): Promise<SuiteRow[]> {
   const work = mkdtempSync(join(tmpdir(), 'aims-faults-'));
   const homeRegion = recording.header.homeRegion ?? 'us-east-1';
   const now = new Date(recording.header.startedAt);
-  const base: ScanOptions = { ...DEFAULT_OPTIONS, maxAttempts: MAX_ATTEMPTS, out: join(work, 'out'), homeRegion, now };
+  // A low page cap: hitting it is what the pagination faults test, and 1,000 pages per call
+  // per scan would only make the suite slow.
+  const base: ScanOptions = { ...DEFAULT_OPTIONS, maxAttempts: MAX_ATTEMPTS, pageCap: 50, out: join(work, 'out'), homeRegion, now };
   const deps = { registry, crosswalk };
   const recorded = new Set(recording.calls.map((c) => `${c.service}:${c.operation}`));
   try {
@@ -84,6 +98,7 @@ export async function runFaultSuite(input: SuiteInput): Promise<SuiteRow[]> {
         const targets = fault === 'access-denied-one-op' ? ops.slice(0, input.maxOpsPerProbe ?? 2).map((o) => [o]) : [ops];
         const controls = controlsOf(registry, probe);
         if (controls.length === 0) continue;
+        const ownOps = new Map(registry.allProbes().map((p) => [p.id, new Map(p.calls.map((o) => [`${o.service}:${o.operation}`, o.action]))]));
         for (const target of targets) {
           const t = new FaultTransport(new ReplayTransport(recording), {
             fault,
@@ -96,13 +111,13 @@ export async function runFaultSuite(input: SuiteInput): Promise<SuiteRow[]> {
           row.scans += 1;
           let report: Report;
           try {
-            report = (await scan({ ...base, controls, transport: t }, deps)).report;
+            report = (await withDeadline(scan({ ...base, controls, transport: t }, deps), SCAN_DEADLINE_MS)).report;
           } catch (err) {
             row.crashes += 1;
-            if (row.examples.length < 5) row.examples.push(`${probe.id}: scan threw ${(err as Error).message}`);
+            if (row.examples.length < EXAMPLES) row.examples.push(`${probe.id}: scan threw ${(err as Error).message}`);
             continue;
           }
-          judge(report, before, controls, t, row, probe.id);
+          judge(report, before, controls, t, row, probe.id, undefined, ownOps);
         }
       }
       log(`${fault}: ${row.scans} scans, ${row.verdicts} verdicts, ${row.falsePass} false PASS, ${row.lost} lost, ${row.crashes} crashes`);
@@ -116,9 +131,15 @@ export async function runFaultSuite(input: SuiteInput): Promise<SuiteRow[]> {
 }
 
 /** Compares one faulted report with the fault-free one. */
-function judge(report: Report, before: Map<Key, Report['controls'][number]['checks'][number]>, controls: string[], t: FaultTransport | undefined, row: SuiteRow, who: string, errorIds?: Set<string>): void {
+/**
+ * A PASS is false when a fault turned a non-PASS into PASS, or when the probe swallowed a failed
+ * call of its own (an operation it declares itself) without surfacing it as an ERROR resource or
+ * a warning naming the call. Calls made for shared facts may fail without that: a probe whose
+ * criterion is met by what it did read (e.g. "at least one AI dashboard") is right to pass.
+ */
+function judge(report: Report, before: Map<Key, Report['controls'][number]['checks'][number]>, controls: string[], t: FaultTransport | undefined, row: SuiteRow, who: string, errorIds?: Set<string>, ownOps?: Map<string, Map<string, string>>): void {
   const after = checksOf(report);
-  const note = (s: string) => row.examples.length < 5 && row.examples.push(`${who}: ${s}`);
+  const note = (s: string) => row.examples.length < EXAMPLES && row.examples.push(`${who}: ${s}`);
   for (const c of report.controls) {
     // A control is never better than its worst check.
     if (c.status !== aggregateStatus(c.checks.map((k) => k.status))) {
@@ -136,13 +157,24 @@ function judge(report: Report, before: Map<Key, Report['controls'][number]['chec
       continue;
     }
     if (now.status !== 'PASS') continue;
-    const rested = now.evidence.filter((id) => t?.tainted.has(id) || errorIds?.has(id));
     if (was.status !== 'PASS') {
       row.falsePass += 1;
       note(`${key} became PASS under the fault (was ${was.status})`);
-    } else if (rested.some((id) => t?.taintedErrors.has(id) || errorIds?.has(id))) {
+      continue;
+    }
+    const own = ownOps?.get(now.probe ?? '') ?? new Map<string, string>();
+    const swallowed = now.evidence.filter((id) => {
+      if (errorIds?.has(id)) return true;
+      const op = t?.taintedErrors.get(id);
+      if (!op || !own.has(op)) return false;
+      // Surfaced: an ERROR/MANUAL resource, or a warning or reason naming the operation or its IAM action.
+      const names = [op.split(':')[1], own.get(op) as string];
+      const surfaced = now.resources.some((r) => r.status === 'ERROR' || r.status === 'MANUAL') || [...now.warnings, now.reason].some((w) => names.some((n) => w.includes(n)));
+      return !surfaced;
+    });
+    if (swallowed.length) {
       row.falsePass += 1;
-      note(`${key} is PASS resting on a failed call ${rested[0]}`);
+      note(`${key} is PASS resting on a failed call ${swallowed[0]} that it does not report`);
     }
   }
   if (exitCodeFor(report) === 0 && report.controls.some((c) => c.status === 'FAIL' || c.status === 'ERROR')) {

@@ -41,6 +41,16 @@ describe('fault suite', () => {
     expect(rows.map((r) => r.fault)).toEqual(expect.arrayContaining(['disk-full-while-writing', 'output-folder-unwritable', 'sigint-during-scan']));
   }, 120_000);
 
+  it('the whole suite over the demo account: every probe, every fault class, no violation', async () => {
+    const demo = parseRecording(readFileSync(join(__dirname, '..', '..', 'demo', 'account', 'calls.jsonl'), 'utf8'));
+    const rows = await runFaultSuite({ recording: demo, registry: defaultRegistry(), crosswalk: crosswalkLookup });
+    const table = renderSuiteTable(rows);
+    // Every probe the demo reaches is faulted under every class.
+    expect(rows.find((r) => r.fault === 'access-denied-one-op')!.scans).toBeGreaterThanOrEqual(2 * 50);
+    expect(rows.reduce((n, r) => n + r.verdicts, 0)).toBeGreaterThan(4000);
+    expect(suiteFailed(rows), `${table}\n${rows.flatMap((r) => r.examples).join('\n')}`).toBe(false);
+  }, 300_000);
+
   it('catches a planted probe that reports PASS on a throttled call', async () => {
     // Same calls as the Security Hub probe, but it swallows every error and passes.
     const planted: Probe<unknown> = defineProbe({
