@@ -3,6 +3,7 @@
 // every call. Probes reach AWS only through this.
 import pLimit, { type LimitFunction } from 'p-limit';
 import { callId, callKey, decode, encode } from './codec.js';
+import { redactSecrets } from './redact.js';
 import { Absent, AwsCallError, classify, matchesAbsent, type ErrorInfo } from './errors.js';
 import type { OpSpec } from './ops.js';
 import type { CallRecord } from './recording.js';
@@ -90,6 +91,7 @@ export class AwsAccess {
         try {
           if (this.opts.signal?.aborted) throw new AwsCallError('interrupted', 'scan interrupted before this call was made', { name: 'ScanInterrupted', message: 'scan interrupted' });
           answer = await this.opts.transport.send({ service: op.service, region, operation: op.operation, input });
+          if (answer.output !== undefined) answer = { ...answer, output: redactSecrets(answer.output) };
         } catch (err) {
           const info: ErrorInfo =
             err instanceof AwsCallError ? err.info : { name: 'Error', message: err instanceof Error ? err.message : String(err) };
