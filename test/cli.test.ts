@@ -1,10 +1,8 @@
 // The built binary: replay a recorded scan, check the report against the schema and the exit
 // code contract (0/1/2/3), and give a clear one-line error for bad input.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crosswalkLookup } from '../checks/crosswalk.js';
 import { defaultRegistry } from '../checks/registry.js';
@@ -12,20 +10,13 @@ import { validateReport } from '../reports/json.js';
 import { exitCodeFor, type Report } from '../src/engine/report.js';
 import { DEFAULT_OPTIONS, scan } from '../src/scan.js';
 import { mockAccount } from './fixtures/mock-account.js';
+import { CLI, runCli, type CliResult } from './fixtures/cli.js';
 
-const execp = promisify(execFile);
-const CLI = join(__dirname, '..', 'dist', 'src', 'cli.js');
 const root = mkdtempSync(join(tmpdir(), 'aims-cli-'));
 let recording: string;
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await execp(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, cwd: root });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runCli(args, { cwd: root, env: { ...process.env, ...env } });
 }
 
 beforeAll(async () => {

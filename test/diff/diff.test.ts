@@ -1,10 +1,8 @@
 // `aims-scan diff`: exactly the changed results, per control, check, region and resource; exit 1
 // on a regression, 0 otherwise, 3 for bad input; account data escaped in every output.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crosswalkLookup } from '../../checks/crosswalk.js';
 import { defaultRegistry } from '../../checks/registry.js';
@@ -14,9 +12,8 @@ import type { Report } from '../../src/engine/report.js';
 import { writeEvidencePack } from '../../src/evidence/pack.js';
 import { DEFAULT_OPTIONS, scan } from '../../src/scan.js';
 import { mockAccount } from '../fixtures/mock-account.js';
+import { CLI, runCli, type CliResult } from '../fixtures/cli.js';
 
-const execp = promisify(execFile);
-const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli.js');
 const root = mkdtempSync(join(tmpdir(), 'aims-diff-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const deps = { registry: defaultRegistry(), crosswalk: crosswalkLookup };
@@ -37,14 +34,8 @@ beforeAll(async () => {
   }
 });
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await execp(process.execPath, [CLI, ...args], { cwd: root });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
+function cli(args: string[]): Promise<CliResult> {
+  return runCli(args, { cwd: root });
 }
 
 function save(name: string, r: Report): string {

@@ -1,13 +1,11 @@
 // Evidence pack from a recorded scan: it verifies; one flipped byte, a deleted or an added file in
 // the zip or the folder makes verify fail naming that file; replaying the pack gives the same
 // report.json apart from the times; the CLI's verify exits 0/1/3 and scan writes every format.
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crosswalkLookup } from '../../checks/crosswalk.js';
 import { defaultRegistry } from '../../checks/registry.js';
@@ -20,9 +18,8 @@ import { MANIFEST, manifestSelfCheck, packName, type Manifest } from '../../src/
 import { verifyPack } from '../../src/evidence/verify.js';
 import { DEFAULT_OPTIONS, scan, type ScanResult } from '../../src/scan.js';
 import { hostileScan } from './hostile.js';
+import { CLI, runCli } from '../fixtures/cli.js';
 
-const execp = promisify(execFile);
-const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli.js');
 const root = mkdtempSync(join(tmpdir(), 'aims-pack-'));
 const deps = { registry: defaultRegistry(), crosswalk: crosswalkLookup };
 let live: ScanResult;
@@ -279,15 +276,7 @@ describe('replaying a pack', () => {
 });
 
 describe('CLI', () => {
-  async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const r = await execp(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, cwd: root });
-      return { code: 0, stdout: r.stdout, stderr: r.stderr };
-    } catch (e) {
-      const x = e as { code: number; stdout: string; stderr: string };
-      return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-    }
-  }
+  const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { cwd: root, env: { ...process.env, ...env } });
 
   it('verify: 0 when intact, 1 naming the changed file, 3 for a path that is not a pack', async () => {
     expect(existsSync(CLI), 'run `npx tsc -p .` (npm test does) before the CLI tests').toBe(true);

@@ -1,13 +1,11 @@
 // `aims-scan push` through the built binary, against a Security Hub stand-in on 127.0.0.1
 // (REST-JSON: GET /accounts = DescribeHub, POST /findings = GetFindings, POST /findings/import =
 // BatchImportFindings), reached with AWS_ENDPOINT_URL. The report comes from a recorded scan.
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { crosswalkLookup } from '../../checks/crosswalk.js';
 import { defaultRegistry } from '../../checks/registry.js';
@@ -17,9 +15,8 @@ import { DEFAULT_OPTIONS, scan } from '../../src/scan.js';
 import { buildFindings } from '../../src/securityhub/findings.js';
 import { mockAccount } from '../fixtures/mock-account.js';
 import { ACCOUNT } from '../helpers.js';
+import { CLI, runCli, type CliResult } from '../fixtures/cli.js';
 
-const execp = promisify(execFile);
-const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli.js');
 const root = mkdtempSync(join(tmpdir(), 'aims-push-'));
 let scanDir: string;
 let recording: string;
@@ -30,15 +27,9 @@ let endpoint: string;
 const requests: { method: string; path: string; region: string; body: string }[] = [];
 const disabled = new Set<string>();
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(args: string[]): Promise<CliResult> {
   const env = { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'AKIDAIMSSCANTEST0001', AWS_SECRET_ACCESS_KEY: 'aims-scan-test-secret-do-not-print', AWS_PROFILE: '', AWS_EC2_METADATA_DISABLED: 'true' };
-  try {
-    const r = await execp(process.execPath, [CLI, ...args], { env, cwd: root });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
+  return runCli(args, { cwd: root, env });
 }
 
 beforeAll(async () => {
