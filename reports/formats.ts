@@ -6,6 +6,7 @@ import { collectCallPreviews, renderHtml, type CallPreview } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
+import { UsageError } from '../src/commands/common.js';
 
 export const FORMAT_NAMES = ['json', 'html', 'junit', 'md', 'asff'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
@@ -24,13 +25,6 @@ export interface OutputFormat {
   name: FormatName;
   file: string;
   render(report: Report, ctx: RenderContext): Promise<string>;
-}
-
-class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
 }
 
 export const FORMATS: Readonly<Record<FormatName, OutputFormat>> = {

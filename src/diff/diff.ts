@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { STATUSES, type Status } from '../model.js';
 import type { Report } from '../engine/report.js';
 import { isZipFile as isPackZip, openPack, readPackText, type PackReader } from '../evidence/pack.js';
+import { UsageError } from '../commands/common.js';
 
 /** A status at one level; SKIPPED exists for regions only. `null`: not in that report. */
 export type DiffStatus = Status | 'SKIPPED' | null;
@@ -194,13 +195,8 @@ function cmp(a: string, b: string): number {
 // minor version still compares, and a wrong file is named with the place it goes wrong. The diff
 // does not verify a pack's hashes: `aims-scan verify` does.
 
-export class DiffInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    // Exit 3 through the CLI's usage-error list.
-    this.name = 'UsageError';
-  }
-}
+/** Unreadable or malformed diff input: a usage error (exit 3). */
+export class DiffInputError extends UsageError {}
 
 export async function loadReport(input: string): Promise<Report> {
   if (!existsSync(input)) throw new DiffInputError(`${input}: no such file or folder`);
