@@ -21,8 +21,8 @@ export interface ScanOptions {
   regions?: string[];
   controls?: string[];
   out: string;
+  /** Calls in flight at once; each (API, region) is also paced to AWS's rate limit. */
   concurrency: number;
-  perServiceConcurrency: number;
   maxAttempts: number;
   pageCap: number;
   endpointUrl?: string;
@@ -43,7 +43,9 @@ export interface ScanOptions {
   onCall?: (rec: CallRecord) => void;
 }
 
-export const DEFAULT_OPTIONS = { concurrency: 16, perServiceConcurrency: 4, maxAttempts: 5, pageCap: 1000 } as const;
+// 128 in flight: enough to keep every API at its rate limit on a large account (the limits, not
+// this, set the pace), and within a laptop's default of 256 open files.
+export const DEFAULT_OPTIONS = { concurrency: 128, maxAttempts: 5, pageCap: 1000 } as const;
 
 export interface ScanResult {
   report: Report;
@@ -82,7 +84,8 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
   const access = new AwsAccess({
     transport,
     concurrency: opts.concurrency,
-    perServiceConcurrency: opts.perServiceConcurrency,
+    // A recording answers at once and has no rate limit to respect.
+    ...(transport.kind === 'replay' ? { limits: false as const } : {}),
     homeRegion,
     partition: 'aws',
     pageCap: opts.pageCap,
@@ -90,10 +93,13 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
     signal: opts.signal,
   });
   try {
+    // Both at once: neither needs the other's answer, and every probe waits for both.
+    const planning = planRegions(access, opts.regions);
+    planning.catch(() => undefined); // bad credentials are reported by whoAmI
     const identity = await whoAmI(access);
     access.opts.partition = identity.partition;
     log(`account ${identity.accountId} as ${identity.arn}`);
-    const plan = await planRegions(access, opts.regions);
+    const plan = await planning;
     for (const w of plan.warnings) log(`warning: ${w}`);
     log(`scanning ${controlIds.length} control(s) in ${plan.regions.length} region(s): ${plan.regions.join(', ')}`);
 
@@ -115,7 +121,6 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
         endpointUrl: endpointUrl ?? null,
         replay: opts.replay ? true : false,
         concurrency: opts.concurrency,
-        perServiceConcurrency: opts.perServiceConcurrency,
         maxAttempts: opts.maxAttempts,
         settings,
       },

@@ -109,25 +109,7 @@ describe('AwsAccess', () => {
     expect(access.recordedCalls()[0]).toMatchObject({ outcome: 'error', attempts: 5, error: { name: 'ThrottlingException' } });
   });
 
-  it('keeps calls per service and region within their own limit under load', async () => {
-    const t = new FakeTransport(() => ({ output: {}, attempts: 1 }), 10);
-    const access = new AwsAccess({ transport: t, concurrency: 6, perServiceConcurrency: 2, homeRegion: 'us-east-1', partition: 'aws', pageCap: 10 });
-    const jobs: Promise<unknown>[] = [];
-    for (let i = 0; i < 40; i++) {
-      jobs.push(access.call(Get, 'us-east-1', { Name: `m${i}` }));
-      jobs.push(access.call(Other, 'us-east-1', { Name: `k${i}` }));
-      jobs.push(access.call(Get, 'eu-west-1', { Name: `m${i}` }));
-    }
-    await Promise.all(jobs);
-    expect(t.calls.length).toBe(120);
-    for (const [k, peak] of t.peak) expect(peak, k).toBeLessThanOrEqual(2);
-    expect(t.peak.get('sagemaker|us-east-1')).toBe(2);
-    expect(t.peakTotal).toBeLessThanOrEqual(6);
-    // Three service/region pairs at two each: the global limit is used, not starved.
-    expect(t.peakTotal).toBe(6);
-  });
-
-  it('one slow service does not take every slot from the others', async () => {
+  it('one slow API does not keep its backlog ahead of the others', async () => {
     const slow = new FakeTransport(() => ({ output: {}, attempts: 1 }), 0);
     const started: string[] = [];
     const t: Transport = {
@@ -138,13 +120,15 @@ describe('AwsAccess', () => {
         return slow.send(req);
       },
     };
-    const access = new AwsAccess({ transport: t, concurrency: 4, perServiceConcurrency: 2, homeRegion: 'us-east-1', partition: 'aws', pageCap: 10 });
+    const access = new AwsAccess({ transport: t, concurrency: 4, homeRegion: 'us-east-1', partition: 'aws', pageCap: 10 });
     const jobs = [];
     for (let i = 0; i < 10; i++) jobs.push(access.call(Get, 'us-east-1', { Name: `m${i}` }));
     jobs.push(access.call(Other, 'us-east-1', { Name: 'k' }));
     await Promise.all(jobs);
-    // The KMS call started within the first few, not after all ten slow SageMaker calls.
-    expect(started.indexOf('kms')).toBeLessThanOrEqual(3);
+    // Lanes take turns for free slots: the KMS call goes out with the first slot that frees up
+    // (after the four SageMaker calls that took the slots and the one whose turn came first),
+    // not after all ten slow SageMaker calls.
+    expect(started.indexOf('kms')).toBeLessThanOrEqual(5);
   });
 
   it('sends global-scope calls to the pinned region once', async () => {

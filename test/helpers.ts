@@ -17,8 +17,9 @@ export function liveTransport(): LiveTransport {
   return new LiveTransport({ maxAttempts: 1, credentials: FAKE_CREDENTIALS, endpointUrl: UNMOCKED_ENDPOINT });
 }
 
+/** Mocked clients answer at once and have no rate limit: pacing is tested on its own (scheduler.test.ts). */
 export function makeAccess(transport: Transport = liveTransport(), over: Partial<ConstructorParameters<typeof AwsAccess>[0]> = {}): AwsAccess {
-  return new AwsAccess({ transport, concurrency: 8, perServiceConcurrency: 4, homeRegion: 'us-east-1', partition: 'aws', pageCap: 50, ...over });
+  return new AwsAccess({ transport, concurrency: 8, limits: false, homeRegion: 'us-east-1', partition: 'aws', pageCap: 50, ...over });
 }
 
 /** An AWS SDK error as the SDK surfaces it: matched by name, with HTTP status in $metadata. */

@@ -1,12 +1,13 @@
-// The access layer: bounded concurrency (global and per service+region), one call per distinct
-// (service, region, operation, input), exhaustive pagination with loop guards, and a record of
-// every call. Probes reach AWS only through this.
-import pLimit, { type LimitFunction } from 'p-limit';
+// The access layer: calls paced per (API, region) to AWS's limits under one global concurrency
+// (scheduler.ts), one call per distinct (service, region, operation, input), exhaustive pagination
+// with loop guards, and a record of every call. Probes reach AWS only through this.
 import { callId, callKey, decode, encode } from './codec.js';
 import { redactSecrets } from './redact.js';
 import { Absent, AwsCallError, classify, matchesAbsent, type ErrorInfo } from './errors.js';
 import type { OpSpec } from './ops.js';
 import type { CallRecord } from './recording.js';
+import { limitsFrom, type LimitLookup } from './limits.js';
+import { CallScheduler } from './scheduler.js';
 import { regionFor, type Partition } from './services.js';
 import type { Answer, Transport } from './transport.js';
 
@@ -14,8 +15,8 @@ export interface AccessOptions {
   transport: Transport;
   /** Calls in flight across the whole scan. */
   concurrency: number;
-  /** Calls in flight per (service, region), so one slow service cannot take every slot. */
-  perServiceConcurrency: number;
+  /** Request-rate limit per (API, region) to pace to; default: AWS's documented limits (limits.ts); `false`: none. */
+  limits?: LimitLookup | false;
   homeRegion: string;
   partition: Partition;
   /** Pages one listing may take before it is an ERROR rather than a silently cut list. */
@@ -34,6 +35,8 @@ export interface AccessStats {
   errors: number;
 }
 
+const retryableThrottle = (e: ErrorInfo): boolean => e.httpStatus === 429 || /thrott|RequestLimitExceeded|TooManyRequests|SlowDown/i.test(e.name);
+
 interface Settled {
   id: string;
   answer: Answer;
@@ -43,13 +46,12 @@ export class AwsAccess {
   readonly records = new Map<string, CallRecord>();
   readonly stats: AccessStats = { calls: 0, deduplicated: 0, retries: 0, throttled: 0, errors: 0 };
   private readonly results = new Map<string, Promise<Settled>>();
-  private readonly global: LimitFunction;
-  private readonly perService = new Map<string, LimitFunction>();
+  readonly scheduler: CallScheduler;
   /** Regions DescribeRegions says are enabled: a "region not enabled" answer from one of them is not believed. */
   enabledRegions?: Set<string>;
 
   constructor(readonly opts: AccessOptions) {
-    this.global = pLimit(Math.max(1, opts.concurrency));
+    this.scheduler = new CallScheduler({ concurrency: opts.concurrency, limits: opts.limits ?? limitsFrom() });
   }
 
   get homeRegion(): string {
@@ -65,16 +67,6 @@ export class AwsAccess {
     return regionFor(op.service, op.scope, this.opts.partition, this.opts.homeRegion, region);
   }
 
-  private limiter(service: string, region: string): LimitFunction {
-    const key = `${service}|${region}`;
-    let l = this.perService.get(key);
-    if (!l) {
-      l = pLimit(Math.max(1, this.opts.perServiceConcurrency));
-      this.perService.set(key, l);
-    }
-    return l;
-  }
-
   private settle(op: OpSpec, region: string, input: object): Promise<Settled> {
     const key = callKey(op.service, region, op.operation, input);
     const existing = this.results.get(key);
@@ -83,43 +75,45 @@ export class AwsAccess {
       return existing;
     }
     const id = callId(key);
-    const p = this.limiter(op.service, region)(() =>
-      this.global(async (): Promise<Settled> => {
-        const startedAt = new Date();
-        const t0 = performance.now();
-        let answer: Answer;
-        try {
-          if (this.opts.signal?.aborted) throw new AwsCallError('interrupted', 'scan interrupted before this call was made', { name: 'ScanInterrupted', message: 'scan interrupted' });
-          answer = await this.opts.transport.send({ service: op.service, region, operation: op.operation, input });
-          if (answer.output !== undefined) answer = { ...answer, output: redactSecrets(answer.output) };
-        } catch (err) {
-          const info: ErrorInfo =
-            err instanceof AwsCallError ? err.info : { name: 'Error', message: err instanceof Error ? err.message : String(err) };
-          answer = { error: info, attempts: 1 };
-          if (err instanceof AwsCallError) (answer as Answer & { kind?: string }).kind = err.kind;
-        }
-        const rec: CallRecord = {
-          type: 'call',
-          id,
-          service: op.service,
-          region,
-          operation: op.operation,
-          action: op.action,
-          input: encode(input),
-          startedAt: startedAt.toISOString(),
-          durationMs: Math.round(performance.now() - t0),
-          attempts: answer.attempts,
-          outcome: answer.error ? 'error' : 'ok',
-          ...(answer.error ? { error: answer.error } : { response: answer.output ?? {} }),
-        };
-        this.stats.calls += 1;
-        this.stats.retries += Math.max(0, answer.attempts - 1);
-        if (answer.error) this.stats.errors += 1;
-        this.records.set(id, rec);
-        this.opts.onCall?.(rec);
-        return { id, answer };
-      }),
-    );
+    const lane = { service: op.service, operation: op.operation, region };
+    const p = this.scheduler.run(lane, async (): Promise<Settled> => {
+      const startedAt = new Date();
+      const t0 = performance.now();
+      let answer: Answer;
+      try {
+        if (this.opts.signal?.aborted) throw new AwsCallError('interrupted', 'scan interrupted before this call was made', { name: 'ScanInterrupted', message: 'scan interrupted' });
+        answer = await this.opts.transport.send({ service: op.service, region, operation: op.operation, input });
+        if (answer.output !== undefined) answer = { ...answer, output: redactSecrets(answer.output) };
+      } catch (err) {
+        const info: ErrorInfo =
+          err instanceof AwsCallError ? err.info : { name: 'Error', message: err instanceof Error ? err.message : String(err) };
+        answer = { error: info, attempts: 1 };
+        if (err instanceof AwsCallError) (answer as Answer & { kind?: string }).kind = err.kind;
+      }
+      const rec: CallRecord = {
+        type: 'call',
+        id,
+        service: op.service,
+        region,
+        operation: op.operation,
+        action: op.action,
+        input: encode(input),
+        startedAt: startedAt.toISOString(),
+        durationMs: Math.round(performance.now() - t0),
+        attempts: answer.attempts,
+        outcome: answer.error ? 'error' : 'ok',
+        ...(answer.error ? { error: answer.error } : { response: answer.output ?? {} }),
+      };
+      this.stats.calls += 1;
+      this.stats.retries += Math.max(0, answer.attempts - 1);
+      if (answer.error) this.stats.errors += 1;
+      this.records.set(id, rec);
+      // Retries (or a final throttling answer) mean AWS wants this lane slower than we sent it.
+      if (answer.attempts > 1 || (answer.error && retryableThrottle(answer.error))) this.scheduler.throttled(lane);
+      else this.scheduler.succeeded(lane);
+      this.opts.onCall?.(rec);
+      return { id, answer };
+    });
     this.results.set(key, p);
     return p;
   }

@@ -63,7 +63,9 @@ export class LiveTransport implements Transport {
         const cfg: Record<string, unknown> = {
           region,
           maxAttempts: this.opts.maxAttempts,
-          retryMode: 'adaptive',
+          // The engine paces each API itself (scheduler.ts); the SDK's adaptive limiter would slow
+          // every API of a client when one of them is throttled.
+          retryMode: 'standard',
           requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
         };
         if (this.opts.credentials) cfg.credentials = this.opts.credentials;

@@ -25,9 +25,8 @@ export function registerScan(program: Command): void {
     .option('--region <list>', 'comma-separated regions (default: every region enabled for the account)', list)
     .option('--controls <list>', 'comma-separated document control IDs, e.g. 6.1.2,A.7 (default: all)', list)
     .option('--out <dir>', 'output folder', 'aims-report')
-    .option('--concurrency <n>', 'calls in flight across the scan', positiveInt, DEFAULT_OPTIONS.concurrency)
-    .option('--service-concurrency <n>', 'calls in flight per service and region', positiveInt, DEFAULT_OPTIONS.perServiceConcurrency)
-    .option('--max-attempts <n>', 'SDK attempts per call (adaptive retry)', positiveInt, DEFAULT_OPTIONS.maxAttempts)
+    .option('--concurrency <n>', 'calls in flight across the scan (each API is also paced to its AWS rate limit)', positiveInt, DEFAULT_OPTIONS.concurrency)
+    .option('--max-attempts <n>', 'SDK attempts per call (standard retry with back-off)', positiveInt, DEFAULT_OPTIONS.maxAttempts)
     .option('--endpoint-url <url>', 'send every call to this AWS-compatible endpoint (also AWS_ENDPOINT_URL)')
     .option('--home-region <region>', 'region for STS and global services (default: AWS_REGION, then us-east-1)')
     .option('--replay <file>', 'replay a calls.jsonl recording (or an evidence pack) instead of calling AWS')
@@ -75,7 +74,6 @@ export function registerScan(program: Command): void {
       controls: o.controls as string[] | undefined,
       out: o.out as string,
       concurrency: o.concurrency as number,
-      perServiceConcurrency: o.serviceConcurrency as number,
       maxAttempts: o.maxAttempts as number,
       pageCap: DEFAULT_OPTIONS.pageCap,
       endpointUrl: o.endpointUrl as string | undefined,

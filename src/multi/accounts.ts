@@ -133,7 +133,6 @@ export function managementAccess(o: { profile?: string; endpointUrl?: string; ma
   return new AwsAccess({
     transport: new LiveTransport({ profile: o.profile, endpointUrl: o.endpointUrl, maxAttempts: o.maxAttempts, credentials: fromNodeProviderChain(o.profile ? { profile: o.profile } : {}) }),
     concurrency: 4,
-    perServiceConcurrency: 2,
     homeRegion: o.homeRegion,
     partition: 'aws',
     pageCap: 1000,

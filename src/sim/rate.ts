@@ -2,38 +2,11 @@
 // (API, region) the way AWS throttles control-plane APIs. The same model gives the lower bound a
 // scan could reach: no scheduler can beat the longest chain of dependent calls, nor the rate
 // limit of its busiest API.
-import type { Rng } from './rng.js';
+import { DEFAULT_LIMIT, DOCUMENTED_LIMITS, type RateLimit } from '../aws/limits.js';
+import { canonical } from '../aws/codec.js';
+import { seededRng, type Rng } from './rng.js';
 
-export interface RateLimit {
-  /** Sustained requests per second. */
-  rate: number;
-  /** Bucket size: requests that may go at once after a quiet spell. */
-  burst: number;
-}
-
-/** Where no limit is documented: 10 requests/s with a burst of 20. */
-export const DEFAULT_LIMIT: RateLimit = { rate: 10, burst: 20 };
-
-/**
- * Documented limits, per account and region, keyed `service:Operation` (or `service:*`).
- * Sources: EC2 API request throttling (non-mutating actions: bucket 100, refill 20/s);
- * CloudWatch quotas (DescribeAlarms 9 TPS, ListMetrics 25 TPS); CloudWatch Logs quotas
- * (DescribeLogGroups 10 TPS); KMS request quotas (ListKeys/ListAliases 100/s, DescribeKey 2,000/s,
- * GetKeyRotationStatus/GetKeyPolicy 1,000/s); Security Hub (every read API not listed
- * separately: 10/s, burst 30). The burst of a per-second quota is taken as one second's worth.
- */
-export const DOCUMENTED_LIMITS: Readonly<Record<string, RateLimit>> = {
-  'ec2:*': { rate: 20, burst: 100 },
-  'cloudwatch:DescribeAlarms': { rate: 9, burst: 9 },
-  'cloudwatch:ListMetrics': { rate: 25, burst: 25 },
-  'cloudwatchlogs:DescribeLogGroups': { rate: 10, burst: 10 },
-  'kms:ListKeys': { rate: 100, burst: 100 },
-  'kms:ListAliases': { rate: 100, burst: 100 },
-  'kms:DescribeKey': { rate: 2000, burst: 2000 },
-  'kms:GetKeyRotationStatus': { rate: 1000, burst: 1000 },
-  'kms:GetKeyPolicy': { rate: 1000, burst: 1000 },
-  'securityhub:*': { rate: 10, burst: 30 },
-};
+export { DEFAULT_LIMIT, DOCUMENTED_LIMITS, type RateLimit } from '../aws/limits.js';
 
 export class RateModel {
   constructor(
@@ -86,6 +59,21 @@ export function sampleLatency(m: LatencyModel, rng: Rng): number {
 }
 
 /**
+ * The latency of one call, drawn from the model by a hash of the call itself: the same call takes
+ * the same time whenever a scheduler sends it, so schedulers are compared on the same draws, and
+ * the lower bound can be computed from the latencies the scan actually met.
+ */
+export function callLatencyMs(m: LatencyModel, seed: number, req: { service: string; region: string; operation: string; input: object }): number {
+  return sampleLatency(m, seededRng(fnv1a(`${seed}|${req.service}|${req.region}|${req.operation}|${canonical(req.input)}`)));
+}
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
  * Least time, in seconds, to make `calls` calls to one API under `limit`: the burst goes at
  * once, the rest at the refill rate, and the last answer still takes one latency to arrive.
  */
@@ -97,20 +85,28 @@ export function rateBoundSeconds(calls: number, limit: RateLimit, meanMs: number
 export interface LowerBound {
   /** Longest chain of calls that each needed an answer from the one before. */
   chain: number;
+  /**
+   * The time that chain needs: the longest path through the calls' dependencies, each call taking
+   * the latency the simulation drew for it (with jitter, the longest of many paths is longer than
+   * chain × mean). Without drawn latencies: chain × mean latency.
+   */
   chainSeconds: number;
+  /** chain × mean latency, for comparison. */
+  chainMeanSeconds: number;
   /** The (API, region) whose rate limit binds hardest, and its bound. */
   busiest: { api: string; region: string; calls: number; limit: RateLimit; seconds: number } | null;
   seconds: number;
 }
 
-/** max(chain × mean latency, max over (API, region) of the time its calls need under its limit). */
-export function lowerBound(input: { chain: number; callsPerApi: Iterable<{ service: string; operation: string; region: string; calls: number }> }, model: { rates: RateModel; latency: LatencyModel }): LowerBound {
-  const chainSeconds = (input.chain * model.latency.meanMs) / 1000;
+/** max(time of the longest dependency chain, max over (API, region) of the time its calls need under its limit). */
+export function lowerBound(input: { chain: number; criticalPathMs?: number; callsPerApi: Iterable<{ service: string; operation: string; region: string; calls: number }> }, model: { rates: RateModel; latency: LatencyModel }): LowerBound {
+  const chainMeanSeconds = (input.chain * model.latency.meanMs) / 1000;
+  const chainSeconds = input.criticalPathMs !== undefined ? input.criticalPathMs / 1000 : chainMeanSeconds;
   let busiest: LowerBound['busiest'] = null;
   for (const c of input.callsPerApi) {
     const limit = model.rates.limitFor(c.service, c.operation);
     const seconds = rateBoundSeconds(c.calls, limit, model.latency.meanMs);
     if (!busiest || seconds > busiest.seconds) busiest = { api: `${c.service}:${c.operation}`, region: c.region, calls: c.calls, limit, seconds };
   }
-  return { chain: input.chain, chainSeconds, busiest, seconds: Math.max(chainSeconds, busiest?.seconds ?? 0) };
+  return { chain: input.chain, chainSeconds, chainMeanSeconds, busiest, seconds: Math.max(chainSeconds, busiest?.seconds ?? 0) };
 }
