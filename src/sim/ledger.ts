@@ -3,6 +3,8 @@
 // whose input carries a value that an earlier answer produced (a name, an ARN, a page token, an
 // enabled region) is one deeper than that answer. Lists with no such input are depth 1, a
 // describe of a listed resource depth 2, and every further page one deeper than the page before.
+// Given each call's latency, the same dependencies give the critical path: the earliest a call's
+// answer could arrive is the latest arrival among the answers it needed, plus its own latency.
 import { canonical } from '../aws/codec.js';
 import type { Answer, CallRequest, Transport } from '../aws/transport.js';
 
@@ -14,6 +16,8 @@ export interface LedgerStats {
   distinct: number;
   duplicates: number;
   maxDepth: number;
+  /** Longest dependency path weighted by each call's latency, ms (when latencies are known). */
+  criticalPathMs?: number;
   /** Attempts beyond the first, as the answers report them. */
   retries: number;
   /** Calls whose final answer was a throttling error. */
@@ -29,12 +33,18 @@ export interface LedgerOptions {
   homeRegion: string;
   /** Keep every call's depth and timing (tests, diagnosis); off for large runs. */
   trace?: boolean;
+  /** The latency the simulation gives a call, ms: enables the critical path. */
+  latencyOf?: (req: CallRequest) => number;
 }
 
 export interface TracedCall {
   api: string;
   region: string;
   depth: number;
+  /** When the answers this call needed had all arrived, ms since the ledger was made. */
+  ready: number;
+  /** Earliest its answer could arrive under any scheduler (critical path), ms. */
+  ideal: number;
   /** ms since the ledger was made. */
   start: number;
   end: number;
@@ -43,6 +53,10 @@ export interface TracedCall {
 
 export class LedgerTransport implements Transport {
   private readonly produced = new Map<string, number>();
+  /** Per produced value: earliest ideal arrival, and when it really arrived (ms since t0). */
+  private readonly producedIdeal = new Map<string, number>();
+  private readonly producedAt = new Map<string, number>();
+  private criticalPathMs = 0;
   private readonly seen = new Set<string>();
   private readonly perApi = new Map<string, number>();
   private calls = 0;
@@ -72,31 +86,43 @@ export class LedgerTransport implements Transport {
     this.perApi.set(api, (this.perApi.get(api) ?? 0) + 1);
 
     let depth = 1;
+    let idealStart = 0;
+    let ready = 0;
     const dep = (s: string) => {
       const d = this.produced.get(s);
       if (d !== undefined && d + 1 > depth) depth = d + 1;
+      const i = this.producedIdeal.get(s);
+      if (i !== undefined && i > idealStart) idealStart = i;
+      const at = this.producedAt.get(s);
+      if (at !== undefined && at > ready) ready = at;
     };
     walkStrings(req.input, dep);
     if (req.region !== this.opts.homeRegion) dep(req.region);
     if (depth > this.maxDepth) this.maxDepth = depth;
+    const ideal = idealStart + (this.opts.latencyOf?.(req) ?? 0);
+    if (ideal > this.criticalPathMs) this.criticalPathMs = ideal;
 
     const start = performance.now() - this.t0;
     const a = await this.inner.send(req);
-    if (this.opts.trace) this.trace.push({ api: `${req.service}:${req.operation}`, region: req.region, depth, start, end: performance.now() - this.t0, input: req.input });
+    const end = performance.now() - this.t0;
+    if (this.opts.trace) this.trace.push({ api: `${req.service}:${req.operation}`, region: req.region, depth, ready, ideal, start, end, input: req.input });
     this.retries += Math.max(0, a.attempts - 1);
     if (a.error) {
       this.errors += 1;
       if (/thrott|Throttl|RequestLimitExceeded|TooManyRequests|SlowDown/.test(a.error.name)) this.throttledAnswers += 1;
     } else {
-      this.register(a.output, depth);
+      this.register(a.output, depth, ideal, end);
     }
     return a;
   }
 
-  private register(output: unknown, depth: number): void {
+  private register(output: unknown, depth: number, ideal: number, at: number): void {
     const add = (s: string) => {
       const d = this.produced.get(s);
       if (d === undefined || depth < d) this.produced.set(s, depth);
+      const i = this.producedIdeal.get(s);
+      if (i === undefined || ideal < i) this.producedIdeal.set(s, ideal);
+      if (!this.producedAt.has(s)) this.producedAt.set(s, at);
     };
     walkStrings(output, (s, key) => {
       if (key && /token$/i.test(key)) return add(s);
@@ -113,7 +139,7 @@ export class LedgerTransport implements Transport {
       return { service, operation, region, calls };
     });
     perApi.sort((a, b) => b.calls - a.calls || `${a.service}:${a.operation}|${a.region}`.localeCompare(`${b.service}:${b.operation}|${b.region}`));
-    return { calls: this.calls, distinct: this.seen.size, duplicates: this.duplicates, maxDepth: this.maxDepth, retries: this.retries, throttledAnswers: this.throttledAnswers, errors: this.errors, perApi };
+    return { calls: this.calls, distinct: this.seen.size, duplicates: this.duplicates, maxDepth: this.maxDepth, ...(this.opts.latencyOf ? { criticalPathMs: this.criticalPathMs } : {}), retries: this.retries, throttledAnswers: this.throttledAnswers, errors: this.errors, perApi };
   }
 }
 

@@ -4,9 +4,8 @@
 import { encode } from '../aws/codec.js';
 import type { Answer, CallRequest, Transport } from '../aws/transport.js';
 import { throttlingError } from './errors.js';
-import { DEFAULT_LATENCY, RateModel, sampleLatency, TokenBucket, type LatencyModel } from './rate.js';
+import { callLatencyMs, DEFAULT_LATENCY, RateModel, TokenBucket, type LatencyModel } from './rate.js';
 import type { SimulatedAws } from './responder.js';
-import { seededRng, type Rng } from './rng.js';
 
 export interface SimTransportOptions {
   /** Answer latency; `false` answers at once (the demo generator). */
@@ -35,7 +34,7 @@ export class SimulatedTransport implements Transport {
   readonly latency: LatencyModel | false;
   readonly rates: RateModel | false;
   private readonly buckets = new Map<string, TokenBucket>();
-  private readonly rng: Rng;
+  readonly seed: number;
   private readonly clock: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -45,7 +44,7 @@ export class SimulatedTransport implements Transport {
   ) {
     this.latency = opts.latency === undefined ? DEFAULT_LATENCY : opts.latency;
     this.rates = opts.rates === undefined ? new RateModel() : opts.rates;
-    this.rng = seededRng(opts.seed ?? 42);
+    this.seed = opts.seed ?? 42;
     this.clock = opts.clock ?? (() => performance.now());
     this.sleep = opts.sleep ?? realSleep;
   }
@@ -61,10 +60,15 @@ export class SimulatedTransport implements Transport {
     return b;
   }
 
+  /** What this call takes to answer: the same every time it is sent (see callLatencyMs). */
+  latencyOf(req: CallRequest): number {
+    return this.latency ? callLatencyMs(this.latency, this.seed, req) : 0;
+  }
+
   async send(req: CallRequest): Promise<Answer> {
     this.stats.requests += 1;
     const admitted = this.bucket(req)?.take(this.clock() / 1000) ?? true;
-    if (this.latency) await this.sleep(sampleLatency(this.latency, this.rng));
+    if (this.latency) await this.sleep(this.latencyOf(req));
     if (!admitted) {
       this.stats.throttled += 1;
       const api = `${req.service}:${req.operation}`;

@@ -76,15 +76,15 @@ describe('benchmark run', () => {
       resources,
       regions: 4,
       concurrency,
-      perServiceConcurrency: 4,
       wallSeconds: resources / 100,
-      bound: { chain: 5, chainSeconds: 0.25, busiest: { api: 'sagemaker:DescribeModel', region: 'us-east-1', calls: resources / 10, limit: { rate: 10, burst: 20 }, seconds: resources / 100 }, seconds: resources / 100 },
+      bound: { chain: 5, chainSeconds: 0.25, chainMeanSeconds: 0.25, busiest: { api: 'sagemaker:DescribeModel', region: 'us-east-1', calls: resources / 10, limit: { rate: 10, burst: 20 }, seconds: resources / 100 }, seconds: resources / 100 },
       ratio: 1,
       callsMade: resources,
       distinctCalls: resources,
       duplicates: 0,
       dedupedInEngine: 0,
       throttlingSeen: 3,
+      throttledApis: { 'sagemaker:DescribeModel': 3 },
       retries: 3,
       throttlingExhausted: 0,
       throttledVerdicts: 0,
@@ -94,7 +94,7 @@ describe('benchmark run', () => {
       cpuSeconds: 1,
       setupSeconds: 0.1,
       latency: { meanMs: 50, jitter: 0.5 },
-      retryMode: 'adaptive',
+      retryMode: 'standard',
       retryWaitSeconds: 0,
       ...over,
     });
@@ -104,5 +104,12 @@ describe('benchmark run', () => {
     expect(md).toContain(`ratio ≤ ${TARGETS.ratio}`);
     const v = verdicts(rows);
     expect(v).toMatchObject({ ratio: false, duplicates: true, throttledVerdicts: true, rss: false, linear: true });
+
+    // Linear, not worse: judged on the time per added resource between sizes. A small account
+    // bound by latency then rate-bound larger ones is linear; quadratic growth is not.
+    const at = (resources: number, wallSeconds: number) => row(resources, 128, { wallSeconds });
+    expect(verdicts([at(1_000, 0.5), at(10_000, 15), at(50_000, 52)]).linear).toBe(true);
+    expect(verdicts([at(1_000, 1), at(10_000, 100), at(50_000, 2_500)]).linear).toBe(false);
+    expect(markdownTable([at(1_000, 0.5), at(10_000, 15), at(50_000, 52.2)])).toMatch(/1,000→10,000: 1\.61 s, 10,000→50,000: 0\.93 s\): ✓/);
   });
 });

@@ -12,15 +12,16 @@ import { registryOps } from '../../src/sim/catalog.js';
 import { virtualTime } from '../../src/sim/demo-recording.js';
 import { simulate } from '../../src/sim/index.js';
 import { LedgerTransport, type LedgerStats } from '../../src/sim/ledger.js';
-import { DEFAULT_LATENCY, lowerBound, RateModel, rateBoundSeconds } from '../../src/sim/rate.js';
+import type { CallRequest } from '../../src/aws/transport.js';
+import { callLatencyMs, DEFAULT_LATENCY, lowerBound, RateModel, rateBoundSeconds } from '../../src/sim/rate.js';
 import { syntheticAccount } from '../../src/sim/synthetic.js';
 
-async function ledgerOf(resources: number, pageSize: number): Promise<{ stats: LedgerStats; ledger: LedgerTransport }> {
+async function ledgerOf(resources: number, pageSize: number, latencyOf?: (req: CallRequest) => number): Promise<{ stats: LedgerStats; ledger: LedgerTransport }> {
   const account = syntheticAccount({ resources, regions: 2 });
   const ids = account.identifiers();
   const registry = defaultRegistry();
   const sim = simulate(account, { ops: registryOps(registry), pageSize, latency: false, rates: false, retry: false, ...virtualTime() });
-  const ledger = new LedgerTransport(sim.transport, { isIdentifier: (s) => ids.has(s), homeRegion: account.homeRegion, trace: true });
+  const ledger = new LedgerTransport(sim.transport, { isIdentifier: (s) => ids.has(s), homeRegion: account.homeRegion, trace: true, latencyOf });
   const out = mkdtempSync(join(tmpdir(), 'aims-bound-'));
   try {
     await scan({ ...DEFAULT_OPTIONS, out, homeRegion: account.homeRegion, transport: ledger, now: account.now }, { registry, crosswalk: crosswalkLookup });
@@ -64,6 +65,35 @@ describe('lower bound', () => {
     const tight = lowerBound({ chain: stats.maxDepth, callsPerApi: stats.perApi }, { ...model, rates: new RateModel().scaled(0.1) });
     expect(tight.busiest!.seconds).toBeGreaterThan(b.busiest!.seconds);
     expect(tight.seconds).toBeGreaterThan(b.seconds);
+  });
+
+  it('weights the chain by each call’s own latency: the critical path through the dependencies', async () => {
+    // Every call 10 ms, except DescribeEndpoint at 100 ms: the critical path must run through it.
+    const { stats, ledger } = await ledgerOf(300, 1000, (r) => (r.operation === 'DescribeEndpoint' ? 100 : 10));
+    expect(stats.criticalPathMs).toBeDefined();
+    const t = ledger.trace;
+    for (const c of t) expect(c.ideal).toBeGreaterThanOrEqual(c.api === 'sagemaker:DescribeEndpoint' ? 100 : 10);
+    // A describe outside the home region waits for the region list (10) and the listing (10).
+    const far = t.find((c) => c.api === 'sagemaker:DescribeEndpoint' && c.region === 'eu-west-1');
+    expect(far?.ideal).toBe(120);
+    expect(stats.criticalPathMs).toBe(Math.max(...t.map((c) => c.ideal)));
+    expect(stats.criticalPathMs).toBeGreaterThanOrEqual(120);
+    // The bound takes the weighted chain, and still reports chain × mean beside it.
+    const b = lowerBound({ chain: stats.maxDepth, criticalPathMs: stats.criticalPathMs, callsPerApi: [] }, { rates: new RateModel(), latency: DEFAULT_LATENCY });
+    expect(b.chainSeconds).toBeCloseTo(stats.criticalPathMs! / 1000);
+    expect(b.chainMeanSeconds).toBeCloseTo((stats.maxDepth * DEFAULT_LATENCY.meanMs) / 1000);
+  });
+
+  it('gives each call its own latency, the same whenever it is sent, within the jitter', () => {
+    const m = { meanMs: 50, jitter: 0.5 };
+    const req = (i: number) => ({ service: 'sagemaker', region: 'us-east-1', operation: 'DescribeModel', input: { ModelName: `m${i}` } });
+    const xs = Array.from({ length: 2000 }, (_, i) => callLatencyMs(m, 42, req(i)));
+    for (const x of xs) expect(x).toBeGreaterThanOrEqual(25), expect(x).toBeLessThanOrEqual(75);
+    expect(xs.reduce((a, b) => a + b, 0) / xs.length).toBeGreaterThan(48);
+    expect(xs.reduce((a, b) => a + b, 0) / xs.length).toBeLessThan(52);
+    expect(callLatencyMs(m, 42, req(7))).toBe(xs[7]);
+    expect(callLatencyMs(m, 43, req(7))).not.toBe(xs[7]);
+    expect(new Set(xs.map((x) => Math.round(x))).size).toBeGreaterThan(40);
   });
 
   it('chains more pages, hence a longer chain, when pages are smaller', async () => {

@@ -13,27 +13,22 @@ import { LedgerTransport } from '../ledger.js';
 import { DEFAULT_LATENCY, lowerBound, RateModel, type LatencyModel, type LowerBound } from '../rate.js';
 import { RetryingTransport } from '../retry.js';
 import { syntheticAccount } from '../synthetic.js';
-import { PacedTransport } from './paced.js';
 
 export interface RunSpec {
   resources: number;
   regions: number;
   concurrency: number;
-  perServiceConcurrency?: number;
   latency?: LatencyModel;
   rates?: RateModel;
   seed?: number;
-  /** The SDK retry mode emulated; LiveTransport uses adaptive. */
+  /** The SDK retry mode emulated; LiveTransport uses standard (the engine paces each API itself). */
   retryMode?: 'adaptive' | 'standard';
-  /** What-if: pace calls per (API, region) at this share of the model's limits (see paced.ts). */
-  pace?: number;
 }
 
 export interface RunResult {
   resources: number;
   regions: number;
   concurrency: number;
-  perServiceConcurrency: number;
   wallSeconds: number;
   bound: LowerBound;
   ratio: number;
@@ -43,6 +38,8 @@ export interface RunResult {
   /** Calls the access layer answered from an earlier identical call (never sent). */
   dedupedInEngine: number;
   throttlingSeen: number;
+  /** The APIs those throttling answers came from (the five with most). */
+  throttledApis: Record<string, number>;
   retries: number;
   throttlingExhausted: number;
   /** Checks whose verdict (or a region's) is an ERROR for throttling. */
@@ -56,7 +53,6 @@ export interface RunResult {
   setupSeconds: number;
   latency: LatencyModel;
   retryMode: 'adaptive' | 'standard';
-  pace?: number;
   /** Time calls spent waiting in retry back-off and the SDK's client-side rate limiter, summed over calls. */
   retryWaitSeconds: number;
 }
@@ -71,9 +67,8 @@ export async function measure(spec: RunSpec): Promise<RunResult> {
   const latency = spec.latency ?? DEFAULT_LATENCY;
   const rates = spec.rates ?? new RateModel();
   const sim = simulate(account, { ops: registryOps(registry), latency, rates, seed: spec.seed ?? 42, retry: false });
-  const paced = spec.pace ? new PacedTransport(sim.sim, rates, spec.pace) : sim.sim;
-  const retry = new RetryingTransport(paced, { maxAttempts: DEFAULT_OPTIONS.maxAttempts, mode: spec.retryMode ?? 'adaptive', seed: spec.seed ?? 7 });
-  const ledger = new LedgerTransport(retry, { isIdentifier: (s) => identifiers.has(s), homeRegion: account.homeRegion });
+  const retry = new RetryingTransport(sim.sim, { maxAttempts: DEFAULT_OPTIONS.maxAttempts, mode: spec.retryMode ?? 'standard', seed: spec.seed ?? 7 });
+  const ledger = new LedgerTransport(retry, { isIdentifier: (s) => identifiers.has(s), homeRegion: account.homeRegion, latencyOf: (req) => sim.sim.latencyOf(req) });
   const setupSeconds = (performance.now() - t0) / 1000;
 
   globalThis.gc?.();
@@ -86,9 +81,8 @@ export async function measure(spec: RunSpec): Promise<RunResult> {
   const cpu0 = process.cpuUsage();
   const w0 = performance.now();
   try {
-    const perService = spec.perServiceConcurrency ?? DEFAULT_OPTIONS.perServiceConcurrency;
     const res = await scan(
-      { ...DEFAULT_OPTIONS, concurrency: spec.concurrency, perServiceConcurrency: perService, out, homeRegion: account.homeRegion, transport: ledger, now: account.now },
+      { ...DEFAULT_OPTIONS, concurrency: spec.concurrency, out, homeRegion: account.homeRegion, transport: ledger, now: account.now },
       { registry, crosswalk: crosswalkLookup },
     );
     const wallSeconds = (performance.now() - w0) / 1000;
@@ -96,7 +90,7 @@ export async function measure(spec: RunSpec): Promise<RunResult> {
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
     const l = ledger.result();
-    const bound = lowerBound({ chain: l.maxDepth, callsPerApi: l.perApi }, { rates, latency });
+    const bound = lowerBound({ chain: l.maxDepth, criticalPathMs: l.criticalPathMs, callsPerApi: l.perApi }, { rates, latency });
     const checks: Record<string, number> = {};
     let throttledVerdicts = 0;
     for (const c of res.report.controls.flatMap((x) => x.checks)) {
@@ -108,7 +102,6 @@ export async function measure(spec: RunSpec): Promise<RunResult> {
       resources: spec.resources,
       regions: spec.regions,
       concurrency: spec.concurrency,
-      perServiceConcurrency: perService,
       wallSeconds,
       bound,
       ratio: wallSeconds / bound.seconds,
@@ -117,6 +110,7 @@ export async function measure(spec: RunSpec): Promise<RunResult> {
       duplicates: l.duplicates,
       dedupedInEngine: stats?.deduplicated ?? 0,
       throttlingSeen: sim.sim.stats.throttled,
+      throttledApis: Object.fromEntries([...sim.sim.stats.throttledByApi].sort((a, b) => b[1] - a[1]).slice(0, 5)),
       retries: l.retries,
       throttlingExhausted: retry.stats.throttlingExhausted,
       throttledVerdicts,
@@ -126,8 +120,7 @@ export async function measure(spec: RunSpec): Promise<RunResult> {
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       setupSeconds,
       latency,
-      retryMode: spec.retryMode ?? 'adaptive',
-      ...(spec.pace ? { pace: spec.pace } : {}),
+      retryMode: spec.retryMode ?? 'standard',
       retryWaitSeconds: retry.stats.waitedMs / 1000,
     };
   } finally {
