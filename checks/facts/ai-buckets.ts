@@ -202,7 +202,7 @@ async function sageMakerRefs(ctx: CollectContext, add: (uri: string | undefined,
       `${region}: Ground Truth`,
       notes,
     ),
-    ctx.all(ListMonitoringSchedules, {}, 'MonitoringScheduleSummaries'),
+    ctx.all(ListMonitoringSchedules, { MaxResults: 100 }, 'MonitoringScheduleSummaries'),
   ]);
   for (const e of endpoints.endpoints) {
     add(e.capture.destination, 'data-capture', `data capture of endpoint ${e.name} (${region})`);

@@ -65,12 +65,13 @@ export const sagemakerInventory = defineFact<SageMakerInventory>({
   calls: [ListEndpoints, ListModels, ListDomains, ListNotebookInstances, ListTrainingJobs],
   async collect(ctx) {
     const since = windowStart(ctx.now, ctx.settings.jobWindowDays);
+    // Pages of 100, the most SageMaker allows, not its default 10: a tenth of the calls.
     const [endpoints, models, domains, notebooks, jobs] = await Promise.all([
-      ctx.all(ListEndpoints, {}, 'Endpoints', { require: ['EndpointName', 'EndpointStatus'] }),
-      ctx.all(ListModels, {}, 'Models', { require: ['ModelName'] }),
-      ctx.all(ListDomains, {}, 'Domains'),
-      ctx.all(ListNotebookInstances, {}, 'NotebookInstances'),
-      ctx.all(ListTrainingJobs, { CreationTimeAfter: since }, 'TrainingJobSummaries'),
+      ctx.all(ListEndpoints, { MaxResults: 100 }, 'Endpoints', { require: ['EndpointName', 'EndpointStatus'] }),
+      ctx.all(ListModels, { MaxResults: 100 }, 'Models', { require: ['ModelName'] }),
+      ctx.all(ListDomains, { MaxResults: 100 }, 'Domains'),
+      ctx.all(ListNotebookInstances, { MaxResults: 100 }, 'NotebookInstances'),
+      ctx.all(ListTrainingJobs, { CreationTimeAfter: since, MaxResults: 100 }, 'TrainingJobSummaries'),
     ]);
     return {
       endpoints,

@@ -96,7 +96,7 @@ export default defineProbe<ClarifyFacts>({
       ctx.all(ListModelBiasJobDefinitions, {}, 'JobDefinitionSummaries'),
       ctx.all(ListModelExplainabilityJobDefinitions, {}, 'JobDefinitionSummaries'),
       // Same input as the Model Monitor probe: one call, filtered here by type.
-      ctx.all(ListMonitoringSchedules, {}, 'MonitoringScheduleSummaries'),
+      ctx.all(ListMonitoringSchedules, { MaxResults: 100 }, 'MonitoringScheduleSummaries'),
     ]);
     const active = (type: string) =>
       schedules.filter((s) => s.MonitoringType === type && s.MonitoringScheduleStatus === 'Scheduled').map((s) => ({ name: s.MonitoringScheduleName ?? '', endpointName: s.EndpointName }));

@@ -35,7 +35,7 @@ export default defineProbe<DataWranglerFacts>({
   async collect(ctx) {
     const [inv, processing] = await Promise.all([ctx.use(sagemakerInventory), ctx.use(sagemakerProcessingJobs)]);
     // Apps live in domains: without a domain there is nothing to list.
-    const apps = inv.domainIds.length ? await ctx.all(ListApps, {}, 'Apps') : [];
+    const apps = inv.domainIds.length ? await ctx.all(ListApps, { MaxResults: 100 }, 'Apps') : [];
     return {
       workload: hasSageMakerWorkload(inv) ? describeWorkload(inv) : null,
       domains: inv.domainIds.length,

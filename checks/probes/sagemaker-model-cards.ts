@@ -95,8 +95,8 @@ export default defineProbe<ModelCardsFacts>({
     const [inv, details, groups, summaries] = await Promise.all([
       ctx.use(sagemakerInventory),
       ctx.use(sagemakerEndpointDetails),
-      ctx.all(ListModelPackageGroups, {}, 'ModelPackageGroupSummaryList'),
-      ctx.all(ListModelCards, {}, 'ModelCardSummaries'),
+      ctx.all(ListModelPackageGroups, { MaxResults: 100 }, 'ModelPackageGroupSummaryList'),
+      ctx.all(ListModelCards, { MaxResults: 100 }, 'ModelCardSummaries'),
     ]);
     const cards = await Promise.all(
       summaries.map(async (s): Promise<CardFacts | null> => {

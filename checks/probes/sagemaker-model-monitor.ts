@@ -96,7 +96,7 @@ export default defineProbe<ModelMonitorFacts>({
   calls: [ListMonitoringSchedules, DescribeMonitoringSchedule],
   uses: [sagemakerInventory, sagemakerEndpointDetails],
   async collect(ctx) {
-    const [details, summaries] = await Promise.all([ctx.use(sagemakerEndpointDetails), ctx.all(ListMonitoringSchedules, {}, 'MonitoringScheduleSummaries')]);
+    const [details, summaries] = await Promise.all([ctx.use(sagemakerEndpointDetails), ctx.all(ListMonitoringSchedules, { MaxResults: 100 }, 'MonitoringScheduleSummaries')]);
     const schedules = await Promise.all(
       summaries.map(async (s): Promise<ScheduleFacts> => {
         const d = await ctx.callOrAbsent(DescribeMonitoringSchedule, { MonitoringScheduleName: s.MonitoringScheduleName });

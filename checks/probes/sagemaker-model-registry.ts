@@ -69,7 +69,7 @@ export default defineProbe<RegistryFacts>({
   calls: [ListModelPackageGroups, ListModelPackages, DescribeModelPackage],
   uses: [sagemakerInventory, sagemakerEndpointDetails],
   async collect(ctx) {
-    const [inv, details, groupList] = await Promise.all([ctx.use(sagemakerInventory), ctx.use(sagemakerEndpointDetails), ctx.all(ListModelPackageGroups, {}, 'ModelPackageGroupSummaryList')]);
+    const [inv, details, groupList] = await Promise.all([ctx.use(sagemakerInventory), ctx.use(sagemakerEndpointDetails), ctx.all(ListModelPackageGroups, { MaxResults: 100 }, 'ModelPackageGroupSummaryList')]);
     const sorted = newestFirst(groupList, (g) => g.CreationTime);
     const groups = await Promise.all(
       sorted.map(async (g, i) => {

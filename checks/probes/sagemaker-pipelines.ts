@@ -115,7 +115,7 @@ export default defineProbe<PipelinesFacts>({
   uses: [sagemakerInventory],
   async collect(ctx) {
     const since = windowStart(ctx.now, PIPELINE_WINDOW_DAYS);
-    const [inv, summaries] = await Promise.all([ctx.use(sagemakerInventory), ctx.all(ListPipelines, {}, 'PipelineSummaries')]);
+    const [inv, summaries] = await Promise.all([ctx.use(sagemakerInventory), ctx.all(ListPipelines, { MaxResults: 100 }, 'PipelineSummaries')]);
     const recent = newestFirst(
       summaries.filter((p) => p.LastExecutionTime && p.LastExecutionTime >= since),
       (p) => p.LastExecutionTime,

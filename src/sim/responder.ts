@@ -32,6 +32,14 @@ export const DOCUMENTED_PAGE_SIZES: Readonly<Record<string, number>> = {
   's3:ListBuckets': 10_000,
 };
 
+/**
+ * The most a caller may ask for per page (MaxResults and the like), where more than the default
+ * is allowed: SageMaker lists take up to 100. Elsewhere a limit field only makes pages smaller.
+ */
+export const DOCUMENTED_MAX_PAGE_SIZES: Readonly<Record<string, number>> = {
+  'sagemaker:*': 100,
+};
+
 export interface ResponderOptions {
   /** The operations the registry declares: their paging tells the token names. */
   ops: readonly OpSpec[];
@@ -96,12 +104,16 @@ export class SimulatedAws {
 
   private pageSize(req: SimRequest): number {
     const p = this.opts.pageSize;
-    let size = typeof p === 'number' ? p : p ? p(req.service, req.operation) : documentedPageSize(req.service, req.operation);
+    // A fixed size (the demo's small pages) is a ceiling; otherwise the API's default, which an
+    // asked-for size may raise up to the documented maximum.
+    const fixed = typeof p === 'number' ? p : p ? p(req.service, req.operation) : undefined;
+    const base = fixed ?? documentedPageSize(req.service, req.operation);
+    const max = fixed ?? Math.max(base, DOCUMENTED_MAX_PAGE_SIZES[`${req.service}:${req.operation}`] ?? DOCUMENTED_MAX_PAGE_SIZES[`${req.service}:*`] ?? base);
     for (const f of LIMIT_FIELDS) {
       const v = req.input[f];
-      if (typeof v === 'number' && v > 0) size = Math.min(size, v);
+      if (typeof v === 'number' && v > 0) return Math.max(1, Math.min(v, max));
     }
-    return Math.max(1, size);
+    return Math.max(1, base);
   }
 
   private page(req: SimRequest, l: Listing<any>, paging: Paging | undefined, token: unknown): object {

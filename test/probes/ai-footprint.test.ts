@@ -54,7 +54,7 @@ describe('AI footprint and inventory', () => {
     });
     expect([fp.sagemaker, fp.bedrock, anyAi(fp), fp.unknown]).toEqual([true, true, true, []]);
     expect(cw.commandCalls(ListMetricsCommand)[0].args[0].input).toEqual({ Namespace: 'AWS/Bedrock', RecentlyActive: 'PT3H' });
-    expect(sm.commandCalls(ListTrainingJobsCommand)[0].args[0].input).toEqual({ CreationTimeAfter: new Date(NOW.getTime() - 180 * 86_400_000) });
+    expect(sm.commandCalls(ListTrainingJobsCommand)[0].args[0].input).toEqual({ CreationTimeAfter: new Date(NOW.getTime() - 180 * 86_400_000), MaxResults: 100 });
     const report = buildReport({
       tool: { name: 'aims-scan', version: 'test' },
       identity: IDENTITY,

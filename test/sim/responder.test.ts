@@ -6,6 +6,10 @@ import { op } from '../../src/aws/ops.js';
 import { SERVICES, type ServiceId } from '../../src/aws/services.js';
 import { generateDemoRecording } from '../../src/sim/demo-recording.js';
 import { checkShape, outputSchema } from '../../src/sim/schema.js';
+import { defaultRegistry } from '../../checks/registry.js';
+import { registryOps } from '../../src/sim/catalog.js';
+import { SimulatedAws } from '../../src/sim/responder.js';
+import { HANDLERS } from '../../src/sim/services/index.js';
 import { addKey } from '../../src/sim/services/identity.js';
 import { addEndpoint } from '../../src/sim/services/sagemaker.js';
 import { addBucket } from '../../src/sim/services/s3.js';
@@ -43,6 +47,21 @@ describe('simulated AWS responder', () => {
     // The token belongs to its listing: the same token in another region is refused.
     const tok = (r.answer(call('sagemaker', 'ListEndpoints')).output as { NextToken: string }).NextToken;
     expect(r.answer(call('sagemaker', 'ListEndpoints', { NextToken: tok }, 'eu-west-1')).error).toBeDefined();
+  });
+
+  it('pages at the API’s default size, and up to its documented maximum when a caller asks (SageMaker: 10, up to 100)', () => {
+    const a = tinyAccount();
+    for (let i = 0; i < 150; i++) addEndpoint(a, 'us-east-1', { name: `ep-${i}`, variants: [{ model: 'm' }] });
+    for (let i = 0; i < 150; i++) addKey(a, 'us-east-1', { id: `k-${i}` });
+    const r = new SimulatedAws(a, HANDLERS, { ops: registryOps(defaultRegistry()) });
+    const size = (service: string, operation: string, key: string, input: object = {}) => ((r.answer(call(service, operation, input)).output as Record<string, unknown[]>)[key] ?? []).length;
+    expect(size('sagemaker', 'ListEndpoints', 'Endpoints')).toBe(10);
+    expect(size('sagemaker', 'ListEndpoints', 'Endpoints', { MaxResults: 100 })).toBe(100);
+    expect(size('sagemaker', 'ListEndpoints', 'Endpoints', { MaxResults: 500 })).toBe(100);
+    expect(size('sagemaker', 'ListEndpoints', 'Endpoints', { MaxResults: 3 })).toBe(3);
+    // KMS ListKeys: 100 by default, and asking for more does not get more here.
+    expect(size('kms', 'ListKeys', 'Keys')).toBe(100);
+    expect(size('kms', 'ListKeys', 'Keys', { Limit: 1000 })).toBe(100);
   });
 
   it('uses Marker/NextMarker and Truncated for KMS, ContinuationToken for S3', () => {
