@@ -122,7 +122,7 @@ export class LedgerTransport implements Transport {
       if (d === undefined || depth < d) this.produced.set(s, depth);
       const i = this.producedIdeal.get(s);
       if (i === undefined || ideal < i) this.producedIdeal.set(s, ideal);
-      if (!this.producedAt.has(s)) this.producedAt.set(s, at);
+      if (this.opts.trace && !this.producedAt.has(s)) this.producedAt.set(s, at);
     };
     walkStrings(output, (s, key) => {
       if (key && /token$/i.test(key)) return add(s);
