@@ -3,6 +3,7 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { join } from 'node:path';
 import { AwsAccess } from './aws/access.js';
+import type { LimitLookup } from './aws/limits.js';
 import { planRegions, whoAmI } from './aws/identity.js';
 import { type CallRecord, RECORDING_FORMAT, ReplayTransport, serializeRecording, type Recording } from './aws/recording.js';
 import { LiveTransport, type Transport } from './aws/transport.js';
@@ -33,6 +34,8 @@ export interface ScanOptions {
   governance?: Governance;
   /** Credentials provider (e.g. an assumed role); default: the SDK chain with --profile. */
   credentials?: unknown;
+  /** Rate limits to pace each (API, region) to; default: AWS's documented limits, none for a replay. */
+  limits?: LimitLookup | false;
   /** Overrides the transport (tests, the benchmark's simulated AWS). */
   transport?: Transport;
   /** Scan clock override (simulated accounts). */
@@ -85,7 +88,7 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
     transport,
     concurrency: opts.concurrency,
     // A recording answers at once and has no rate limit to respect.
-    ...(transport.kind === 'replay' ? { limits: false as const } : {}),
+    limits: opts.limits ?? (transport.kind === 'replay' ? false : undefined),
     homeRegion,
     partition: 'aws',
     pageCap: opts.pageCap,
