@@ -97,6 +97,18 @@ describe('AwsAccess', () => {
     expect(t.calls.length).toBe(10);
   });
 
+  it('slows an API down after AWS throttled it (retries or a final throttling answer), not after a success', async () => {
+    let n = 0;
+    const t = new FakeTransport(() => (n++ === 0 ? { output: {}, attempts: 1 } : n === 2 ? { output: {}, attempts: 3 } : { error: { name: 'ThrottlingException', message: 'Rate exceeded', httpStatus: 400 }, attempts: 5 }));
+    const access = new AwsAccess({ transport: t, concurrency: 4, homeRegion: 'us-east-1', partition: 'aws', pageCap: 10 });
+    await access.call(Get, 'us-east-1', { Name: 'a' });
+    expect(access.scheduler.stats.slowdowns).toBe(0);
+    await access.call(Get, 'us-east-1', { Name: 'b' });
+    expect(access.scheduler.stats.slowdowns).toBe(1);
+    await access.call(Get, 'us-east-1', { Name: 'c' }).catch(() => undefined);
+    expect(access.scheduler.stats.slowdowns).toBe(2);
+  });
+
   it('reports throttling that outlasted the retries as a throttled ERROR', async () => {
     const t = new FakeTransport(() => ({ error: { name: 'ThrottlingException', message: 'Rate exceeded', httpStatus: 400 }, attempts: 5 }));
     const access = makeAccess(t);

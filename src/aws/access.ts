@@ -3,7 +3,7 @@
 // with loop guards, and a record of every call. Probes reach AWS only through this.
 import { callId, callKey, decode, encode } from './codec.js';
 import { redactSecrets } from './redact.js';
-import { Absent, AwsCallError, classify, matchesAbsent, type ErrorInfo } from './errors.js';
+import { Absent, AwsCallError, classify, isThrottling, matchesAbsent, type ErrorInfo } from './errors.js';
 import type { OpSpec } from './ops.js';
 import type { CallRecord } from './recording.js';
 import { limitsFrom, type LimitLookup } from './limits.js';
@@ -34,8 +34,6 @@ export interface AccessStats {
   throttled: number;
   errors: number;
 }
-
-const retryableThrottle = (e: ErrorInfo): boolean => e.httpStatus === 429 || /thrott|RequestLimitExceeded|TooManyRequests|SlowDown/i.test(e.name);
 
 interface Settled {
   id: string;
@@ -109,7 +107,7 @@ export class AwsAccess {
       if (answer.error) this.stats.errors += 1;
       this.records.set(id, rec);
       // Retries (or a final throttling answer) mean AWS wants this lane slower than we sent it.
-      if (answer.attempts > 1 || (answer.error && retryableThrottle(answer.error))) this.scheduler.throttled(lane);
+      if (answer.attempts > 1 || (answer.error && isThrottling(answer.error))) this.scheduler.throttled(lane);
       else this.scheduler.succeeded(lane);
       this.opts.onCall?.(rec);
       return { id, answer };

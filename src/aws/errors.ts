@@ -45,6 +45,11 @@ const REGION_DISABLED = new Set(['UnrecognizedClientException', 'InvalidClientTo
 const CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'SignatureDoesNotMatch', 'CredentialsProviderError', 'IncompleteSignature', 'MissingAuthenticationToken']);
 const DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'AuthorizationErrorException', 'AuthorizationError', 'UnauthorizedException', 'Forbidden']);
 const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown', 'ProvisionedThroughputExceededException', 'RequestThrottled', 'RequestThrottledException', 'LimitExceededException']);
+
+/** AWS asked the caller to slow down. */
+export function isThrottling(info: ErrorInfo): boolean {
+  return THROTTLED.has(info.name) || info.httpStatus === 429;
+}
 const NETWORK_CODES = new Set(['EAI_AGAIN', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
 const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 
@@ -76,7 +81,7 @@ export function classify(info: ErrorInfo, ctx: { action: string; region: string;
   if (DENIED.has(info.name) || info.httpStatus === 403) {
     return { kind: 'denied', reason: `access denied: the scan role lacks ${ctx.action} in ${ctx.region}` };
   }
-  if (THROTTLED.has(info.name) || info.httpStatus === 429) {
+  if (isThrottling(info)) {
     const n = ctx.attempts ? ` after ${ctx.attempts} attempts` : ' after retries';
     return { kind: 'throttled', reason: `${ctx.action} still throttled${n} in ${ctx.region} (${info.name})` };
   }
