@@ -1,5 +1,6 @@
 // The one place that touches the AWS SDK: build clients per (service, region), send a command,
 // hand back an encoded answer. Replay (recorded answers) implements the same interface.
+import { setMaxListeners } from 'node:events';
 import { encode } from './codec.js';
 import { errorInfo, type ErrorInfo } from './errors.js';
 import { SERVICES, type ServiceId } from './services.js';
@@ -41,7 +42,10 @@ export class LiveTransport implements Transport {
   private readonly modules = new Map<string, Promise<SdkModule>>();
   private readonly clients = new Map<string, Promise<SdkClient>>();
 
-  constructor(private readonly opts: LiveOptions) {}
+  constructor(private readonly opts: LiveOptions) {
+    // Every request in flight follows the scan's signal: that many listeners is by design.
+    if (opts.signal) setMaxListeners(0, opts.signal);
+  }
 
   private loadModule(service: ServiceId): Promise<SdkModule> {
     const pkg = SERVICES[service].pkg;
@@ -87,13 +91,22 @@ export class LiveTransport implements Transport {
     const Cmd = mod[`${req.operation}Command`] as new (input: object) => unknown;
     if (typeof Cmd !== 'function') throw new Error(`SDK package ${SERVICES[req.service].pkg} has no ${req.operation}Command`);
     const client = await this.client(req.service, req.region);
+    // One controller per request, following the scan's: the SDK's HTTP handler *assigns*
+    // `signal.onabort`, so on a shared signal only the last request sent would be aborted.
+    const scanSignal = this.opts.signal;
+    const own = scanSignal ? new AbortController() : undefined;
+    const follow = () => own?.abort();
+    if (scanSignal?.aborted) follow();
+    else scanSignal?.addEventListener('abort', follow, { once: true });
     try {
-      const out = await client.send(new Cmd(req.input), this.opts.signal ? { abortSignal: this.opts.signal } : undefined);
+      const out = await client.send(new Cmd(req.input), own ? { abortSignal: own.signal } : undefined);
       const attempts = (out?.$metadata as { attempts?: number } | undefined)?.attempts ?? 1;
       return { output: encode(out ?? {}), attempts };
     } catch (err) {
       const attempts = (err as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1;
       return { error: errorInfo(err), attempts };
+    } finally {
+      scanSignal?.removeEventListener('abort', follow);
     }
   }
 

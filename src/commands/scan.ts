@@ -95,6 +95,7 @@ export function registerScan(program: Command): void {
     const deps = { registry: defaultRegistry(), crosswalk: crosswalkLookup };
     if (o.accounts || o.organization) {
       await runMultiAccount(o, options, deps, roleOpts, log).finally(() => progress.stop());
+      if (interrupt.signal.aborted) await exitAfterFlush(process.exitCode ?? 2);
       return;
     }
     const res = await scan(options, deps).finally(() => {
@@ -103,6 +104,9 @@ export function registerScan(program: Command): void {
     });
     if (!res.report.scan.complete) log('scan interrupted: the report is marked incomplete; results not reached are ERROR');
     await finishScan(res, o, log);
+    // The SDK leaves a timer per aborted request (up to its 60 s request timeout) that would keep
+    // the process alive after an interrupted scan has written everything: leave now.
+    if (!res.report.scan.complete) await exitAfterFlush(process.exitCode ?? 2);
   });
 }
 
@@ -191,4 +195,10 @@ function mergeConfig(cmd: Command, o: Record<string, unknown>, c: Config): void 
     if (!cmd.options.some((opt) => opt.attributeName() === k)) continue;
     o[k] = v;
   }
+}
+
+/** Exits once what was written to stdout and stderr has been handed to the OS. */
+async function exitAfterFlush(code: number | string): Promise<never> {
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((r) => s.write('', () => r()))));
+  process.exit(code);
 }
