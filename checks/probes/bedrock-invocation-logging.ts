@@ -4,7 +4,6 @@
 // keep evidence: the log group exists, is KMS-encrypted and retains logs at least the configured
 // minimum; the S3 bucket is SSE-KMS (Object Lock recommended). Bedrock requires the destinations
 // in the same region as the logging configuration, so they are read in that region.
-import type { DescribeLogGroupsCommandInput, DescribeLogGroupsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
 import type {
   GetBucketEncryptionCommandInput,
   GetBucketEncryptionCommandOutput,
@@ -13,12 +12,12 @@ import type {
 } from '@aws-sdk/client-s3';
 import type { LoggingConfig } from '@aws-sdk/client-bedrock';
 import { isAbsent } from '../../src/aws/errors.js';
-import { next_token, op } from '../../src/aws/ops.js';
+import { op } from '../../src/aws/ops.js';
 import type { ResourceResult } from '../../src/model.js';
 import { defineProbe, error, fail, notApplicable, pass, type EvalContext } from '../../src/engine/probe.js';
 import { aiFootprint, GetModelInvocationLoggingConfiguration, loggingConfigured } from '../facts/ai-footprint.js';
+import { DescribeLogGroups } from './cloudwatch-logs.js';
 
-export const DescribeLogGroups = op<DescribeLogGroupsCommandInput, DescribeLogGroupsCommandOutput>('cloudwatchlogs', 'DescribeLogGroups', { paginate: next_token });
 // probes.md §8: the IAM actions differ from the operation names.
 export const GetBucketEncryption = op<GetBucketEncryptionCommandInput, GetBucketEncryptionCommandOutput>('s3', 'GetBucketEncryption', {
   action: 's3:GetEncryptionConfiguration',
