@@ -175,7 +175,7 @@ async function sageMakerRefs(ctx: CollectContext, add: (uri: string | undefined,
   const models = capped(newestFirst(inv.models, (m) => m.CreationTime), 'SageMaker models');
   const jobs = capped(newestFirst(inv.trainingJobs, (j) => j.CreationTime), 'training jobs');
   const since = windowStart(ctx.now, ctx.settings.jobWindowDays);
-  const [endpoints, , , labeling, schedules] = await Promise.all([
+  const [endpoints, , , labeling] = await Promise.all([
     ctx.use(sagemakerEndpointDetails),
     Promise.all(
       models.map(async (m) => {
@@ -202,7 +202,16 @@ async function sageMakerRefs(ctx: CollectContext, add: (uri: string | undefined,
       `${region}: Ground Truth`,
       notes,
     ),
-    ctx.all(ListMonitoringSchedules, { MaxResults: 100 }, 'MonitoringScheduleSummaries'),
+    // Monitoring outputs are cheap to read only when the schedule defines its job inline.
+    ctx.all(ListMonitoringSchedules, { MaxResults: 100 }, 'MonitoringScheduleSummaries').then((schedules) =>
+      Promise.all(
+        capped(schedules.map((s) => s.MonitoringScheduleName).filter((n): n is string => !!n), 'monitoring schedules').map(async (name) => {
+          const d = await ctx.callOrAbsent(DescribeMonitoringSchedule, { MonitoringScheduleName: name });
+          if (isAbsent(d)) return;
+          for (const o of d.MonitoringScheduleConfig?.MonitoringJobDefinition?.MonitoringOutputConfig?.MonitoringOutputs ?? []) add(o.S3Output?.S3Uri, 'monitoring-output', `monitoring schedule ${name} (${region})`);
+        }),
+      ),
+    ),
   ]);
   for (const e of endpoints.endpoints) {
     add(e.capture.destination, 'data-capture', `data capture of endpoint ${e.name} (${region})`);
@@ -214,14 +223,6 @@ async function sageMakerRefs(ctx: CollectContext, add: (uri: string | undefined,
     add(l.LabelingJobOutput?.OutputDatasetS3Uri, 'labeling', src);
     add(l.InputConfig?.DataSource?.S3DataSource?.ManifestS3Uri, 'labeling', src);
   }
-  // Monitoring outputs are cheap to read only when the schedule defines its job inline.
-  await Promise.all(
-    capped(schedules.map((s) => s.MonitoringScheduleName).filter((n): n is string => !!n), 'monitoring schedules').map(async (name) => {
-      const d = await ctx.callOrAbsent(DescribeMonitoringSchedule, { MonitoringScheduleName: name });
-      if (isAbsent(d)) return;
-      for (const o of d.MonitoringScheduleConfig?.MonitoringJobDefinition?.MonitoringOutputConfig?.MonitoringOutputs ?? []) add(o.S3Output?.S3Uri, 'monitoring-output', `monitoring schedule ${name} (${region})`);
-    }),
-  );
 }
 
 async function bedrockRefs(ctx: CollectContext, add: (uri: string | undefined, use: BucketUse, source: string) => void): Promise<void> {

@@ -77,7 +77,8 @@ export const cloudtrailInventory = defineFact<CloudTrailInventory>({
         }
       }),
     );
-    const trails = await Promise.all(
+    // Trails and data stores are read side by side: neither waits for the other's answers.
+    const trailsP = Promise.all(
       [...byArn.values()].map(async (trail): Promise<TrailState> => {
         const region = trail.HomeRegion ?? ctx.homeRegion;
         const [st, sel] = await Promise.all([
@@ -94,7 +95,7 @@ export const cloudtrailInventory = defineFact<CloudTrailInventory>({
       }),
     );
     const seen = new Set<string>();
-    const dataStores = await Promise.all(
+    const dataStoresP = Promise.all(
       stores
         .filter((s) => (seen.has(s.arn) ? false : (seen.add(s.arn), true)))
         .map(async (s): Promise<DataStoreState> => {
@@ -102,6 +103,7 @@ export const cloudtrailInventory = defineFact<CloudTrailInventory>({
           return { arn: s.arn, name: g.Name, region: regionOfArn(s.arn) ?? s.region, status: g.Status, multiRegion: g.MultiRegionEnabled === true, advancedEventSelectors: g.AdvancedEventSelectors ?? [] };
         }),
     );
+    const [trails, dataStores] = await Promise.all([trailsP, dataStoresP]);
     trails.sort((a, b) => (a.trail.TrailARN ?? '').localeCompare(b.trail.TrailARN ?? ''));
     dataStores.sort((a, b) => a.arn.localeCompare(b.arn));
     return { trails, dataStores, skippedRegions: skippedRegions.sort() };

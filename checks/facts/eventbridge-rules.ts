@@ -10,7 +10,7 @@ import type {
   ListTargetsByRuleResponse,
 } from '@aws-sdk/client-eventbridge';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import { defineFact } from '../../src/engine/probe.js';
+import { defineFact, startNow } from '../../src/engine/probe.js';
 
 export const ListEventBuses = op<ListEventBusesRequest, ListEventBusesResponse>('eventbridge', 'ListEventBuses', { paginate: NEXT_TOKEN });
 export const ListRules = op<ListRulesRequest, ListRulesResponse>('eventbridge', 'ListRules', { paginate: NEXT_TOKEN });
@@ -40,9 +40,12 @@ export const eventbridgeAiRules = defineFact<EventBridgeAiRules>({
   scope: 'regional',
   calls: [ListEventBuses, ListRules, ListTargetsByRule],
   async collect(ctx) {
+    // The default bus needs no listing to be known: its rules go out with the bus list.
+    const rulesOf = async (bus: string) => ({ bus, rules: await ctx.all(ListRules, { EventBusName: bus }, 'Rules') });
+    const defaultBus = startNow(rulesOf('default'));
     const buses = await ctx.all(ListEventBuses, {}, 'EventBuses');
     const names = [...new Set(['default', ...buses.map((b) => b.Name ?? '').filter(Boolean)])].sort();
-    const perBus = await Promise.all(names.map(async (bus) => ({ bus, rules: await ctx.all(ListRules, { EventBusName: bus }, 'Rules') })));
+    const perBus = await Promise.all(names.map((bus) => (bus === 'default' ? defaultBus : rulesOf(bus))));
     let rules = 0;
     const aiRules: AiRule[] = [];
     for (const { bus, rules: list } of perBus) {

@@ -5,6 +5,7 @@
 // probes.md §0 calls Backup baseline (FAIL when off, whatever the footprint) while §2.49 says
 // NOT_APPLICABLE without AI data resources; the more specific §2.49 is followed.
 import type {
+  BackupPlansListMember,
   GetBackupPlanCommandInput,
   GetBackupPlanCommandOutput,
   ListBackupJobsCommandInput,
@@ -21,7 +22,7 @@ import type {
 import { AwsCallError, isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, error, fail, notApplicable, pass, type CollectContext } from '../../src/engine/probe.js';
+import { defineProbe, error, fail, notApplicable, pass, startNow, type CollectContext } from '../../src/engine/probe.js';
 import { aiBuckets, GetBucketReplication } from '../facts/ai-buckets.js';
 import { sagemakerInventory } from '../facts/sagemaker-inventory.js';
 import { DescribeDomain } from './sagemaker-platform.js';
@@ -109,6 +110,19 @@ async function aiDataResources(ctx: CollectContext, unknown: string[]): Promise<
   return out.sort((a, b) => a.arn.localeCompare(b.arn));
 }
 
+/** One plan's rules and selections. */
+async function planDetail(ctx: CollectContext, p: BackupPlansListMember): Promise<BackupFacts['plans'][number]> {
+  const [plan, selections] = await Promise.all([ctx.call(GetBackupPlan, { BackupPlanId: p.BackupPlanId }), ctx.all(ListBackupSelections, { BackupPlanId: p.BackupPlanId }, 'BackupSelectionsList')]);
+  const rules = plan.BackupPlan?.Rules ?? [];
+  return {
+    id: p.BackupPlanId ?? '',
+    name: p.BackupPlanName ?? p.BackupPlanId ?? '',
+    rules: rules.length,
+    selections: selections.length,
+    intervalHours: Math.max(0, ...rules.map((r) => (r.EnableContinuousBackup ? 24 : scheduleHours(r.ScheduleExpression)))),
+  };
+}
+
 export default defineProbe<BackupFacts>({
   id: 'backup',
   service: 'AWS Backup',
@@ -122,28 +136,18 @@ export default defineProbe<BackupFacts>({
   async collect(ctx) {
     const unknown: string[] = [];
     const since = new Date(ctx.now.getTime() - JOB_WINDOW_DAYS * 86_400_000);
-    const [resources, plans, protectedRes, vaults, failed, aborted] = await Promise.all([
+    const plansP = startNow(ctx.all(ListBackupPlans, {}, 'BackupPlansList'));
+    // Plan details follow the plan list; the AI resource scope (a longer chain) is not waited for.
+    const detailP = startNow(plansP.then((plans) => Promise.all(plans.slice(0, PLAN_CAP).map((p) => planDetail(ctx, p)))));
+    const [resources, plans, detail, protectedRes, vaults, failed, aborted] = await Promise.all([
       aiDataResources(ctx, unknown),
-      ctx.all(ListBackupPlans, {}, 'BackupPlansList'),
+      plansP,
+      detailP,
       ctx.all(ListProtectedResources, {}, 'Results'),
       ctx.all(ListBackupVaults, {}, 'BackupVaultList'),
       ctx.all(ListBackupJobs, { ByCreatedAfter: since, ByState: 'FAILED' }, 'BackupJobs'),
       ctx.all(ListBackupJobs, { ByCreatedAfter: since, ByState: 'ABORTED' }, 'BackupJobs'),
     ]);
-    const read = plans.slice(0, PLAN_CAP);
-    const detail = await Promise.all(
-      read.map(async (p) => {
-        const [plan, selections] = await Promise.all([ctx.call(GetBackupPlan, { BackupPlanId: p.BackupPlanId }), ctx.all(ListBackupSelections, { BackupPlanId: p.BackupPlanId }, 'BackupSelectionsList')]);
-        const rules = plan.BackupPlan?.Rules ?? [];
-        return {
-          id: p.BackupPlanId ?? '',
-          name: p.BackupPlanName ?? p.BackupPlanId ?? '',
-          rules: rules.length,
-          selections: selections.length,
-          intervalHours: Math.max(0, ...rules.map((r) => (r.EnableContinuousBackup ? 24 : scheduleHours(r.ScheduleExpression)))),
-        };
-      }),
-    );
     const prot: Record<string, string | null> = {};
     for (const r of protectedRes) if (r.ResourceArn) prot[r.ResourceArn] = r.LastBackupTime ? r.LastBackupTime.toISOString() : null;
     // A bucket not under Backup may still be covered by replication (probes.md §2.49).
@@ -158,7 +162,7 @@ export default defineProbe<BackupFacts>({
     );
     return {
       plans: detail,
-      plansCapped: plans.length > read.length,
+      plansCapped: plans.length > PLAN_CAP,
       protected: prot,
       vaults: vaults.map((v) => ({ name: v.BackupVaultName ?? '', customerKey: v.EncryptionKeyType === 'CUSTOMER_MANAGED_KMS_KEY' })),
       failedJobs: [...failed, ...aborted].map((j) => ({ arn: j.BackupJobId ?? '', state: j.State ?? '', resource: j.ResourceArn ?? '' })),

@@ -29,21 +29,23 @@ export default defineProbe<InsightsFacts>({
   async collect(ctx) {
     const inv = await ctx.use(cloudtrailInventory);
     const logging = inv.trails.filter((t) => t.isLogging);
-    const sources: InsightsFacts['sources'] = [];
-    for (const t of logging) {
-      const region = t.trail.HomeRegion ?? ctx.homeRegion;
-      // Skip the call when DescribeTrails already says there are no selectors.
-      if (t.trail.HasInsightSelectors === false) {
-        sources.push({ id: t.trail.TrailARN ?? t.trail.Name ?? 'trail', kind: 'trail', region, insightTypes: [] });
-        continue;
-      }
-      const r = await ctx.callOrAbsent(GetInsightSelectors, { TrailName: t.trail.TrailARN }, { region });
-      sources.push({ id: t.trail.TrailARN ?? 'trail', kind: 'trail', region, insightTypes: isAbsent(r) ? [] : (r.InsightSelectors ?? []).map((s) => s.InsightType ?? '').filter(Boolean) });
-    }
-    for (const s of inv.dataStores.filter((d) => d.status === 'ENABLED')) {
-      const r = await ctx.callOrAbsent(GetInsightSelectors, { EventDataStore: s.arn }, { region: regionOfArn(s.arn) ?? s.region });
-      sources.push({ id: s.arn, kind: 'event data store', region: s.region, insightTypes: isAbsent(r) ? [] : (r.InsightSelectors ?? []).map((x) => x.InsightType ?? '').filter(Boolean) });
-    }
+    // Every trail and store at once; the order of `sources` stays that of the inventory.
+    const trails = inv.trails
+      .filter((t) => t.isLogging)
+      .map(async (t): Promise<InsightsFacts['sources'][number]> => {
+        const region = t.trail.HomeRegion ?? ctx.homeRegion;
+        // Skip the call when DescribeTrails already says there are no selectors.
+        if (t.trail.HasInsightSelectors === false) return { id: t.trail.TrailARN ?? t.trail.Name ?? 'trail', kind: 'trail', region, insightTypes: [] };
+        const r = await ctx.callOrAbsent(GetInsightSelectors, { TrailName: t.trail.TrailARN }, { region });
+        return { id: t.trail.TrailARN ?? 'trail', kind: 'trail', region, insightTypes: isAbsent(r) ? [] : (r.InsightSelectors ?? []).map((s) => s.InsightType ?? '').filter(Boolean) };
+      });
+    const stores = inv.dataStores
+      .filter((d) => d.status === 'ENABLED')
+      .map(async (s): Promise<InsightsFacts['sources'][number]> => {
+        const r = await ctx.callOrAbsent(GetInsightSelectors, { EventDataStore: s.arn }, { region: regionOfArn(s.arn) ?? s.region });
+        return { id: s.arn, kind: 'event data store', region: s.region, insightTypes: isAbsent(r) ? [] : (r.InsightSelectors ?? []).map((x) => x.InsightType ?? '').filter(Boolean) };
+      });
+    const sources = await Promise.all([...trails, ...stores]);
     return { sources, anyTrail: inv.trails.length > 0 || inv.dataStores.length > 0 };
   },
   evaluate(f) {

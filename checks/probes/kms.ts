@@ -16,7 +16,7 @@ import type {
 import { AwsCallError, isAbsent } from '../../src/aws/errors.js';
 import { op, type Paging } from '../../src/aws/ops.js';
 import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, error, fail, manual, notApplicable, pass } from '../../src/engine/probe.js';
+import { defineProbe, error, fail, manual, notApplicable, pass, startNow } from '../../src/engine/probe.js';
 import { sagemakerEndpointDetails } from '../facts/sagemaker-endpoint-details.js';
 
 /** KMS pages with Marker in, NextMarker out (SDK paginator). */
@@ -84,8 +84,10 @@ export default defineProbe<KmsFacts>({
   calls: [ListKeys, ListAliases, DescribeKey, GetKeyRotationStatus],
   uses: [sagemakerEndpointDetails],
   async collect(ctx) {
-    // Endpoint configs come from the shared endpoint-details pass, so they are described once per scan.
-    const [keyList, aliases, details] = await Promise.all([ctx.all(ListKeys, {}, 'Keys'), ctx.all(ListAliases, {}, 'Aliases'), ctx.use(sagemakerEndpointDetails)]);
+    // Endpoint configs come from the shared endpoint-details pass, so they are described once per
+    // scan. Its chain (endpoint → config) is longer than the keys': awaited last, not first.
+    const detailsP = startNow(ctx.use(sagemakerEndpointDetails));
+    const [keyList, aliases] = await Promise.all([ctx.all(ListKeys, {}, 'Keys'), ctx.all(ListAliases, {}, 'Aliases')]);
     const aliasesOf = new Map<string, string[]>();
     for (const a of aliases) if (a.TargetKeyId && a.AliasName) aliasesOf.set(a.TargetKeyId, [...(aliasesOf.get(a.TargetKeyId) ?? []), a.AliasName].sort());
     // alias/aws/* points only at AWS-managed keys: no need to describe those.
@@ -108,6 +110,7 @@ export default defineProbe<KmsFacts>({
         }
       }),
     );
+    const details = await detailsP;
     const endpoints: EndpointKeyFacts[] = details.endpoints.map((e) => ({ name: e.name, arn: e.arn, config: e.configName, configExists: e.configExists, kmsKeyId: e.kmsKeyId || undefined }));
     return { keys, awsManaged, totalKeys: keyList.length, truncated: candidates.length > KEY_CAP, endpoints };
   },

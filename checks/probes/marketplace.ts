@@ -9,7 +9,7 @@ import type { SearchAgreementsCommandInput, SearchAgreementsCommandOutput } from
 import { AwsCallError, isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, next_token, op } from '../../src/aws/ops.js';
 import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, manual, notInUse, type CollectContext } from '../../src/engine/probe.js';
+import { type CollectContext, defineProbe, manual, notInUse, startNow } from '../../src/engine/probe.js';
 import { DESCRIBE_CAP } from '../facts/ai-buckets.js';
 import { DescribeModel } from '../facts/sagemaker-endpoint-details.js';
 import { newestFirst, sagemakerInventory } from '../facts/sagemaker-inventory.js';
@@ -65,11 +65,12 @@ export default defineProbe<MarketplaceFacts>({
   async collect(ctx) {
     const skipped: string[] = [];
     const notes: string[] = [];
-    const agreements = await ctx.all(
+    // Agreements (global) and the regional lists go out together.
+    const agreementsP = startNow(ctx.all(
       SearchAgreements,
       { catalog: 'AWSMarketplace', filters: [{ name: 'PartyType', values: ['Acceptor'] }, { name: 'AgreementType', values: ['PurchaseAgreement'] }, { name: 'Status', values: ['ACTIVE'] }] },
       'agreementViewSummaries',
-    );
+    ));
     const licenses: MarketplaceFacts['licenses'] = [];
     const endpoints: MarketplaceFacts['endpoints'] = [];
     const models: MarketplaceFacts['models'] = [];
@@ -94,6 +95,7 @@ export default defineProbe<MarketplaceFacts>({
         }),
       ]),
     );
+    const agreements = await agreementsP;
     // A license is account-wide but listed from each region: keep one per ARN.
     const seen = new Set<string>();
     const uniqueLicenses = licenses.filter((l) => (seen.has(l.arn) ? false : (seen.add(l.arn), true)));

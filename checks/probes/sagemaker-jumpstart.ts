@@ -15,7 +15,7 @@ import type {
 import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, manual, notApplicable, notInUse } from '../../src/engine/probe.js';
+import { defineProbe, manual, notApplicable, notInUse, startNow } from '../../src/engine/probe.js';
 import { containersOf, DescribeModel, sagemakerEndpointDetails } from '../facts/sagemaker-endpoint-details.js';
 import { describeWorkload, hasSageMakerWorkload, newestFirst, sagemakerInventory, someOf, unlessUnavailable } from '../facts/sagemaker-inventory.js';
 
@@ -71,12 +71,12 @@ export default defineProbe<JumpStartFacts>({
   uses: [sagemakerInventory, sagemakerEndpointDetails],
   async collect(ctx) {
     const notes: string[] = [];
-    const [inv, details, hubList] = await Promise.all([
+    const detailsP = startNow(ctx.use(sagemakerEndpointDetails));
+    const [inv, hubList] = await Promise.all([
       ctx.use(sagemakerInventory),
-      ctx.use(sagemakerEndpointDetails),
       unlessUnavailable(ctx.all(ListHubs, {}, 'HubSummaries'), [], 'SageMaker JumpStart private hubs', notes),
     ]);
-    const privateHubs = await Promise.all(
+    const privateHubsP = startNow(Promise.all(
       hubList
         .filter((h) => h.HubName !== PUBLIC_HUB)
         .map(async (h) => {
@@ -86,9 +86,9 @@ export default defineProbe<JumpStartFacts>({
           ]);
           return { name: h.HubName ?? '', arn: h.HubArn ?? h.HubName ?? '', status: h.HubStatus, models: [...new Set([...models, ...refs].map((c) => c.HubContentName ?? '').filter(Boolean))] };
         }),
-    );
+    ));
     const models = newestFirst(inv.models, (m) => m.CreationTime);
-    const fromModels = await Promise.all(
+    const fromModelsP = startNow(Promise.all(
       models.slice(0, JUMPSTART_MODEL_CAP).map(async (m): Promise<JumpStartResource | null> => {
         const arn = m.ModelArn ?? '';
         const [d, tags] = await Promise.all([ctx.callOrAbsent(DescribeModel, { ModelName: m.ModelName }), arn ? ctx.all(ListTags, { ResourceArn: arn }, 'Tags') : Promise.resolve([])]);
@@ -97,14 +97,15 @@ export default defineProbe<JumpStartFacts>({
         if (!modelId && !byArtefact) return null;
         return { kind: 'model', name: m.ModelName ?? '', arn: arn || (m.ModelName ?? ''), modelId, version: tag(tags, TAG_MODEL_VERSION), hubArn: tag(tags, TAG_HUB_ARN), byArtefact: !modelId };
       }),
-    );
+    ));
     const fromEndpoints = await Promise.all(
-      details.endpoints.map(async (e): Promise<JumpStartResource | null> => {
+      (await detailsP).endpoints.map(async (e): Promise<JumpStartResource | null> => {
         const tags = await ctx.all(ListTags, { ResourceArn: e.arn }, 'Tags');
         const modelId = tag(tags, TAG_MODEL_ID);
         return modelId ? { kind: 'endpoint', name: e.name, arn: e.arn, modelId, version: tag(tags, TAG_MODEL_VERSION), hubArn: tag(tags, TAG_HUB_ARN), byArtefact: false } : null;
       }),
     );
+    const [privateHubs, fromModels] = await Promise.all([privateHubsP, fromModelsP]);
     return {
       workload: hasSageMakerWorkload(inv) ? describeWorkload(inv) : null,
       privateHubs,

@@ -12,7 +12,7 @@ import type {
 import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, fail, notApplicable, pass } from '../../src/engine/probe.js';
+import { defineProbe, fail, notApplicable, pass, startNow } from '../../src/engine/probe.js';
 import { sagemakerEndpointDetails } from '../facts/sagemaker-endpoint-details.js';
 import { GONE, newestFirst, sagemakerInventory, someOf } from '../facts/sagemaker-inventory.js';
 import { ListModelPackageGroups } from './sagemaker-model-registry.js';
@@ -92,9 +92,9 @@ export default defineProbe<ModelCardsFacts>({
   calls: [ListModelCards, DescribeModelCard, ListModelPackageGroups],
   uses: [sagemakerInventory, sagemakerEndpointDetails],
   async collect(ctx) {
-    const [inv, details, groups, summaries] = await Promise.all([
+    const detailsP = startNow(ctx.use(sagemakerEndpointDetails));
+    const [inv, groups, summaries] = await Promise.all([
       ctx.use(sagemakerInventory),
-      ctx.use(sagemakerEndpointDetails),
       ctx.all(ListModelPackageGroups, { MaxResults: 100 }, 'ModelPackageGroupSummaryList'),
       ctx.all(ListModelCards, { MaxResults: 100 }, 'ModelCardSummaries'),
     ]);
@@ -106,7 +106,7 @@ export default defineProbe<ModelCardsFacts>({
       }),
     );
     const deployed = new Map<string, Subject>();
-    for (const e of details.endpoints) {
+    for (const e of (await detailsP).endpoints) {
       for (const m of e.models) deployed.set(m.name, { kind: 'model', name: m.name, arn: m.arn ?? m.name, packageArn: m.containers.map((c) => c.modelPackageName).find(Boolean) });
     }
     let subjects: Subject[] = [...deployed.values(), ...groups.map((g): Subject => ({ kind: 'model package group', name: g.ModelPackageGroupName ?? '', arn: g.ModelPackageGroupArn ?? g.ModelPackageGroupName ?? '' }))];

@@ -13,7 +13,7 @@ import type {
 import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, fail, manual, notApplicable, pass } from '../../src/engine/probe.js';
+import { defineProbe, fail, manual, notApplicable, pass, startNow } from '../../src/engine/probe.js';
 import { sagemakerEndpointDetails } from '../facts/sagemaker-endpoint-details.js';
 import { GONE, newestFirst, sagemakerInventory, someOf } from '../facts/sagemaker-inventory.js';
 
@@ -69,7 +69,9 @@ export default defineProbe<RegistryFacts>({
   calls: [ListModelPackageGroups, ListModelPackages, DescribeModelPackage],
   uses: [sagemakerInventory, sagemakerEndpointDetails],
   async collect(ctx) {
-    const [inv, details, groupList] = await Promise.all([ctx.use(sagemakerInventory), ctx.use(sagemakerEndpointDetails), ctx.all(ListModelPackageGroups, { MaxResults: 100 }, 'ModelPackageGroupSummaryList')]);
+    // The endpoint chain (endpoint → config → model) is the longest: the groups do not wait for it.
+    const detailsP = startNow(ctx.use(sagemakerEndpointDetails));
+    const [inv, groupList] = await Promise.all([ctx.use(sagemakerInventory), ctx.all(ListModelPackageGroups, { MaxResults: 100 }, 'ModelPackageGroupSummaryList')]);
     const sorted = newestFirst(groupList, (g) => g.CreationTime);
     const groups = await Promise.all(
       sorted.map(async (g, i) => {
@@ -80,7 +82,7 @@ export default defineProbe<RegistryFacts>({
       }),
     );
     const deployed: DeployedModel[] = [];
-    for (const e of details.endpoints) {
+    for (const e of (await detailsP).endpoints) {
       for (const m of e.models) {
         const pkg = m.containers.map((c) => c.modelPackageName).find((p): p is string => !!p);
         const foreign = pkg && accountOf(pkg) && accountOf(pkg) !== ctx.accountId ? accountOf(pkg) : undefined;

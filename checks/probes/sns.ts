@@ -6,7 +6,7 @@ import type { GetTopicAttributesInput, GetTopicAttributesResponse, ListTopicsInp
 import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, fail, notApplicable, pass } from '../../src/engine/probe.js';
+import { defineProbe, fail, notApplicable, pass, startNow } from '../../src/engine/probe.js';
 import { aiFootprint, anyAi, type AiFootprint } from '../facts/ai-footprint.js';
 import { footprintUnknown, noFootprint } from '../facts/ai-workload.js';
 import { actionKind, aiAlarms, cloudwatchAlarms } from '../facts/cloudwatch-alarms.js';
@@ -71,6 +71,9 @@ export default defineProbe<SnsFacts>({
   async collect(ctx) {
     const footprint = await ctx.use(aiFootprint);
     if (anyAi(footprint) === false) return { footprint, topics: [], elsewhere: [] };
+    // One topic list per AI region goes out with the alarm and rule reads that say which topics
+    // matter, instead of a round-trip after them; unread when no local topic is used.
+    const listed = startNow(ctx.all(ListTopics, {}, 'Topics'));
     const [alarms, rules] = await Promise.all([ctx.use(cloudwatchAlarms), ctx.use(eventbridgeAiRules)]);
     const usedBy = new Map<string, string[]>();
     const note = (arn: string, by: string) => usedBy.set(arn, [...(usedBy.get(arn) ?? []), by]);
@@ -79,7 +82,7 @@ export default defineProbe<SnsFacts>({
     const local = [...usedBy.keys()].filter((arn) => arn.split(':')[3] === ctx.region && arn.split(':')[4] === ctx.accountId).sort();
     const elsewhere = [...usedBy.keys()].filter((arn) => !local.includes(arn)).sort();
     if (local.length === 0) return { footprint, topics: [], elsewhere };
-    const existing = new Set((await ctx.all(ListTopics, {}, 'Topics')).map((t) => t.TopicArn));
+    const existing = new Set((await listed).map((t) => t.TopicArn));
     const topics = await Promise.all(
       local.map(async (arn): Promise<TopicFacts> => {
         if (!existing.has(arn)) return { arn, usedBy: usedBy.get(arn)!, exists: false };

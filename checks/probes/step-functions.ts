@@ -13,7 +13,7 @@ import type {
 } from '@aws-sdk/client-sfn';
 import { next_token, op } from '../../src/aws/ops.js';
 import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, fail, manual, notApplicable, notInUse, pass, type EvalContext } from '../../src/engine/probe.js';
+import { defineProbe, type EvalContext, fail, manual, notApplicable, notInUse, pass, startNow } from '../../src/engine/probe.js';
 import { aiFootprint, anyAi, type AiFootprint } from '../facts/ai-footprint.js';
 
 const ListStateMachines = op<ListStateMachinesCommandInput, ListStateMachinesCommandOutput>('sfn', 'ListStateMachines', { paginate: next_token });
@@ -90,7 +90,9 @@ export default defineProbe<StepFunctionsFacts>({
   calls: [ListStateMachines, DescribeStateMachine],
   uses: [aiFootprint],
   async collect(ctx) {
-    const [footprint, list] = await Promise.all([ctx.use(aiFootprint), ctx.all(ListStateMachines, {}, 'stateMachines')]);
+    // The footprint only matters to the verdict: the describes follow the list, not it.
+    const footprintP = startNow(ctx.use(aiFootprint));
+    const list = await ctx.all(ListStateMachines, {}, 'stateMachines');
     const read = list.slice(0, MACHINE_CAP);
     const machines = await Promise.all(
       read.map(async (m): Promise<Machine> => {
@@ -106,7 +108,7 @@ export default defineProbe<StepFunctionsFacts>({
         }
       }),
     );
-    return { total: list.length, machines, capped: list.length > read.length, footprint };
+    return { total: list.length, machines, capped: list.length > read.length, footprint: await footprintP };
   },
   evaluate(f, ctx) {
     const warnings: string[] = [];

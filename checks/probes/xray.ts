@@ -47,16 +47,16 @@ export default defineProbe<XRayFacts>({
   async collect(ctx) {
     const footprint = await ctx.use(aiFootprint);
     if (anyAi(footprint) === false) return { footprint, services: [], lookedBackHours: 0 };
-    const [enc, dest] = await Promise.all([ctx.call(GetEncryptionConfig, {}), ctx.call(GetTraceSegmentDestination, {})]);
-    let services: XRayFacts['services'] = [];
-    let i = 0;
-    // Windows are taken from the scan clock so a replay asks the same questions.
-    for (; i < WINDOWS && services.length === 0; i++) {
+    // All windows at once (a few more calls when the newest one has traces, one round-trip
+    // instead of up to WINDOWS); the verdict reads the newest window that has services.
+    const windows = Array.from({ length: WINDOWS }, (_, i) => {
       const end = new Date(ctx.now.getTime() - i * WINDOW_MS);
-      const start = new Date(end.getTime() - WINDOW_MS);
-      const found = await ctx.all(GetServiceGraph, { StartTime: start, EndTime: end }, 'Services');
-      services = found.map((s) => ({ name: s.Name ?? (s.Names ?? []).join('/'), type: s.Type }));
-    }
+      return ctx.all(GetServiceGraph, { StartTime: new Date(end.getTime() - WINDOW_MS), EndTime: end }, 'Services');
+    });
+    const [enc, dest, ...graphs] = await Promise.all([ctx.call(GetEncryptionConfig, {}), ctx.call(GetTraceSegmentDestination, {}), ...windows]);
+    const hit = graphs.findIndex((g) => g.length > 0);
+    const i = hit < 0 ? WINDOWS : hit + 1;
+    const services: XRayFacts['services'] = (hit < 0 ? [] : graphs[hit]).map((s) => ({ name: s.Name ?? (s.Names ?? []).join('/'), type: s.Type }));
     return { footprint, services, lookedBackHours: (i * WINDOW_MS) / 3_600_000, encryption: enc.EncryptionConfig?.Type, destination: dest.Destination };
   },
   evaluate(f) {

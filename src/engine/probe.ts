@@ -118,6 +118,17 @@ export function declaredCalls(p: { calls: readonly OpSpec[]; uses?: readonly Fac
   return [...out.values()];
 }
 
+/**
+ * Work started now and awaited later, after faster branches: a collect's calls go out as soon as
+ * their inputs are known, not when an unrelated slower fact settles. Marked handled so that a
+ * failure of a branch awaited first does not leave this one as an unhandled rejection (the
+ * runner still waits for every call a collect started before it reports).
+ */
+export function startNow<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
 // Verdict helpers, so every probe words statuses the same way.
 export const pass = (reason: string, extra: Partial<Verdict> = {}): Verdict => ({ status: 'PASS', reason, ...extra });
 export const fail = (reason: string, code: ReasonCode, extra: Partial<Verdict> = {}): Verdict => ({ status: 'FAIL', reason, code, ...extra });

@@ -25,7 +25,7 @@ describe('AWS X-Ray probe', () => {
     expect(xr.commandCalls(GetServiceGraphCommand).length).toBe(0);
   });
 
-  it('PASS: a SageMaker node in the service graph, found in the second 6-hour window across two pages; warns on the default key', async () => {
+  it('PASS: a SageMaker node in the service graph, found in the second 6-hour window across two pages (the four windows are asked at once, the newest with traces is read); warns on the default key', async () => {
     footprint();
     xr.on(GetEncryptionConfigCommand).resolves({ EncryptionConfig: { Type: 'NONE', Status: 'ACTIVE' } });
     xr.on(GetTraceSegmentDestinationCommand).resolves({ Destination: 'XRay', Status: 'ACTIVE' });
@@ -33,14 +33,17 @@ describe('AWS X-Ray probe', () => {
     xr.on(GetServiceGraphCommand, { EndTime: new Date(NOW.getTime() - 6 * H) })
       .resolvesOnce({ Services: [{ Name: 'checkout-api', Type: 'AWS::Lambda::Function' }], NextToken: 'g2' })
       .resolves({ Services: [{ Name: 'SageMaker Runtime', Type: 'AWS::SageMaker' }] });
+    // An older window with other nodes: asked (all windows go out together) but not read.
+    xr.on(GetServiceGraphCommand, { EndTime: new Date(NOW.getTime() - 12 * H) }).resolves({ Services: [{ Name: 'Bedrock', Type: 'AWS::Bedrock' }] });
     const { check } = await runProbe(probe, { control: 'A.6' });
     expect(check.status).toBe('PASS');
     expect(check.reason).toBe('traces in the last 12 h reach SageMaker or Bedrock: SageMaker Runtime');
     expect(check.resources).toEqual([{ id: 'SageMaker Runtime', region: 'us-east-1', status: 'PASS', reason: 'trace node SageMaker Runtime (AWS::SageMaker)' }]);
     expect(check.warnings).toEqual(['traces are encrypted with the X-Ray default key, not a KMS key']);
-    const calls = xr.commandCalls(GetServiceGraphCommand);
-    expect(calls.length).toBe(3);
-    expect(calls[0].args[0].input).toEqual({ StartTime: new Date(NOW.getTime() - 6 * H), EndTime: NOW });
+    const calls = xr.commandCalls(GetServiceGraphCommand).map((c) => c.args[0].input);
+    expect(calls.length).toBe(5);
+    for (let i = 0; i < 4; i++) expect(calls).toContainEqual({ StartTime: new Date(NOW.getTime() - (i + 1) * 6 * H), EndTime: new Date(NOW.getTime() - i * 6 * H) });
+    expect(calls).toContainEqual({ StartTime: new Date(NOW.getTime() - 12 * H), EndTime: new Date(NOW.getTime() - 6 * H), NextToken: 'g2' });
   });
 
   it('MANUAL(PARTIAL): traces exist but none reaches SageMaker or Bedrock', async () => {
