@@ -58,8 +58,10 @@ describe('synthetic accounts', () => {
 });
 
 describe('benchmark run', () => {
-  it('reports consistent figures for one size', async () => {
+  it('reports consistent figures for one size, with the simulated AWS in its own process', async () => {
     const r = await measure({ resources: 300, regions: 2, concurrency: DEFAULT_OPTIONS.concurrency, latency: { meanMs: 2, jitter: 0.5 } });
+    expect(r.awsProcess?.cpuSeconds).toBeGreaterThan(0);
+    expect(r.awsProcess?.peakRssMb).toBeGreaterThan(0);
     expect(r.callsMade).toBe(r.distinctCalls + r.duplicates);
     expect(r.duplicates).toBe(0);
     expect(r.bound.seconds).toBeGreaterThan(0);
@@ -69,6 +71,13 @@ describe('benchmark run', () => {
     expect(r.cpuSeconds).toBeGreaterThan(0);
     expect(Object.values(r.checks).reduce((s, n) => s + n, 0)).toBeGreaterThan(50);
     expect(r.retries).toBeGreaterThanOrEqual(0);
+
+    // The process boundary changes where the simulator's CPU is counted, not what the scan does.
+    const local = await measure({ resources: 300, regions: 2, concurrency: DEFAULT_OPTIONS.concurrency, latency: { meanMs: 2, jitter: 0.5 }, aws: 'in-process' });
+    expect(local.awsProcess).toBeNull();
+    expect(local.distinctCalls).toBe(r.distinctCalls);
+    expect(local.checks).toEqual(r.checks);
+    expect(local.bound.chain).toBe(r.bound.chain);
   });
 
   it('prints one row per run with the targets beside the numbers', () => {
@@ -92,6 +101,7 @@ describe('benchmark run', () => {
       peakRssMb: 100,
       baselineRssMb: 60,
       cpuSeconds: 1,
+      awsProcess: { peakRssMb: 80, cpuSeconds: 0.7 },
       setupSeconds: 0.1,
       latency: { meanMs: 50, jitter: 0.5 },
       retryMode: 'standard',
@@ -99,7 +109,9 @@ describe('benchmark run', () => {
       ...over,
     });
     const rows = [row(1_000, 16), row(50_000, 16, { peakRssMb: 600, ratio: 1.5 }), row(1_000, 1)];
-    const md = markdownTable(rows);
+    const md = markdownTable(rows, { resources: 1_000, regions: 4, rounds: 5, dataChain: 3, byRound: [['sts:GetCallerIdentity'], ['s3:GetBucketVersioning']] });
+    expect(md).toMatch(/needs at 1,000 resources .*: 5, where the bound's data chain is 3 calls deep.*about 5\/3 .*Last round: s3:GetBucketVersioning\./);
+    expect(md).toMatch(/\| 100\.0 \| 1\.0 \| 0\.7 \|/);
     expect(md.split('\n').filter((l) => l.startsWith('| ') && /^\| [\d,]+ \|/.test(l))).toHaveLength(3);
     expect(md).toContain(`ratio ≤ ${TARGETS.ratio}`);
     const v = verdicts(rows);

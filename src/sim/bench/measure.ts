@@ -1,18 +1,16 @@
 // One benchmark run: build a synthetic account, scan it through the real engine (scan() with the
 // simulated transport: latency, per-API token buckets, the SDK's retry emulation), and measure
-// what the scan did and what the model would have allowed.
+// what the scan did and what the model would have allowed. The simulated AWS runs in its own
+// process (aws-process.ts), so wall time, CPU time and peak RSS are the scanner's alone.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crosswalkLookup } from '../../../checks/crosswalk.js';
 import { defaultRegistry } from '../../../checks/registry.js';
 import { DEFAULT_OPTIONS, scan } from '../../scan.js';
-import { registryOps } from '../catalog.js';
-import { simulate } from '../index.js';
-import { LedgerTransport } from '../ledger.js';
-import { DEFAULT_LATENCY, lowerBound, RateModel, type LatencyModel, type LowerBound } from '../rate.js';
-import { RetryingTransport } from '../retry.js';
-import { syntheticAccount } from '../synthetic.js';
+import { DEFAULT_LATENCY, type LatencyModel, type LowerBound, type RateModel } from '../rate.js';
+import { spawnAwsSide } from './aws-child.js';
+import { buildAwsSide, mb, type AwsSpec } from './aws-side.js';
 
 export interface RunSpec {
   resources: number;
@@ -23,6 +21,8 @@ export interface RunSpec {
   seed?: number;
   /** The SDK retry mode emulated; LiveTransport uses standard (the engine paces each API itself). */
   retryMode?: 'adaptive' | 'standard';
+  /** Where the simulated AWS runs: its own process (the benchmark), or this one (quick tests). */
+  aws?: 'process' | 'in-process';
 }
 
 export interface RunResult {
@@ -45,10 +45,14 @@ export interface RunResult {
   /** Checks whose verdict (or a region's) is an ERROR for throttling. */
   throttledVerdicts: number;
   checks: Record<string, number>;
+  /** The scanner process's peak RSS (with the simulated AWS in-process: both). */
   peakRssMb: number;
-  /** RSS after the account was built, before the scan: the simulator's own share of the peak. */
+  /** RSS before the scan started. */
   baselineRssMb: number;
+  /** The scanner process's CPU time during the scan. */
   cpuSeconds: number;
+  /** The simulated AWS's own process, when it has one. */
+  awsProcess: { peakRssMb: number; cpuSeconds: number } | null;
   /** Time spent building the synthetic account (not in wall time). */
   setupSeconds: number;
   latency: LatencyModel;
@@ -57,19 +61,17 @@ export interface RunResult {
   retryWaitSeconds: number;
 }
 
-const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
-
 export async function measure(spec: RunSpec): Promise<RunResult> {
-  const t0 = performance.now();
-  const account = syntheticAccount({ resources: spec.resources, regions: spec.regions, seed: spec.seed });
-  const identifiers = account.identifiers();
+  const awsSpec: AwsSpec = {
+    resources: spec.resources,
+    regions: spec.regions,
+    latency: spec.latency,
+    rates: spec.rates ? { limits: { ...spec.rates.limits }, fallback: spec.rates.fallback } : undefined,
+    seed: spec.seed,
+    retryMode: spec.retryMode,
+  };
+  const aws = spec.aws === 'in-process' ? buildAwsSide(awsSpec) : await spawnAwsSide(awsSpec);
   const registry = defaultRegistry();
-  const latency = spec.latency ?? DEFAULT_LATENCY;
-  const rates = spec.rates ?? new RateModel();
-  const sim = simulate(account, { ops: registryOps(registry), latency, rates, seed: spec.seed ?? 42, retry: false });
-  const retry = new RetryingTransport(sim.sim, { maxAttempts: DEFAULT_OPTIONS.maxAttempts, mode: spec.retryMode ?? 'standard', seed: spec.seed ?? 7 });
-  const ledger = new LedgerTransport(retry, { isIdentifier: (s) => identifiers.has(s), homeRegion: account.homeRegion, latencyOf: (req) => sim.sim.latencyOf(req) });
-  const setupSeconds = (performance.now() - t0) / 1000;
 
   globalThis.gc?.();
   const baselineRss = process.memoryUsage().rss;
@@ -82,15 +84,15 @@ export async function measure(spec: RunSpec): Promise<RunResult> {
   const w0 = performance.now();
   try {
     const res = await scan(
-      { ...DEFAULT_OPTIONS, concurrency: spec.concurrency, out, homeRegion: account.homeRegion, transport: ledger, now: account.now },
+      { ...DEFAULT_OPTIONS, concurrency: spec.concurrency, out, homeRegion: aws.homeRegion, transport: aws.transport, now: aws.now },
       { registry, crosswalk: crosswalkLookup },
     );
     const wallSeconds = (performance.now() - w0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
-    const l = ledger.result();
-    const bound = lowerBound({ chain: l.maxDepth, criticalPathMs: l.criticalPathMs, callsPerApi: l.perApi }, { rates, latency });
+    const a = await aws.finish();
+    const l = a.ledger;
     const checks: Record<string, number> = {};
     let throttledVerdicts = 0;
     for (const c of res.report.controls.flatMap((x) => x.checks)) {
@@ -103,28 +105,30 @@ export async function measure(spec: RunSpec): Promise<RunResult> {
       regions: spec.regions,
       concurrency: spec.concurrency,
       wallSeconds,
-      bound,
-      ratio: wallSeconds / bound.seconds,
+      bound: a.bound,
+      ratio: wallSeconds / a.bound.seconds,
       callsMade: l.calls,
       distinctCalls: l.distinct,
       duplicates: l.duplicates,
       dedupedInEngine: stats?.deduplicated ?? 0,
-      throttlingSeen: sim.sim.stats.throttled,
-      throttledApis: Object.fromEntries([...sim.sim.stats.throttledByApi].sort((a, b) => b[1] - a[1]).slice(0, 5)),
+      throttlingSeen: a.throttlingSeen,
+      throttledApis: a.throttledApis,
       retries: l.retries,
-      throttlingExhausted: retry.stats.throttlingExhausted,
+      throttlingExhausted: a.throttlingExhausted,
       throttledVerdicts,
       checks,
       peakRssMb: mb(peakRss),
       baselineRssMb: mb(baselineRss),
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
-      setupSeconds,
-      latency,
+      awsProcess: a.process,
+      setupSeconds: aws.setupSeconds,
+      latency: spec.latency ?? DEFAULT_LATENCY,
       retryMode: spec.retryMode ?? 'standard',
-      retryWaitSeconds: retry.stats.waitedMs / 1000,
+      retryWaitSeconds: a.retryWaitSeconds,
     };
   } finally {
     clearInterval(sampler);
+    aws.close();
     rmSync(out, { recursive: true, force: true });
   }
 }

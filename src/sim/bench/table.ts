@@ -1,6 +1,7 @@
 // The benchmark's outputs: rows as JSON (bench/results.json) and a Markdown table for the README,
 // with the targets printed beside the numbers.
 import type { RunResult } from './measure.js';
+import type { RoundTrips } from './round-trips.js';
 
 export const TARGETS = {
   ratio: 1.2,
@@ -53,14 +54,14 @@ function marginalSeconds(sorted: RunResult[]): number[] {
   return sorted.slice(1).map((r, i) => (r.wallSeconds - sorted[i].wallSeconds) / (r.resources - sorted[i].resources));
 }
 
-export function markdownTable(rows: RunResult[]): string {
+export function markdownTable(rows: RunResult[], trips?: RoundTrips): string {
   const head =
-    '| resources | regions | concurrency | wall s | lower bound s (dependency chain / busiest API) | ratio | API calls | distinct | duplicates | throttling errors | retries | throttled verdicts | peak RSS MB (sim baseline) | CPU s |\n' +
-    '|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+    '| resources | regions | concurrency | wall s | lower bound s (dependency chain / busiest API) | ratio | API calls | distinct | duplicates | throttling errors | retries | throttled verdicts | scanner peak RSS MB | scanner CPU s | simulated AWS CPU s |\n' +
+    '|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
   const body = rows.map((r) => {
     const b = r.bound;
     const busiest = b.busiest ? `${b.busiest.api} ${b.busiest.region}: ${b.busiest.calls} calls @ ${b.busiest.limit.rate}/s` : '—';
-    return `| ${r.resources.toLocaleString('en-US')} | ${r.regions} | ${r.concurrency} | ${f1(r.wallSeconds)} | ${f2(b.seconds)} (${b.chain} calls deep: ${f2(b.chainSeconds)} with the drawn latencies, ${f2(b.chainMeanSeconds ?? (b.chain * r.latency.meanMs) / 1000)} at the ${r.latency.meanMs} ms mean; ${busiest}) | ${f2(r.ratio)} | ${r.callsMade} | ${r.distinctCalls} | ${r.duplicates} | ${r.throttlingSeen} | ${r.retries} | ${r.throttledVerdicts} | ${f1(r.peakRssMb)} (${f1(r.baselineRssMb)}) | ${f1(r.cpuSeconds)} |`;
+    return `| ${r.resources.toLocaleString('en-US')} | ${r.regions} | ${r.concurrency} | ${f1(r.wallSeconds)} | ${f2(b.seconds)} (${b.chain} calls deep: ${f2(b.chainSeconds)} with the drawn latencies, ${f2(b.chainMeanSeconds ?? (b.chain * r.latency.meanMs) / 1000)} at the ${r.latency.meanMs} ms mean; ${busiest}) | ${f2(r.ratio)} | ${r.callsMade} | ${r.distinctCalls} | ${r.duplicates} | ${r.throttlingSeen} | ${r.retries} | ${r.throttledVerdicts} | ${f1(r.peakRssMb)} | ${f1(r.cpuSeconds)} | ${r.awsProcess ? f1(r.awsProcess.cpuSeconds) : 'in-process'} |`;
   });
   const v = verdicts(rows);
   const parallel = rows.filter((r) => r.concurrency > 1).sort((a, b) => a.resources - b.resources);
@@ -74,5 +75,8 @@ export function markdownTable(rows: RunResult[]): string {
     `- peak RSS ≤ ${TARGETS.peakRssMb} MB at ${TARGETS.peakRssAt.toLocaleString('en-US')} resources: ${v.rss === null ? 'not measured' : ok(v.rss)}`,
     `- time linear in N, not worse (seconds per 1,000 added resources, may not grow by more than ×${TARGETS.linearSlack}: ${perK}): ${v.linear === null ? 'not measured' : ok(v.linear)}`,
   ];
-  return `${head}\n${body.join('\n')}\n\nTargets:\n${targets.join('\n')}\n`;
+  const depth = trips
+    ? `\nRound trips the scanner itself needs at ${trips.resources.toLocaleString('en-US')} resources (no latency, no rate limit, calls answered a round at a time): ${trips.rounds}, where the bound's data chain is ${trips.dataChain} calls deep. The checks decide what to ask next from answers (an endpoint's config, then what that config names: auto scaling, the buckets its models use), which a chain of data dependencies does not count; at a latency-bound size the ratio cannot go below about ${trips.rounds}/${trips.dataChain} without calls the checks do not need. Last round: ${trips.byRound.at(-1)?.join(', ')}.\n`
+    : '';
+  return `${head}\n${body.join('\n')}\n\nTargets:\n${targets.join('\n')}\n${depth}`;
 }
