@@ -6,6 +6,7 @@
 // Given each call's latency, the same dependencies give the critical path: the earliest a call's
 // answer could arrive is the latest arrival among the answers it needed, plus its own latency.
 import { canonical } from '../aws/codec.js';
+import { isThrottling } from '../aws/errors.js';
 import type { Answer, CallRequest, Transport } from '../aws/transport.js';
 
 /** Input fields that only size a page: calls differing in these alone ask for the same data. */
@@ -109,7 +110,7 @@ export class LedgerTransport implements Transport {
     this.retries += Math.max(0, a.attempts - 1);
     if (a.error) {
       this.errors += 1;
-      if (/thrott|Throttl|RequestLimitExceeded|TooManyRequests|SlowDown/.test(a.error.name)) this.throttledAnswers += 1;
+      if (isThrottling(a.error)) this.throttledAnswers += 1;
     } else {
       this.register(a.output, depth, ideal, end);
     }

@@ -84,6 +84,19 @@ describe('lower bound', () => {
     expect(b.chainMeanSeconds).toBeCloseTo((stats.maxDepth * DEFAULT_LATENCY.meanMs) / 1000);
   });
 
+  it('counts a final throttling answer the way the engine does (errors.ts), and no other error', async () => {
+    const answers = [
+      { name: 'ThrottlingException', message: 'Rate exceeded', httpStatus: 400 },
+      { name: 'LimitExceededException', message: 'Rate exceeded', httpStatus: 400 },
+      { name: 'SomethingElse', message: 'Too many', httpStatus: 429 },
+      { name: 'AccessDeniedException', message: 'no', httpStatus: 403 },
+    ];
+    let i = 0;
+    const ledger = new LedgerTransport({ kind: 'simulated', send: async () => ({ error: answers[i++], attempts: 5 }) }, { isIdentifier: () => false, homeRegion: 'us-east-1' });
+    for (const _ of answers) await ledger.send({ service: 'sagemaker', region: 'us-east-1', operation: 'ListModels', input: { n: i } });
+    expect(ledger.result()).toMatchObject({ calls: 4, errors: 4, throttledAnswers: 3, retries: 16 });
+  });
+
   it('gives each call its own latency, the same whenever it is sent, within the jitter', () => {
     const m = { meanMs: 50, jitter: 0.5 };
     const req = (i: number) => ({ service: 'sagemaker', region: 'us-east-1', operation: 'DescribeModel', input: { ModelName: `m${i}` } });
