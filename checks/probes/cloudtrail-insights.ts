@@ -28,7 +28,6 @@ export default defineProbe<InsightsFacts>({
   uses: [cloudtrailInventory],
   async collect(ctx) {
     const inv = await ctx.use(cloudtrailInventory);
-    const logging = inv.trails.filter((t) => t.isLogging);
     // Every trail and store at once; the order of `sources` stays that of the inventory.
     const trails = inv.trails
       .filter((t) => t.isLogging)

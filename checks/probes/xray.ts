@@ -48,16 +48,17 @@ export default defineProbe<XRayFacts>({
     const footprint = await ctx.use(aiFootprint);
     if (anyAi(footprint) === false) return { footprint, services: [], lookedBackHours: 0 };
     // All windows at once (a few more calls when the newest one has traces, one round-trip
-    // instead of up to WINDOWS); the verdict reads the newest window that has services.
+    // instead of up to WINDOWS); the verdict reads the newest window that has services. Windows
+    // are taken from the scan clock so a replay asks the same questions.
     const windows = Array.from({ length: WINDOWS }, (_, i) => {
       const end = new Date(ctx.now.getTime() - i * WINDOW_MS);
       return ctx.all(GetServiceGraph, { StartTime: new Date(end.getTime() - WINDOW_MS), EndTime: end }, 'Services');
     });
     const [enc, dest, ...graphs] = await Promise.all([ctx.call(GetEncryptionConfig, {}), ctx.call(GetTraceSegmentDestination, {}), ...windows]);
     const hit = graphs.findIndex((g) => g.length > 0);
-    const i = hit < 0 ? WINDOWS : hit + 1;
+    const windowsRead = hit < 0 ? WINDOWS : hit + 1;
     const services: XRayFacts['services'] = (hit < 0 ? [] : graphs[hit]).map((s) => ({ name: s.Name ?? (s.Names ?? []).join('/'), type: s.Type }));
-    return { footprint, services, lookedBackHours: (i * WINDOW_MS) / 3_600_000, encryption: enc.EncryptionConfig?.Type, destination: dest.Destination };
+    return { footprint, services, lookedBackHours: (windowsRead * WINDOW_MS) / 3_600_000, encryption: enc.EncryptionConfig?.Type, destination: dest.Destination };
   },
   evaluate(f) {
     const na = noFootprint(f.footprint);
