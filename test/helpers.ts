@@ -3,6 +3,7 @@ import { AwsAccess } from '../src/aws/access.js';
 import { LiveTransport, type Transport } from '../src/aws/transport.js';
 import { DEFAULT_SETTINGS, type Probe, type ScanSettings } from '../src/engine/probe.js';
 import { Registry } from '../src/engine/registry.js';
+import { buildReport, type Report } from '../src/engine/report.js';
 import { runScan, type RunOutput } from '../src/engine/runner.js';
 import type { CheckResult } from '../src/model.js';
 
@@ -44,4 +45,25 @@ export async function runProbe(probe: Probe<any>, opts: { control?: string; regi
   const settings: ScanSettings = { ...DEFAULT_SETTINGS, ...opts.settings };
   const run = await runScan({ access, identity: IDENTITY, regions: opts.regions ?? ['us-east-1'], controlIds: [control], registry, settings, now: NOW });
   return { check: run.controls[0].checks[0], access, run };
+}
+
+/** The report a runner result makes, with the fixed identity and clock of these tests. */
+export function reportOf(run: RunOutput, access: AwsAccess, registry: Registry, regions: string[]): Report {
+  return buildReport({
+    tool: { name: 'aims-scan', version: 'test' },
+    identity: IDENTITY,
+    startedAt: NOW,
+    finishedAt: NOW,
+    mode: 'simulated',
+    complete: true,
+    homeRegion: 'us-east-1',
+    regions,
+    options: {},
+    warnings: [],
+    controls: run.controls,
+    registry,
+    crosswalk: () => undefined,
+    stats: access.stats,
+    facts: run.facts,
+  });
 }

@@ -6,9 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { aiFootprint, anyAi, type AiFootprint } from '../../checks/facts/ai-footprint.js';
 import { DEFAULT_SETTINGS } from '../../src/engine/probe.js';
 import { Registry } from '../../src/engine/registry.js';
-import { buildReport } from '../../src/engine/report.js';
 import { runScan } from '../../src/engine/runner.js';
-import { awsError, IDENTITY, makeAccess, NOW } from '../helpers.js';
+import { awsError, IDENTITY, makeAccess, NOW, reportOf } from '../helpers.js';
 
 const sm = mockClient(SageMakerClient);
 const bedrock = mockClient(BedrockClient);
@@ -55,23 +54,7 @@ describe('AI footprint and inventory', () => {
     expect([fp.sagemaker, fp.bedrock, anyAi(fp), fp.unknown]).toEqual([true, true, true, []]);
     expect(cw.commandCalls(ListMetricsCommand)[0].args[0].input).toEqual({ Namespace: 'AWS/Bedrock', RecentlyActive: 'PT3H' });
     expect(sm.commandCalls(ListTrainingJobsCommand)[0].args[0].input).toEqual({ CreationTimeAfter: new Date(NOW.getTime() - 180 * 86_400_000), MaxResults: 100 });
-    const report = buildReport({
-      tool: { name: 'aims-scan', version: 'test' },
-      identity: IDENTITY,
-      startedAt: NOW,
-      finishedAt: NOW,
-      mode: 'simulated',
-      complete: true,
-      homeRegion: 'us-east-1',
-      regions: ['us-east-1', 'eu-west-1'],
-      options: {},
-      warnings: [],
-      controls: run.controls,
-      registry,
-      crosswalk: () => undefined,
-      stats: access.stats,
-      facts: run.facts,
-    });
+    const report = reportOf(run, access, registry, ['us-east-1', 'eu-west-1']);
     expect(Object.keys(report.inventory)).toEqual(['eu-west-1', 'us-east-1']);
     expect(report.inventory['eu-west-1']['sagemaker:notebook-instance']).toBe(1);
   });

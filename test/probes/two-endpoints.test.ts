@@ -22,9 +22,8 @@ import sagemakerEndpoints from '../../checks/probes/sagemaker-endpoints.js';
 import sagemakerModelMonitor from '../../checks/probes/sagemaker-model-monitor.js';
 import { DEFAULT_SETTINGS } from '../../src/engine/probe.js';
 import { Registry } from '../../src/engine/registry.js';
-import { buildReport } from '../../src/engine/report.js';
 import { runScan } from '../../src/engine/runner.js';
-import { IDENTITY, makeAccess, NOW } from '../helpers.js';
+import { IDENTITY, makeAccess, NOW, reportOf } from '../helpers.js';
 
 const sm = mockClient(SageMakerClient);
 const aas = mockClient(ApplicationAutoScalingClient);
@@ -79,23 +78,7 @@ async function scan() {
   const registry = new Registry({ controls, probes: [sagemakerModelMonitor, sagemakerEndpoints], baseFacts: [aiFootprint] });
   const access = makeAccess();
   const run = await runScan({ access, identity: IDENTITY, regions: ['us-east-1'], controlIds: ['6.1.2', 'A.6'], registry, settings: DEFAULT_SETTINGS, now: NOW });
-  return buildReport({
-    tool: { name: 'aims-scan', version: 'test' },
-    identity: IDENTITY,
-    startedAt: NOW,
-    finishedAt: NOW,
-    mode: 'simulated',
-    complete: true,
-    homeRegion: 'us-east-1',
-    regions: ['us-east-1'],
-    options: {},
-    warnings: [],
-    controls: run.controls,
-    registry,
-    crosswalk: () => undefined,
-    stats: access.stats,
-    facts: run.facts,
-  });
+  return reportOf(run, access, registry, ['us-east-1']);
 }
 
 describe('recorded account with two endpoints', () => {
