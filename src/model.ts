@@ -1,4 +1,5 @@
 // The vocabulary every part of the scanner shares: statuses, results and their order.
+import type { Cause } from './engine/evidence.js';
 
 /** What a probe can conclude from evidence. */
 export const PROBE_STATUSES = ['PASS', 'FAIL', 'ERROR', 'NOT_APPLICABLE', 'MANUAL'] as const;
@@ -23,6 +24,8 @@ export interface ResourceResult {
   reason: string;
   originalStatus?: Status;
   waiver?: Waiver;
+  /** For ERROR: the calls whose answers are missing (IAM action, region, why). */
+  missing?: Cause[];
 }
 
 /** A person's acceptance of a FAIL, with owner, reason and expiry. */
@@ -49,12 +52,15 @@ export interface Verdict {
   code?: ReasonCode;
   resources?: ResourceResult[];
   warnings?: string[];
+  /** For ERROR: the calls whose answers would decide it. */
+  missing?: Cause[];
 }
 
 export interface RegionResult {
   region: string;
   status: RegionStatus;
   reason: string;
+  missing?: Cause[];
 }
 
 export interface CheckResult {
@@ -73,6 +79,8 @@ export interface CheckResult {
   regions: RegionResult[];
   warnings: string[];
   evidence: string[];
+  /** Calls whose missing answers left this check (or some of its resources) undecided. */
+  missing?: Cause[];
   originalStatus?: Status;
   waiver?: Waiver;
   attestation?: Attestation;

@@ -3,8 +3,8 @@
 // with loop guards, and a record of every call. Probes reach AWS only through this.
 import { callId, callKey, decode, encode } from './codec.js';
 import { redactSecrets } from './redact.js';
-import { Absent, AwsCallError, classify, isThrottling, matchesAbsent, type ErrorInfo } from './errors.js';
-import type { OpSpec } from './ops.js';
+import { Absent, AwsCallError, classify, isThrottling, matchesAbsent, type ErrorInfo, type ErrorKind } from './errors.js';
+import type { OpSpec, Paging } from './ops.js';
 import type { CallRecord } from './recording.js';
 import { limitsFrom, type LimitLookup } from './limits.js';
 import { CallScheduler } from './scheduler.js';
@@ -116,11 +116,21 @@ export class AwsAccess {
     return p;
   }
 
+  /** How each failed call was classified, by call ID: the runner reads it to tell a region that was never reachable. */
+  readonly errorKinds = new Map<string, ErrorKind>();
+
   private fail(op: OpSpec, region: string, s: Settled): never {
+    const err = this.failure(op, region, s);
+    this.errorKinds.set(s.id, err.kind);
+    throw err;
+  }
+
+  private failure(op: OpSpec, region: string, s: Settled): AwsCallError {
     const info = s.answer.error as ErrorInfo;
+    const where = { action: op.action, region };
     const forced = (s.answer as Answer & { kind?: string }).kind;
-    if (forced === 'replay-missing') throw new AwsCallError('replay-missing', `no recorded answer for ${op.action} in ${region}`, info, s.id);
-    if (forced === 'interrupted') throw new AwsCallError('interrupted', `scan interrupted before ${op.action} in ${region}`, info, s.id);
+    if (forced === 'replay-missing') return new AwsCallError('replay-missing', `no recorded answer for ${op.action} in ${region}`, info, s.id, where);
+    if (forced === 'interrupted') return new AwsCallError('interrupted', `scan interrupted before ${op.action} in ${region}`, info, s.id, where);
     let c = classify(info, { action: op.action, region, homeRegion: this.opts.homeRegion, attempts: s.answer.attempts });
     if (c.kind === 'throttled') this.stats.throttled += 1;
     // probes.md §5.2 says to confirm a disabled region with DescribeRegions: if the account says
@@ -128,7 +138,7 @@ export class AwsAccess {
     if (c.kind === 'region-disabled' && this.enabledRegions?.has(region)) {
       c = { kind: 'credentials', reason: `${op.action} in ${region}: the region is enabled for the account but rejected these credentials (${info.name}); tokens from the global STS endpoint are refused in opt-in regions — use regional STS credentials` };
     }
-    throw new AwsCallError(c.kind, c.reason, info, s.id);
+    return new AwsCallError(c.kind, c.reason, info, s.id, where);
   }
 
   /** One call. Resolves to the answer (a private copy), or throws AwsCallError. */
@@ -154,28 +164,45 @@ export class AwsAccess {
 
   /** Every page of a paginated call, in order. A repeated token or the page cap is an ERROR. */
   async pages<I extends object, O extends object>(op: OpSpec<I, O>, region: string, input: I, touched?: Set<string>): Promise<O[]> {
+    const r = await this.pagesPartial(op, region, input, touched);
+    if (r.error) throw r.error;
+    return r.pages;
+  }
+
+  /**
+   * The pages read, in order, and the failure that stopped the listing, if any: a list cut by a
+   * denied or throttled page keeps what it read (the caller marks it incomplete).
+   */
+  async pagesPartial<I extends object, O extends object>(op: OpSpec<I, O>, region: string, input: I, touched?: Set<string>): Promise<{ pages: O[]; error?: AwsCallError }> {
     const paging = op.paginate;
-    if (!paging) return [await this.call(op, region, input, touched)];
     const out: O[] = [];
     const seen = new Set<string>();
+    const r = this.regionOf(op, region);
+    const where = { action: op.action, region: r };
     let token: string | undefined;
-    for (;;) {
-      if (out.length >= this.opts.pageCap) {
-        throw new AwsCallError('pagination', `${op.action} in ${this.regionOf(op, region)} returned more than ${this.opts.pageCap} pages; list not evaluated rather than truncated`, { name: 'PageCapReached', message: `page cap ${this.opts.pageCap}` });
+    try {
+      for (;;) {
+        if (paging && out.length >= this.opts.pageCap) {
+          throw new AwsCallError('pagination', `${op.action} in ${r} returned more than ${this.opts.pageCap} pages; list not evaluated rather than truncated`, { name: 'PageCapReached', message: `page cap ${this.opts.pageCap}` }, undefined, where);
+        }
+        const pageInput = (token === undefined ? { ...input } : { ...input, [(paging as Paging).inputToken]: token }) as I;
+        const page = await this.call(op, region, pageInput, touched);
+        out.push(page);
+        if (!paging) return { pages: out };
+        const next = (page as Record<string, unknown>)[paging.outputToken];
+        if (next === undefined || next === null || next === '') return { pages: out };
+        if (typeof next !== 'string') {
+          throw new AwsCallError('unexpected', `${op.action} in ${r} returned a pagination token that is not a string`, { name: 'MalformedAnswer', message: 'bad token type' }, undefined, where);
+        }
+        if (seen.has(next)) {
+          throw new AwsCallError('pagination', `${op.action} in ${r} repeated pagination token; stopped instead of looping`, { name: 'RepeatedToken', message: 'repeated pagination token' }, undefined, where);
+        }
+        seen.add(next);
+        token = next;
       }
-      const pageInput = (token === undefined ? { ...input } : { ...input, [paging.inputToken]: token }) as I;
-      const page = await this.call(op, region, pageInput, touched);
-      out.push(page);
-      const next = (page as Record<string, unknown>)[paging.outputToken];
-      if (next === undefined || next === null || next === '') return out;
-      if (typeof next !== 'string') {
-        throw new AwsCallError('unexpected', `${op.action} in ${this.regionOf(op, region)} returned a pagination token that is not a string`, { name: 'MalformedAnswer', message: 'bad token type' });
-      }
-      if (seen.has(next)) {
-        throw new AwsCallError('pagination', `${op.action} in ${this.regionOf(op, region)} repeated pagination token; stopped instead of looping`, { name: 'RepeatedToken', message: 'repeated pagination token' });
-      }
-      seen.add(next);
-      token = next;
+    } catch (err) {
+      if (err instanceof AwsCallError) return { pages: out, error: err };
+      throw err;
     }
   }
 
@@ -185,21 +212,27 @@ export class AwsAccess {
    */
   async all<I extends object, O extends object, K extends keyof O>(op: OpSpec<I, O>, region: string, input: I, key: K, touched?: Set<string>, require: readonly string[] = []): Promise<NonNullable<O[K]>> {
     const pages = await this.pages(op, region, input, touched);
+    return this.itemsOf(op, region, pages, key, require) as NonNullable<O[K]>;
+  }
+
+  /** The items under `key` across pages; a non-array, or an item lacking a `require`d field, is a malformed answer. */
+  itemsOf<O extends object, K extends keyof O>(op: OpSpec<object, O>, region: string, pages: O[], key: K, require: readonly string[] = []): unknown[] {
     const items: unknown[] = [];
     const r = this.regionOf(op, region);
+    const where = { action: op.action, region: r };
     for (const p of pages) {
       const v = (p as Record<string, unknown>)[key as string];
       if (v === undefined || v === null) continue;
       if (!Array.isArray(v)) {
-        throw new AwsCallError('unexpected', `${op.action} in ${r} answered with "${String(key)}" that is not a list; cannot evaluate`, { name: 'MalformedAnswer', message: `${String(key)} is not an array` });
+        throw new AwsCallError('unexpected', `${op.action} in ${r} answered with "${String(key)}" that is not a list; cannot evaluate`, { name: 'MalformedAnswer', message: `${String(key)} is not an array` }, undefined, where);
       }
       for (const item of v) {
         const missing = require.find((f) => item === null || typeof item !== 'object' || (item as Record<string, unknown>)[f] === undefined || (item as Record<string, unknown>)[f] === null);
-        if (missing) throw new AwsCallError('unexpected', `${op.action} in ${r} answered with an item without ${missing}; cannot evaluate a malformed answer`, { name: 'MalformedAnswer', message: `item without ${missing}` });
+        if (missing) throw new AwsCallError('unexpected', `${op.action} in ${r} answered with an item without ${missing}; cannot evaluate a malformed answer`, { name: 'MalformedAnswer', message: `item without ${missing}` }, undefined, where);
       }
       items.push(...v);
     }
-    return items as NonNullable<O[K]>;
+    return items;
   }
 
   recordedCalls(): CallRecord[] {

@@ -107,6 +107,8 @@ export class AwsCallError extends Error {
     readonly reason: string,
     readonly info: ErrorInfo,
     readonly callIdRef?: string,
+    /** The call that failed: its IAM action and the region it was sent to. */
+    readonly where?: { action: string; region: string },
   ) {
     super(reason);
     this.name = 'AwsCallError';

@@ -4,7 +4,8 @@
 import type { Absent } from '../aws/errors.js';
 import type { OpSpec } from '../aws/ops.js';
 import type { Partition } from '../aws/services.js';
-import type { ReasonCode, Severity, Status, Verdict } from '../model.js';
+import type { ResourceResult, ReasonCode, Severity, Status, Verdict } from '../model.js';
+import { describeCauses, remedyOf, type Cause, type Ev, type ListEv, type Tri } from './evidence.js';
 
 /** What a "nothing there" tool-choice service becomes (probes.md §0). */
 export type OptionalServicePolicy = 'manual' | 'fail' | 'na';
@@ -39,6 +40,20 @@ interface ListOpts extends CallOpts {
   require?: readonly string[];
 }
 
+interface ReadOpts extends CallOpts {
+  /** The resource the call is about (ARN or name), named in the cause when it fails. */
+  resource?: string;
+}
+
+interface ReadListOpts extends ReadOpts {
+  require?: readonly string[];
+}
+
+/** The newest `cap` items of a newest-first listing, and whether older ones were left unread. */
+export interface NewestList<T> extends ListEv<T> {
+  truncated: boolean;
+}
+
 /** What `collect` may do. Every call must be declared by the probe (or a fact it uses). */
 export interface CollectContext {
   readonly region: string;
@@ -56,7 +71,25 @@ export interface CollectContext {
   all<I extends object, O extends object, K extends keyof O>(op: OpSpec<I, O>, input: I, key: K, opts?: ListOpts): Promise<NonNullable<O[K]>>;
   /** A shared fact, computed once per region (or once per scan if global) and reused by every probe. */
   use<T>(fact: Fact<T>, opts?: CallOpts): Promise<T>;
+
+  // Partial evidence (design/partial-evidence.md): these never throw for an AWS error; a call
+  // that did not answer is Unknown with its cause, and the probe decides whether it matters.
+  /** One call: Known answer, or Unknown with the cause. */
+  read<I extends object, O extends object>(op: OpSpec<I, O>, input: I, opts?: ReadOpts): Promise<Ev<O>>;
+  /** Like `read`; a declared not-enabled answer is a Known `Absent`. */
+  readOrAbsent<I extends object, O extends object>(op: OpSpec<I, O>, input: I, opts?: ReadOpts): Promise<Ev<O | Absent>>;
+  /** Every item under `key` across pages; a failed page leaves the list incomplete with its cause. */
+  list<I extends object, O extends object, K extends keyof O>(op: OpSpec<I, O>, input: I, key: K, opts?: ReadListOpts): Promise<ListEv<ItemOf<O[K]>>>;
+  /**
+   * The newest `cap` items of a listing sorted newest first (the input asks for that order),
+   * paged by hand so a long history is cut at the cap instead of read to the end.
+   */
+  listNewest<I extends object, O extends object, K extends keyof O>(op: OpSpec<I, O>, input: I, key: K, cap: number, opts?: ReadListOpts): Promise<NewestList<ItemOf<O[K]>>>;
+  /** The cause of an unknown in a region the scan cannot reach there (service absent, region off or SCP-denied), if it is one. */
+  regionUnreachable(causes: readonly Cause[], region: string): Cause | undefined;
 }
+
+export type ItemOf<A> = NonNullable<A> extends readonly (infer X)[] ? X : never;
 
 /** Facts shared between probes, e.g. the AI footprint of a region. */
 export interface Fact<T> {
@@ -135,6 +168,31 @@ export const fail = (reason: string, code: ReasonCode, extra: Partial<Verdict> =
 export const notApplicable = (reason: string, extra: Partial<Verdict> = {}): Verdict => ({ status: 'NOT_APPLICABLE', reason, ...extra });
 export const manual = (reason: string, extra: Partial<Verdict> = {}): Verdict => ({ status: 'MANUAL', reason, ...extra });
 export const error = (reason: string, extra: Partial<Verdict> = {}): Verdict => ({ status: 'ERROR', reason, ...extra });
+
+/**
+ * A verdict from a three-valued result: T → PASS, F → FAIL, U → ERROR naming only the unknowns
+ * that could still change it (and what to do about them).
+ */
+export function verdictOf(t: Tri, words: { pass: (why: string[]) => string; fail: (why: string[]) => string; code: ReasonCode; undecided?: (why: string[]) => string }, extra: Partial<Verdict> = {}): Verdict {
+  if (t.v === 'T') return pass(words.pass(t.why), extra);
+  if (t.v === 'F') return fail(words.fail(t.why), words.code, extra);
+  return undecided(t.causes, words.undecided?.(t.why), extra);
+}
+
+/** ERROR because the verdict turns on calls that did not answer; the reason names them. */
+export function undecided(causes: readonly Cause[], what?: string, extra: Partial<Verdict> = {}): Verdict {
+  const remedy = remedyOf(causes);
+  const reason = `${what ? `${what}; ` : ''}undecided: needs ${describeCauses(causes)}${remedy ? ` — ${remedy}` : ''}`;
+  return error(reason, { ...extra, missing: [...causes] });
+}
+
+/** One resource's result from its three-valued judgement. */
+export function resourceOf(id: string, region: string | undefined, t: Tri, label: string): ResourceResult {
+  const base = region ? { id, region } : { id };
+  if (t.v === 'T') return { ...base, status: 'PASS', reason: `${label}: ${t.why.join(', ')}` };
+  if (t.v === 'F') return { ...base, status: 'FAIL', reason: `${label}: ${t.why.join(', ')}` };
+  return { ...base, status: 'ERROR', reason: `${label}: undecided${t.why.length ? ` (${t.why.join(', ')})` : ''}: needs ${describeCauses(t.causes)}`, missing: [...t.causes] };
+}
 
 /** A tool-choice service that is simply not used: MANUAL by default, so an auditor can accept an equivalent. */
 export function notInUse(ctx: EvalContext, reason: string, extra: Partial<Verdict> = {}): Verdict {

@@ -55,6 +55,48 @@ export interface Report {
   controls: ReportControl[];
   /** AI resource counts per region (from the AI footprint), evidence for resource documentation. */
   inventory: Record<string, Record<string, number>>;
+  /** Per scanned region: how many regional checks could read it, and why the others could not. */
+  coverage?: Coverage;
+}
+
+export interface RegionCoverage {
+  region: string;
+  /** scanned: every regional check evaluated there; partial: some skipped or undecided; skipped: none could read it. */
+  status: 'scanned' | 'partial' | 'skipped';
+  evaluated: number;
+  skipped: number;
+  errors: number;
+  /** Distinct reasons checks were skipped there (SCP, service not offered, region off). */
+  reasons: string[];
+}
+
+export interface Coverage {
+  regions: RegionCoverage[];
+}
+
+/** Coverage from the checks' per-region results; each probe counts once per region whatever the controls that use it. */
+export function coverageOf(regions: readonly string[], checks: readonly CheckResult[]): Coverage {
+  const seen = new Set<string>();
+  const by = new Map<string, RegionCoverage>(regions.map((r) => [r, { region: r, status: 'scanned', evaluated: 0, skipped: 0, errors: 0, reasons: [] }]));
+  for (const c of checks) {
+    for (const r of c.regions) {
+      const row = by.get(r.region);
+      if (!row || seen.has(`${c.probe}|${r.region}`)) continue;
+      seen.add(`${c.probe}|${r.region}`);
+      if (r.status === 'SKIPPED') {
+        row.skipped += 1;
+        if (!row.reasons.includes(r.reason)) row.reasons.push(r.reason);
+      } else {
+        row.evaluated += 1;
+        if (r.status === 'ERROR') row.errors += 1;
+      }
+    }
+  }
+  for (const row of by.values()) {
+    row.reasons.sort();
+    row.status = row.evaluated === 0 && row.skipped > 0 ? 'skipped' : row.skipped > 0 || row.errors > 0 ? 'partial' : 'scanned';
+  }
+  return { regions: [...by.values()].sort((a, b) => a.region.localeCompare(b.region)) };
 }
 
 export interface GovernanceCount {
@@ -132,6 +174,7 @@ export function buildReport(b: BuildInput): Report {
     },
     controls,
     inventory,
+    coverage: coverageOf(b.regions, allChecks),
   };
 }
 

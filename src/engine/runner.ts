@@ -3,10 +3,11 @@
 // A failure anywhere is contained to the (probe, region) it happened in.
 import type { AwsAccess } from '../aws/access.js';
 import { AwsCallError, type Absent } from '../aws/errors.js';
+import { UnknownEvidence, sortCauses, type Cause, type Ev, type ListEv } from './evidence.js';
 import { opKey, type OpSpec } from '../aws/ops.js';
 import type { Partition } from '../aws/services.js';
 import { aggregateStatus, type CheckResult, type RegionResult, type RegionStatus, type ResourceResult, type Status, type Verdict } from '../model.js';
-import { declaredCalls, type CollectContext, type EvalContext, type Fact, type Probe, type ScanSettings } from './probe.js';
+import { declaredCalls, undecided, type CollectContext, type EvalContext, type Fact, type NewestList, type Probe, type ScanSettings } from './probe.js';
 import type { Registry } from './registry.js';
 
 export interface Identity {
@@ -25,6 +26,8 @@ export interface RunInput {
   now: Date;
   /** Set when the scan is being interrupted: probes not yet started are reported as ERROR. */
   signal?: AbortSignal;
+  /** The enabled regions could not be listed: regions beyond `regions` are unknown for every regional check. */
+  unlistedRegions?: Cause;
 }
 
 export interface ControlRun {
@@ -42,7 +45,7 @@ export interface RunOutput {
 
 interface Collected {
   facts?: unknown;
-  failure?: { status: RegionStatus; reason: string };
+  failure?: { status: RegionStatus; reason: string; missing?: Cause[] };
   touched: Set<string>;
 }
 
@@ -73,6 +76,14 @@ export async function runScan(input: RunInput): Promise<RunOutput> {
       pages: (o, i, opts) => (check(o), track(access.pages(o, regionOf(opts), i, touched))),
       all: (o, i, k, opts) => (check(o), track(access.all(o, regionOf(opts), i, k, touched, opts?.require))),
       use: <T>(fact: Fact<T>, opts?: { region?: string }): Promise<T> => track(useFact(fact, opts)),
+      read: (o, i, opts) => (check(o), settleEv(track(access.call(o, regionOf(opts), i, touched)), opts?.resource)),
+      readOrAbsent: (o, i, opts) => (check(o), settleEv(track(access.callOrAbsent(o, regionOf(opts), i, touched)), opts?.resource)) as Promise<Ev<never>>,
+      list: (o, i, k, opts) => {
+        check(o);
+        return track(access.pagesPartial(o, regionOf(opts), i, touched)).then((r) => listOf(access, o, regionOf(opts), r, k, opts)) as Promise<ListEv<never>>;
+      },
+      listNewest: (o, i, k, cap, opts) => (check(o), track(newest(access, o, regionOf(opts), i, k, cap, touched, opts)) as Promise<NewestList<never>>),
+      regionUnreachable: (causes, r) => regionUnreachable(causes, r, access.homeRegion),
     };
     const useFact = async <T>(fact: Fact<T>, opts?: { region?: string }): Promise<T> => {
         const r = fact.scope === 'global' ? GLOBAL : regionOf(opts);
@@ -109,12 +120,43 @@ export async function runScan(input: RunInput): Promise<RunOutput> {
           const facts = await probe.collect(makeCtx(region, allowed, touched, tracker));
           return { facts, touched };
         } catch (err) {
-          return { failure: failureOf(await settledFailure(err, tracker)), touched };
+          return { failure: failureOf(await settledFailure(err, tracker), region === GLOBAL ? undefined : region, touched), touched };
         }
       })();
       collectMemo.set(key, m);
     }
     return m;
+  };
+
+  /**
+   * A region the probe could not reach at all is SKIPPED, not ERROR (probes.md §5.2): every
+   * unknown that decides it says the service is not offered there or the region is off, or every
+   * call the probe made there was refused by a service control policy. Decided from the recorded
+   * answers alone, so a replay skips the same regions.
+   */
+  const skippedRegion = (v: { missing?: Cause[] }, region: string | undefined, touched: Set<string>): string | undefined => {
+    if (!region) return undefined;
+    const causes = v.missing ?? [];
+    if (causes.length && causes.every((x) => x.region === region && (x.kind === 'unavailable' || x.kind === 'region-disabled'))) return causes[0].detail;
+    const here = [...touched].filter((id) => access.records.get(id)?.region === region);
+    if (here.length && region !== access.homeRegion && here.every((id) => access.errorKinds.get(id) === 'scp')) return `every call in ${region} was denied by a service control policy: region not scanned`;
+    return undefined;
+  };
+
+  const failureOf = (err: unknown, region: string | undefined, touched: Set<string>): { status: RegionStatus; reason: string; missing?: Cause[] } => {
+    if (err instanceof UnknownEvidence) {
+      const skip = skippedRegion({ missing: err.causes }, region, touched);
+      return skip ? { status: 'SKIPPED', reason: skip } : { status: 'ERROR', reason: undecided(err.causes).reason, missing: sortCauses(err.causes) };
+    }
+    if (err instanceof AwsCallError) {
+      if (err.kind === 'unavailable' || err.kind === 'region-disabled') return { status: 'SKIPPED', reason: err.reason };
+      const cause = causeOf(err);
+      const skip = skippedRegion({ missing: [cause] }, region, touched);
+      if (skip) return { status: 'SKIPPED', reason: skip };
+      return { status: 'ERROR', reason: err.reason, missing: [cause] };
+    }
+    const msg = err instanceof Error ? err.message : String(err);
+    return { status: 'ERROR', reason: `could not evaluate: unparsable answer or probe fault (${msg.split('\n')[0].slice(0, 300)})` };
   };
 
   const evaluateRegion = async (probe: Probe, control: string, region: string): Promise<{ region: string; result: RegionResult; verdict?: Verdict; touched: Set<string> }> => {
@@ -126,16 +168,25 @@ export async function runScan(input: RunInput): Promise<RunOutput> {
       verdict = probe.evaluate(c.facts, ectx);
       if (!verdict || typeof verdict.status !== 'string' || typeof verdict.reason !== 'string') throw new Error('evaluation returned no verdict');
     } catch (err) {
-      verdict = { status: 'ERROR', reason: `could not evaluate the recorded answers: ${(err as Error).message}` };
+      verdict = err instanceof UnknownEvidence ? undecided(err.causes) : { status: 'ERROR', reason: `could not evaluate the recorded answers: ${(err as Error).message}` };
     }
     // Never a PASS that no recorded call supports.
     if (verdict.status === 'PASS' && c.touched.size === 0) verdict = { status: 'ERROR', reason: 'no recorded evidence behind a passing verdict' };
-    return { region, result: { region, status: verdict.status, reason: verdict.reason }, verdict, touched: c.touched };
+    const skipped = verdict.status === 'ERROR' ? skippedRegion(verdict, region === GLOBAL ? undefined : region, c.touched) : undefined;
+    if (skipped) return { region, result: { region, status: 'SKIPPED', reason: skipped }, touched: c.touched };
+    const missing = verdict.missing?.length ? { missing: sortCauses(verdict.missing) } : {};
+    return { region, result: { region, status: verdict.status, reason: verdict.reason, ...missing }, verdict, touched: c.touched };
   };
 
   const runCheck = async (probe: Probe, control: string, extension: boolean): Promise<CheckResult> => {
     const regions = probe.scope === 'global' ? [GLOBAL] : input.regions;
     const per = await Promise.all(regions.map((r) => evaluateRegion(probe, control, r)));
+    // Regions the scan could not list may hold what a regional check looks for: they are unknown,
+    // so a FAIL found in the scanned regions stands, and nothing else is decided.
+    if (probe.scope === 'regional' && input.unlistedRegions) {
+      const u = input.unlistedRegions;
+      per.push({ region: 'other regions', result: { region: 'other regions', status: 'ERROR', reason: undecided([u], 'the enabled regions could not be listed, so regions beyond the scanned ones are unknown').reason, missing: [u] }, touched: new Set() });
+    }
     return combine(probe, per, extension, settings);
   };
 
@@ -204,15 +255,6 @@ async function settledFailure(err: unknown, t: Tracker): Promise<unknown> {
   return same[0] ?? err;
 }
 
-function failureOf(err: unknown): { status: RegionStatus; reason: string } {
-  if (err instanceof AwsCallError) {
-    if (err.kind === 'unavailable' || err.kind === 'region-disabled') return { status: 'SKIPPED', reason: err.reason };
-    return { status: 'ERROR', reason: err.reason };
-  }
-  const msg = err instanceof Error ? err.message : String(err);
-  return { status: 'ERROR', reason: `could not evaluate: unparsable answer or probe fault (${msg.split('\n')[0].slice(0, 300)})` };
-}
-
 function noProbe(service: string): CheckResult {
   return {
     service,
@@ -256,8 +298,13 @@ function combine(probe: Probe, per: { region: string; result: RegionResult; verd
   const resources: ResourceResult[] = [];
   const warnings = new Set<string>();
   const evidence = new Set<string>();
+  const missing: Cause[] = [];
   for (const p of per) {
-    for (const r of p.verdict?.resources ?? []) resources.push({ ...r, region: r.region ?? (p.region === GLOBAL ? undefined : p.region) });
+    if (p.result.status === 'ERROR') missing.push(...(p.result.missing ?? []));
+    for (const r of p.verdict?.resources ?? []) {
+      resources.push({ ...r, region: r.region ?? (p.region === GLOBAL ? undefined : p.region) });
+      if (r.status === 'ERROR') missing.push(...(r.missing ?? []));
+    }
     for (const w of p.verdict?.warnings ?? []) warnings.add(per.length > 1 ? `${p.region}: ${w}` : w);
     for (const id of p.touched) evidence.add(id);
   }
@@ -276,6 +323,7 @@ function combine(probe: Probe, per: { region: string; result: RegionResult; verd
     regions: per.map((p) => p.result).sort((a, b) => a.region.localeCompare(b.region)),
     warnings: [...warnings].sort(),
     evidence: [...evidence].sort(),
+    ...(missing.length ? { missing: sortCauses(missing) } : {}),
   };
 }
 
@@ -294,4 +342,71 @@ export function controlVerdict(checks: CheckResult[]): { status: Status; reason:
   const word: Record<Status, string> = { PASS: 'pass', FAIL: 'fail', ERROR: 'could not be evaluated', MANUAL: 'need attestation', NOT_APPLICABLE: 'are not applicable', WAIVED: 'are waived', ATTESTED: 'are attested' };
   if (checks.length === 0) return { status, reason: 'no mapped services' };
   return { status, reason: `${hit.length} of ${checks.length} mapped services ${word[status]}: ${names}` };
+}
+
+/** The cause an AWS error leaves behind: which call, where, and why. */
+export function causeOf(err: AwsCallError, resource?: string): Cause {
+  const kind = err.info.name === 'MalformedAnswer' ? 'malformed' : err.kind;
+  return {
+    action: err.where?.action ?? '',
+    region: err.where?.region ?? '',
+    ...(resource ? { resource } : {}),
+    kind,
+    detail: err.reason,
+    ...(err.callIdRef ? { call: err.callIdRef } : {}),
+  };
+}
+
+async function settleEv<T>(p: Promise<T>, resource?: string): Promise<Ev<T>> {
+  try {
+    return { known: true, value: await p };
+  } catch (err) {
+    if (err instanceof AwsCallError) return { known: false, causes: [causeOf(err, resource)] };
+    throw err;
+  }
+}
+
+function listOf<O extends object, K extends keyof O>(access: AwsAccess, o: OpSpec<object, O>, region: string, r: { pages: O[]; error?: AwsCallError }, k: K, opts?: { require?: readonly string[]; resource?: string }): ListEv<unknown> {
+  const causes: Cause[] = r.error ? [causeOf(r.error, opts?.resource)] : [];
+  try {
+    return { items: access.itemsOf(o, region, r.pages, k, opts?.require), complete: !r.error, causes };
+  } catch (err) {
+    // A malformed page: nothing from this listing can be trusted.
+    if (err instanceof AwsCallError) return { items: [], complete: false, causes: [...causes, causeOf(err, opts?.resource)] };
+    throw err;
+  }
+}
+
+/** Pages a newest-first listing may take (the engine's cap for a full listing is the same). */
+const MAX_NEWEST_PAGES = 1000;
+
+async function newest<I extends object, O extends object, K extends keyof O>(access: AwsAccess, o: OpSpec<I, O>, region: string, input: I, key: K, cap: number, touched: Set<string>, opts?: { require?: readonly string[]; resource?: string }): Promise<NewestList<unknown>> {
+  const items: unknown[] = [];
+  const seen = new Set<string>();
+  const where = { action: o.action, region: access.regionOf(o, region) };
+  const cut = (err: AwsCallError): NewestList<unknown> => ({ items: items.slice(0, cap), complete: false, causes: [causeOf(err, opts?.resource)], truncated: false });
+  let token: string | undefined;
+  for (let page = 0; ; page++) {
+    if (page >= MAX_NEWEST_PAGES) return cut(new AwsCallError('pagination', `${o.action} returned more than ${MAX_NEWEST_PAGES} pages`, { name: 'PageCapReached', message: `page cap ${MAX_NEWEST_PAGES}` }, undefined, where));
+    let answer: O;
+    try {
+      answer = await access.call(o, region, (token ? { ...input, NextToken: token } : input) as I, touched);
+      items.push(...access.itemsOf(o, region, [answer], key, opts?.require));
+    } catch (err) {
+      if (err instanceof AwsCallError) return cut(err);
+      throw err;
+    }
+    const next = (answer as { NextToken?: unknown }).NextToken;
+    token = typeof next === 'string' && next ? next : undefined;
+    if (token && seen.has(token)) return cut(new AwsCallError('pagination', `${o.action} repeated pagination token; stopped instead of looping`, { name: 'RepeatedToken', message: 'repeated pagination token' }, undefined, where));
+    if (token) seen.add(token);
+    if (items.length >= cap) return { items: items.slice(0, cap), complete: true, causes: [], truncated: items.length > cap || !!token };
+    if (!token) return { items, complete: true, causes: [], truncated: false };
+  }
+}
+
+/** Service absent, region off, or SCP-denied, in a region other than the home region. */
+function regionUnreachable(causes: readonly Cause[], region: string, home: string): Cause | undefined {
+  if (region === home) return undefined;
+  return causes.find((c) => c.region === region && (c.kind === 'unavailable' || c.kind === 'region-disabled' || c.kind === 'scp'));
 }
