@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { AwsAccess } from './aws/access.js';
 import type { LimitLookup } from './aws/limits.js';
 import { planRegions, whoAmI } from './aws/identity.js';
-import { type CallRecord, RECORDING_FORMAT, ReplayTransport, serializeRecording, type Recording } from './aws/recording.js';
+import { type CallRecord, RECORDING_FORMAT, ReplayTransport, serializeRecording, type Recording, type RecordingHeader } from './aws/recording.js';
 import { LiveTransport, type Transport } from './aws/transport.js';
 import { loadRecording } from './aws/recording-source.js';
 import { DEFAULT_SETTINGS, type ScanSettings } from './engine/probe.js';
 import type { Registry } from './engine/registry.js';
 import { buildReport, exitCodeFor, type CrosswalkLookup, type Report } from './engine/report.js';
-import { runScan } from './engine/runner.js';
+import { causeOf, runScan } from './engine/runner.js';
 import { ensureWritableDir, writeFileAtomic } from './util/atomic.js';
 import { applyGovernance, type Governance } from './policy/governance.js';
 import { TOOL } from './version.js';
@@ -70,7 +70,7 @@ export function homeRegionFrom(opts: Pick<ScanOptions, 'homeRegion' | 'regions'>
 export async function scan(opts: ScanOptions, deps: { registry: Registry; crosswalk: CrosswalkLookup }): Promise<ScanResult> {
   const log = opts.log ?? (() => undefined);
   // Inputs first: nothing is sent to AWS until they are known to be good.
-  const controlIds = deps.registry.select(opts.controls);
+  deps.registry.select(opts.controls);
   ensureWritableDir(opts.out);
   const recording = opts.replay ? loadRecording(opts.replay) : undefined;
   const endpointUrl = opts.endpointUrl ?? process.env.AWS_ENDPOINT_URL;
@@ -82,7 +82,13 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
   const homeRegion = homeRegionFrom(opts, recording);
   const now = opts.now ?? (recording ? new Date(recording.header.startedAt) : new Date());
   const startedAt = new Date();
-  const settings: ScanSettings = { ...DEFAULT_SETTINGS, ...opts.settings };
+  // A replay asks the recorded scan's questions: its regions, controls and settings, unless a
+  // flag names them explicitly (then it says so, since the verdicts may then differ).
+  const recorded = recording?.header;
+  const replayed = replayPlan(opts, recorded, deps.registry, log);
+  const regionsWanted = replayed.regions;
+  const controlIds = replayed.controls;
+  const settings: ScanSettings = { ...DEFAULT_SETTINGS, ...(recorded?.settings as Partial<ScanSettings> | undefined), ...opts.settings };
 
   const access = new AwsAccess({
     transport,
@@ -97,7 +103,7 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
   });
   try {
     // Both at once: neither needs the other's answer, and every probe waits for both.
-    const planning = planRegions(access, opts.regions);
+    const planning = planRegions(access, regionsWanted);
     planning.catch(() => undefined); // bad credentials are reported by whoAmI
     const identity = await whoAmI(access);
     access.opts.partition = identity.partition;
@@ -106,7 +112,7 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
     for (const w of plan.warnings) log(`warning: ${w}`);
     log(`scanning ${controlIds.length} control(s) in ${plan.regions.length} region(s): ${plan.regions.join(', ')}`);
 
-    const run = await runScan({ access, identity, regions: plan.regions, controlIds, registry: deps.registry, settings, now, signal: opts.signal });
+    const run = await runScan({ access, identity, regions: plan.regions, controlIds, registry: deps.registry, settings, now, signal: opts.signal, ...(plan.unlisted ? { unlistedRegions: causeOf(plan.unlisted) } : {}) });
     const complete = !opts.signal?.aborted;
     const built = buildReport({
       tool: TOOL,
@@ -119,7 +125,7 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
       regions: plan.regions,
       options: {
         controls: controlIds,
-        regions: opts.regions ?? null,
+        regions: regionsWanted ?? null,
         profile: opts.profile ?? null,
         endpointUrl: endpointUrl ?? null,
         replay: opts.replay ? true : false,
@@ -138,7 +144,14 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
     const report = opts.governance ? applyGovernance(built, opts.governance, new Date()) : built;
     const problems = validateReport(report);
     if (problems.length) throw new Error(`internal error: report does not match its schema: ${problems.slice(0, 5).join('; ')}`);
-    const files = writeScanFiles(opts.out, report, access, now, homeRegion);
+    const files = writeScanFiles(opts.out, report, access, {
+      now,
+      homeRegion,
+      regions: plan.regions,
+      controls: controlIds,
+      settings,
+      limits: { maxAttempts: opts.maxAttempts, concurrency: opts.concurrency, pageCap: opts.pageCap },
+    });
     return { report, exitCode: exitCodeFor(report), files };
   } finally {
     if (transport instanceof LiveTransport) transport.destroy();
@@ -146,11 +159,44 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
 }
 
 /** calls.jsonl first, then report.json: a report never points at evidence that is not on disk. */
-export function writeScanFiles(out: string, report: Report, access: AwsAccess, now: Date, homeRegion: string): ScanResult['files'] {
+export function writeScanFiles(
+  out: string,
+  report: Report,
+  access: AwsAccess,
+  scanned: { now: Date; homeRegion: string; regions: string[]; controls: string[]; settings: ScanSettings; limits: RecordingHeader['limits'] },
+): ScanResult['files'] {
   const calls = join(out, 'calls.jsonl');
-  const header = { type: 'scan' as const, format: RECORDING_FORMAT, tool: TOOL.name, version: TOOL.version, startedAt: now.toISOString(), homeRegion };
+  const header: RecordingHeader = {
+    type: 'scan',
+    format: RECORDING_FORMAT,
+    tool: TOOL.name,
+    version: TOOL.version,
+    startedAt: scanned.now.toISOString(),
+    homeRegion: scanned.homeRegion,
+    regions: [...scanned.regions].sort(),
+    controls: scanned.controls,
+    settings: { ...scanned.settings },
+    limits: scanned.limits,
+  };
   writeFileAtomic(calls, serializeRecording(header, access.recordedCalls()));
   const file = join(out, 'report.json');
   writeFileAtomic(file, renderJson(report));
   return { report: file, calls };
+}
+
+/**
+ * The regions and controls a scan asks about. A replay takes the recorded scan's own (its header
+ * keeps them); a region or control list given explicitly wins, and the log says the replay then
+ * asks other questions than the recorded scan did.
+ */
+export function replayPlan(opts: Pick<ScanOptions, 'regions' | 'controls'>, header: RecordingHeader | undefined, registry: Registry, log: (l: string) => void): { regions?: string[]; controls: string[] } {
+  const regions = opts.regions ?? header?.regions;
+  const wanted = opts.controls ?? header?.controls?.filter((c) => registry.controlIds.includes(c));
+  if (header?.regions && opts.regions && [...opts.regions].sort().join(',') !== header.regions.join(',')) {
+    log(`replay: regions ${opts.regions.join(', ')} given explicitly; the recorded scan covered ${header.regions.join(', ')}`);
+  }
+  if (header?.controls && opts.controls && opts.controls.join(',') !== header.controls.join(',')) {
+    log(`replay: controls ${opts.controls.join(', ')} given explicitly; the recorded scan covered ${header.controls.join(', ')}`);
+  }
+  return { regions, controls: registry.select(wanted) };
 }

@@ -19,15 +19,16 @@ import type {
   ListBucketsCommandInput,
   ListBucketsCommandOutput,
 } from '@aws-sdk/client-s3';
-import { AwsCallError, isAbsent } from '../../src/aws/errors.js';
+import { AwsCallError, isAbsent, type Absent } from '../../src/aws/errors.js';
 import { op } from '../../src/aws/ops.js';
 import { defineFact, type CollectContext } from '../../src/engine/probe.js';
+import { describeCause, fanOut, filterList, known, mapEv, sortCauses, type Cause, type Ev, type ListEv } from '../../src/engine/evidence.js';
 import { LABELING_JOB_CAP, ListLabelingJobs } from '../probes/sagemaker-ground-truth.js';
 import { DescribeMonitoringSchedule, ListMonitoringSchedules } from '../probes/sagemaker-model-monitor.js';
 import { DescribeTrainingJob } from '../probes/sagemaker-platform.js';
 import { GetModelInvocationLoggingConfiguration } from './ai-footprint.js';
 import { containersOf, DescribeModel, sagemakerEndpointDetails } from './sagemaker-endpoint-details.js';
-import { listNewest, newestFirst, sagemakerInventory, unlessUnavailable, windowStart } from './sagemaker-inventory.js';
+import { newestFirst, sagemakerInventory, windowStart } from './sagemaker-inventory.js';
 
 // ListBuckets is paginated with MaxBuckets: unpaginated calls are only supported up to the default quota.
 export const ListBuckets = op<ListBucketsCommandInput, ListBucketsCommandOutput>('s3', 'ListBuckets', {
@@ -56,6 +57,9 @@ export interface AccountBucket {
 
 export interface AccountBuckets {
   buckets: AccountBucket[];
+  /** False when ListBuckets or a bucket's location could not be read; `causes` says which. */
+  complete: boolean;
+  causes: Cause[];
 }
 
 /** What a reference says the bucket holds. */
@@ -82,6 +86,7 @@ export interface AiBucketRefs {
   refs: BucketRef[];
   /** Sources that could not be read (the reference list may be incomplete), with why. */
   unknown: string[];
+  causes: Cause[];
   /** Caps hit, regions skipped. */
   notes: string[];
 }
@@ -96,7 +101,9 @@ export interface AiBuckets {
   ai: AiBucket[];
   /** Referenced buckets this account does not own (another account, an AWS-owned cache). */
   foreign: { name: string; sources: string[] }[];
+  /** Why the scope may be incomplete, in words and as causes. Empty: the scope is complete. */
   unknown: string[];
+  causes: Cause[];
   notes: string[];
 }
 
@@ -126,33 +133,22 @@ export function isForeignBucketError(err: unknown): boolean {
   return err instanceof AwsCallError && (err.kind === 'denied' || err.info.name === 'NoSuchBucket' || err.info.name === 'PermanentRedirect' || err.info.httpStatus === 301);
 }
 
-/** A region that cannot be scanned (service absent, opt-in region off) is skipped, not unknown. */
-function isSkippable(err: unknown): boolean {
-  return err instanceof AwsCallError && (err.kind === 'unavailable' || err.kind === 'region-disabled');
-}
-
-function why(err: unknown): string {
-  return err instanceof AwsCallError ? err.reason : err instanceof Error ? err.message : String(err);
-}
 
 export const accountBuckets = defineFact<AccountBuckets>({
   id: 'account-buckets',
   scope: 'global',
   calls: [ListBuckets, GetBucketLocation],
   async collect(ctx) {
-    const listed = await ctx.all(ListBuckets, { MaxBuckets: 1000 }, 'Buckets');
-    const buckets = await Promise.all(
-      listed
-        .filter((b) => b.Name)
-        .map(async (b): Promise<AccountBucket> => {
-          const name = b.Name as string;
-          // BucketRegion comes with ListBuckets; ask GetBucketLocation only if it is missing.
-          const region = b.BucketRegion || regionOfLocation((await ctx.call(GetBucketLocation, { Bucket: name })).LocationConstraint);
-          return { name, region, arn: b.BucketArn || bucketArn(ctx.partition, name) };
-        }),
-    );
-    buckets.sort((a, b) => a.name.localeCompare(b.name));
-    return { buckets };
+    const listed = filterList(await ctx.list(ListBuckets, { MaxBuckets: 1000 }, 'Buckets'), (b) => !!b.Name);
+    const located = await fanOut(listed, async (b): Promise<Ev<AccountBucket>> => {
+      const name = b.Name as string;
+      const arn = b.BucketArn || bucketArn(ctx.partition, name);
+      // BucketRegion comes with ListBuckets; ask GetBucketLocation only if it is missing.
+      if (b.BucketRegion) return known({ name, region: b.BucketRegion, arn });
+      return mapEv(await ctx.read(GetBucketLocation, { Bucket: name }, { resource: arn }), (loc) => ({ name, region: regionOfLocation(loc.LocationConstraint), arn }));
+    });
+    const buckets = [...located.items].sort((a, b) => a.name.localeCompare(b.name));
+    return { buckets, complete: located.complete, causes: located.causes };
   },
 });
 
@@ -160,63 +156,73 @@ export const accountBuckets = defineFact<AccountBuckets>({
 export interface RegionBucketRefs {
   refs: BucketRef[];
   unknown: string[];
+  causes: Cause[];
   notes: string[];
 }
 
 // Same ops and inputs as the SageMaker probes (platform, Ground Truth, Model Monitor, the endpoint
-// details fact), so the engine answers each describe once for all of them.
-async function sageMakerRefs(ctx: CollectContext, add: (uri: string | undefined, use: BucketUse, source: string) => void, notes: string[]): Promise<void> {
+// details fact), so the engine answers each describe once for all of them. A describe that fails
+// leaves its references unknown (a cause); the others are still found.
+type Add = (uri: string | undefined, use: BucketUse, source: string) => void;
+
+async function sageMakerRefs(ctx: CollectContext, add: Add, notes: string[], causes: Cause[]): Promise<void> {
   const region = ctx.region;
   const inv = await ctx.use(sagemakerInventory);
   const capped = <T>(items: T[], what: string): T[] => {
     if (items.length > DESCRIBE_CAP) notes.push(`${region}: only the ${DESCRIBE_CAP} most recent of ${items.length} ${what} were described for bucket references`);
     return items.slice(0, DESCRIBE_CAP);
   };
-  const models = capped(newestFirst(inv.models, (m) => m.CreationTime), 'SageMaker models');
-  const jobs = capped(newestFirst(inv.trainingJobs, (j) => j.CreationTime), 'training jobs');
+  const unread = (l: ListEv<unknown>) => causes.push(...l.causes);
+  unread(inv.models);
+  unread(inv.trainingJobs);
+  const models = capped(newestFirst(inv.models.items, (m) => m.CreationTime), 'SageMaker models');
+  const jobs = capped(newestFirst(inv.trainingJobs.items, (j) => j.CreationTime), 'training jobs');
   const since = windowStart(ctx.now, ctx.settings.jobWindowDays);
+  const described = <T>(e: Ev<T | Absent>, use: (v: T) => void) => {
+    if (!e.known) causes.push(...e.causes);
+    else if (!isAbsent(e.value)) use(e.value as T);
+  };
   const [endpoints, , , labeling] = await Promise.all([
     ctx.use(sagemakerEndpointDetails),
     Promise.all(
-      models.map(async (m) => {
-        const d = await ctx.callOrAbsent(DescribeModel, { ModelName: m.ModelName });
-        if (isAbsent(d)) return;
-        for (const c of containersOf(d)) add(c.modelDataUrl, 'model-data', `SageMaker model ${m.ModelName} (${region})`);
-      }),
-    ),
-    Promise.all(
-      jobs.map(async (j) => {
-        const d = await ctx.callOrAbsent(DescribeTrainingJob, { TrainingJobName: j.TrainingJobName });
-        if (isAbsent(d)) return;
-        const src = `training job ${j.TrainingJobName} (${region})`;
-        for (const ch of d.InputDataConfig ?? []) add(ch.DataSource?.S3DataSource?.S3Uri, 'training-input', src);
-        add(d.OutputDataConfig?.S3OutputPath, 'training-output', src);
-        add(d.ModelArtifacts?.S3ModelArtifacts, 'training-output', src);
-        add(d.CheckpointConfig?.S3Uri, 'checkpoint', src);
-      }),
-    ),
-    // Ground Truth is not offered everywhere SageMaker is: its absence is no labeling jobs.
-    unlessUnavailable(
-      listNewest(ctx, ListLabelingJobs, { CreationTimeAfter: since, SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: 100 }, 'LabelingJobSummaryList', LABELING_JOB_CAP),
-      { items: [], truncated: false },
-      `${region}: Ground Truth`,
-      notes,
-    ),
-    // Monitoring outputs are cheap to read only when the schedule defines its job inline.
-    ctx.all(ListMonitoringSchedules, { MaxResults: 100 }, 'MonitoringScheduleSummaries').then((schedules) =>
-      Promise.all(
-        capped(schedules.map((s) => s.MonitoringScheduleName).filter((n): n is string => !!n), 'monitoring schedules').map(async (name) => {
-          const d = await ctx.callOrAbsent(DescribeMonitoringSchedule, { MonitoringScheduleName: name });
-          if (isAbsent(d)) return;
-          for (const o of d.MonitoringScheduleConfig?.MonitoringJobDefinition?.MonitoringOutputConfig?.MonitoringOutputs ?? []) add(o.S3Output?.S3Uri, 'monitoring-output', `monitoring schedule ${name} (${region})`);
+      models.map(async (m) =>
+        described(await ctx.readOrAbsent(DescribeModel, { ModelName: m.ModelName }), (d) => {
+          for (const c of containersOf(d)) add(c.modelDataUrl, 'model-data', `SageMaker model ${m.ModelName} (${region})`);
         }),
       ),
     ),
+    Promise.all(
+      jobs.map(async (j) =>
+        described(await ctx.readOrAbsent(DescribeTrainingJob, { TrainingJobName: j.TrainingJobName }), (d) => {
+          const src = `training job ${j.TrainingJobName} (${region})`;
+          for (const ch of d.InputDataConfig ?? []) add(ch.DataSource?.S3DataSource?.S3Uri, 'training-input', src);
+          add(d.OutputDataConfig?.S3OutputPath, 'training-output', src);
+          add(d.ModelArtifacts?.S3ModelArtifacts, 'training-output', src);
+          add(d.CheckpointConfig?.S3Uri, 'checkpoint', src);
+        }),
+      ),
+    ),
+    ctx.listNewest(ListLabelingJobs, { CreationTimeAfter: since, SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: 100 }, 'LabelingJobSummaryList', LABELING_JOB_CAP),
+    // Monitoring outputs are cheap to read only when the schedule defines its job inline.
+    ctx.list(ListMonitoringSchedules, { MaxResults: 100 }, 'MonitoringScheduleSummaries').then((schedules) => {
+      unread(schedules);
+      return Promise.all(
+        capped(schedules.items.map((s) => s.MonitoringScheduleName).filter((n): n is string => !!n), 'monitoring schedules').map(async (name) =>
+          described(await ctx.readOrAbsent(DescribeMonitoringSchedule, { MonitoringScheduleName: name }), (d) => {
+            for (const o of d.MonitoringScheduleConfig?.MonitoringJobDefinition?.MonitoringOutputConfig?.MonitoringOutputs ?? []) add(o.S3Output?.S3Uri, 'monitoring-output', `monitoring schedule ${name} (${region})`);
+          }),
+        ),
+      );
+    }),
   ]);
-  for (const e of endpoints.endpoints) {
+  unread(endpoints.endpoints);
+  for (const e of endpoints.endpoints.items) {
     add(e.capture.destination, 'data-capture', `data capture of endpoint ${e.name} (${region})`);
     for (const m of e.models) for (const c of m.containers) add(c.modelDataUrl, 'model-data', `SageMaker model ${m.name} (${region})`);
   }
+  // Ground Truth is not offered everywhere SageMaker is: its absence is no labeling jobs.
+  if (!labeling.complete && labeling.causes.every((c) => c.kind === 'unavailable')) notes.push(`${region}: Ground Truth is not offered in this region`);
+  else unread(labeling);
   if (labeling.truncated) notes.push(`${region}: only the ${LABELING_JOB_CAP} most recent labeling jobs were read for bucket references`);
   for (const l of labeling.items) {
     const src = `labeling job ${l.LabelingJobName} (${region})`;
@@ -225,9 +231,10 @@ async function sageMakerRefs(ctx: CollectContext, add: (uri: string | undefined,
   }
 }
 
-async function bedrockRefs(ctx: CollectContext, add: (uri: string | undefined, use: BucketUse, source: string) => void): Promise<void> {
-  const l = await ctx.call(GetModelInvocationLoggingConfiguration, {});
-  const cfg = l.loggingConfig;
+async function bedrockRefs(ctx: CollectContext, add: Add, causes: Cause[]): Promise<void> {
+  const l = await ctx.read(GetModelInvocationLoggingConfiguration, {});
+  if (!l.known) return void causes.push(...l.causes);
+  const cfg = l.value.loggingConfig;
   const s3 = cfg?.s3Config?.bucketName;
   if (s3) add(`s3://${s3}`, 'bedrock-invocation-logs', `Bedrock invocation logging (${ctx.region})`);
   const large = cfg?.cloudWatchConfig?.largeDataDeliveryS3Config?.bucketName;
@@ -242,24 +249,22 @@ export const aiBucketRefsRegion = defineFact<RegionBucketRefs>({
   uses: [sagemakerInventory, sagemakerEndpointDetails],
   async collect(ctx) {
     const refs: BucketRef[] = [];
-    const unknown: string[] = [];
     const notes: string[] = [];
+    const found: Cause[] = [];
     const add = (uri: string | undefined, use: BucketUse, source: string) => {
       const bucket = bucketOfUri(uri);
       if (bucket) refs.push({ bucket, use, source });
     };
     // A part that cannot be read leaves the AI bucket set open; it is recorded, not thrown,
     // so the buckets that were identified can still be judged.
-    const part = async (label: string, fn: () => Promise<void>) => {
-      try {
-        await fn();
-      } catch (err) {
-        if (isSkippable(err)) notes.push(`${label} not read in ${ctx.region}: ${why(err)}`);
-        else unknown.push(`${label} in ${ctx.region}: ${why(err)}`);
-      }
-    };
-    await Promise.all([part('SageMaker', () => sageMakerRefs(ctx, add, notes)), part('Bedrock logging', () => bedrockRefs(ctx, add))]);
-    return { refs, unknown, notes };
+    await Promise.all([sageMakerRefs(ctx, add, notes, found), bedrockRefs(ctx, add, found)]);
+    // A region the scan cannot reach there (service absent, region off, SCP) holds no reference it could read.
+    const causes: Cause[] = [];
+    for (const c of sortCauses(found)) {
+      if (ctx.regionUnreachable([c], ctx.region) || c.kind === 'unavailable') notes.push(`${c.action} not read in ${ctx.region}: ${c.detail}`);
+      else causes.push(c);
+    }
+    return { refs, unknown: causes.map(describeCause), causes, notes: [...new Set(notes)] };
   },
 });
 
@@ -273,7 +278,8 @@ export const aiBucketRefs = defineFact<AiBucketRefs>({
     const perRegion = await Promise.all(ctx.regions.map((region) => ctx.use(aiBucketRefsRegion, { region })));
     const refs = perRegion.flatMap((r) => r.refs);
     refs.sort((a, b) => a.bucket.localeCompare(b.bucket) || a.source.localeCompare(b.source) || a.use.localeCompare(b.use));
-    return { refs: dedupe(refs), unknown: perRegion.flatMap((r) => r.unknown).sort(), notes: perRegion.flatMap((r) => r.notes).sort() };
+    const causes = sortCauses(perRegion.flatMap((r) => r.causes));
+    return { refs: dedupe(refs), unknown: causes.map(describeCause), causes, notes: perRegion.flatMap((r) => r.notes).sort() };
   },
 });
 
@@ -293,8 +299,9 @@ export const aiBuckets = defineFact<AiBuckets>({
   calls: [GetBucketTagging],
   uses: [accountBuckets, aiBucketRefs],
   async collect(ctx) {
-    const [{ buckets }, refs] = await Promise.all([ctx.use(accountBuckets), ctx.use(aiBucketRefs)]);
-    const unknown = [...refs.unknown];
+    const [account, refs] = await Promise.all([ctx.use(accountBuckets), ctx.use(aiBucketRefs)]);
+    const buckets = account.buckets;
+    const causes: Cause[] = [...refs.causes, ...account.causes];
     const notes = [...refs.notes];
     const owned = new Map(buckets.map((b) => [b.name, b]));
     const found = new Map<string, { uses: Set<BucketUse>; sources: Set<string> }>();
@@ -314,14 +321,14 @@ export const aiBuckets = defineFact<AiBuckets>({
       if (buckets.length > toRead.length) notes.push(`tags read on the first ${TAG_READ_CAP} of ${buckets.length} buckets only`);
       await Promise.all(
         toRead.map(async (b) => {
-          try {
-            const t = await ctx.callOrAbsent(GetBucketTagging, { Bucket: b.name }, { region: b.region });
-            if (isAbsent(t)) return;
-            for (const s of selectors) if (t.TagSet?.some((x) => x.Key === s.key && x.Value === s.value)) mark(b.name, 'scope-tag', `tag ${s.key}=${s.value}`);
-          } catch (err) {
-            if (err instanceof AwsCallError && err.info.name === 'NoSuchBucket') return;
-            unknown.push(`tags of bucket ${b.name}: ${why(err)}`);
+          const t = await ctx.readOrAbsent(GetBucketTagging, { Bucket: b.name }, { region: b.region, resource: b.arn });
+          if (!t.known) {
+            // A bucket deleted since it was listed has no tags to read.
+            if (!t.causes.every((c) => /NoSuchBucket/.test(c.detail))) causes.push(...t.causes);
+            return;
           }
+          if (isAbsent(t.value)) return;
+          for (const s of selectors) if (t.value.TagSet?.some((x) => x.Key === s.key && x.Value === s.value)) mark(b.name, 'scope-tag', `tag ${s.key}=${s.value}`);
         }),
       );
     }
@@ -333,7 +340,8 @@ export const aiBuckets = defineFact<AiBuckets>({
       if (own) ai.push({ ...own, uses: [...e.uses].sort(), sources: [...e.sources].sort() });
       else foreign.push({ name, sources: [...e.sources].sort() });
     }
-    return { all: buckets, ai, foreign, unknown: unknown.sort(), notes: notes.sort() };
+    const sorted = sortCauses(causes);
+    return { all: buckets, ai, foreign, unknown: sorted.map(describeCause), causes: sorted, notes: notes.sort() };
   },
 });
 

@@ -10,10 +10,10 @@ import type {
   ListGuardrailsCommandOutput,
 } from '@aws-sdk/client-bedrock';
 import type { ListMetricsCommandInput, ListMetricsCommandOutput } from '@aws-sdk/client-cloudwatch';
-import { AwsCallError } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, next_token, op } from '../../src/aws/ops.js';
 import { defineFact } from '../../src/engine/probe.js';
-import { sagemakerInventory, hasSageMakerWorkload } from './sagemaker-inventory.js';
+import { causesOf, completeList, F, known, nonEmpty, or, T, U, type Cause, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
+import { sagemakerInventory } from './sagemaker-inventory.js';
 
 export const ListCustomModels = op<ListCustomModelsCommandInput, ListCustomModelsCommandOutput>('bedrock', 'ListCustomModels', { paginate: next_token });
 export const ListGuardrails = op<ListGuardrailsCommandInput, ListGuardrailsCommandOutput>('bedrock', 'ListGuardrails', { paginate: next_token });
@@ -36,12 +36,14 @@ export interface AiInventory {
 
 export interface AiFootprint {
   region: string;
-  /** null where that part could not be read. */
+  /** null where no part proves use and some part could not be read. */
   sagemaker: boolean | null;
   bedrock: boolean | null;
   inventory: Partial<AiInventory>;
-  /** Why a part is unknown (access denied, throttled …). */
+  /** Why a part is unknown, in words (access denied, throttled …). */
   unknown: string[];
+  /** The same, as causes: the calls and IAM actions that would settle it. */
+  causes: Cause[];
 }
 
 /** Invocation logging counts as configured when it has at least one destination. */
@@ -57,20 +59,21 @@ export function anyAi(f: AiFootprint): boolean | null {
   return false;
 }
 
-/** A footprint part: read (null = service not offered in the region), or unreadable. */
-type Settled<T> = { ok: true; v: T | null } | { ok: false };
-
-async function part<T>(fn: () => Promise<T>, unknown: string[]): Promise<T | null> {
-  try {
-    return await fn();
-  } catch (err) {
-    // A service not offered in the region has no workload there; anything else is unknown.
-    if (err instanceof AwsCallError && err.kind === 'unavailable') return null as T | null;
-    if (err instanceof AwsCallError) unknown.push(err.reason);
-    else unknown.push(`footprint: ${(err as Error).message}`);
-    throw err;
-  }
+/** The AI footprint as a three-valued answer, for probes that combine it with other evidence. */
+export function aiInUse(f: AiFootprint): Tri {
+  const v = anyAi(f);
+  return v === null ? U(f.causes, 'whether AI workloads run here') : v ? T('AI workloads in this region') : F('no AI workloads in this region');
 }
+
+const triToBool = (t: Tri): boolean | null => (t.v === 'U' ? null : t.v === 'T');
+
+/**
+ * Bedrock leaves no resource behind when it is only invoked, so its use is read from several
+ * signals: custom models, guardrails, invocation logging, and Bedrock metrics with data points in
+ * the last two weeks (ListMetrics without RecentlyActive covers 14 days; RecentlyActive=PT3H would
+ * miss an account used this afternoon and scanned tonight).
+ */
+export const BEDROCK_METRICS_WINDOW = 'the last 14 days';
 
 export const aiFootprint = defineFact<AiFootprint>({
   id: 'ai-footprint',
@@ -78,50 +81,46 @@ export const aiFootprint = defineFact<AiFootprint>({
   calls: [ListCustomModels, ListGuardrails, GetModelInvocationLoggingConfiguration, ListMetrics],
   uses: [sagemakerInventory],
   async collect(ctx) {
-    const unknown: string[] = [];
     const inventory: Partial<AiInventory> = {};
-    const settle = async <T>(fn: () => Promise<T>): Promise<Settled<T>> => {
-      try {
-        return { ok: true, v: await part(fn, unknown) };
-      } catch {
-        return { ok: false };
-      }
-    };
-    const [sm, custom, guard, logging, metrics] = await Promise.all([
-      settle(() => ctx.use(sagemakerInventory)),
-      settle(() => ctx.all(ListCustomModels, {}, 'modelSummaries')),
-      settle(() => ctx.all(ListGuardrails, {}, 'guardrails')),
-      settle(() => ctx.call(GetModelInvocationLoggingConfiguration, {})),
-      settle(() => ctx.all(ListMetrics, { Namespace: 'AWS/Bedrock', RecentlyActive: 'PT3H' }, 'Metrics')),
+    const [inv, custom, guard, logging, metrics] = await Promise.all([
+      ctx.use(sagemakerInventory),
+      ctx.list(ListCustomModels, {}, 'modelSummaries'),
+      ctx.list(ListGuardrails, {}, 'guardrails'),
+      ctx.read(GetModelInvocationLoggingConfiguration, {}),
+      ctx.list(ListMetrics, { Namespace: 'AWS/Bedrock' }, 'Metrics'),
     ]);
-    let sagemaker: boolean | null = null;
-    if (sm.ok) {
-      const inv = sm.v;
-      if (inv) {
-        inventory['sagemaker:endpoint'] = inv.endpoints.length;
-        inventory['sagemaker:endpoint-in-service'] = inv.inServiceEndpoints.length;
-        inventory['sagemaker:model'] = inv.models.length;
-        inventory['sagemaker:training-job'] = inv.trainingJobNames.length;
-        inventory['sagemaker:domain'] = inv.domainIds.length;
-        inventory['sagemaker:notebook-instance'] = inv.notebookNames.length;
-      }
-      sagemaker = inv ? hasSageMakerWorkload(inv) : false;
-    }
-    // Each Bedrock part is counted on its own, so the inventory shows what could be read even
-    // when another part was denied; usage is proven by any part, absence only by all of them.
-    const signals: (number | null)[] = [];
-    const count = <T>(r: Settled<T>, key: keyof AiInventory, n: (v: T) => number) => {
-      if (!r.ok) return void signals.push(null);
-      const v = r.v === null ? 0 : n(r.v);
-      inventory[key] = v;
-      signals.push(v);
+    // A service not offered in the region has no workload there: its unknown is an answer.
+    const offered = <X>(l: ListEv<X>): ListEv<X> => (l.complete || !l.causes.every((c) => c.kind === 'unavailable') ? l : completeList([]));
+    const count = (key: keyof AiInventory, l: ListEv<unknown>) => {
+      if (l.complete) inventory[key] = l.items.length;
     };
-    count(custom, 'bedrock:custom-model', (v) => v.length);
-    count(guard, 'bedrock:guardrail', (v) => v.length);
-    count(logging, 'bedrock:invocation-logging', (v) => (loggingConfigured(v) ? 1 : 0));
-    count(metrics, 'bedrock:active-metric', (v) => v.length);
-    const bedrock: boolean | null = signals.some((n) => n !== null && n > 0) ? true : signals.includes(null) ? null : false;
-    // Sorted: completion order varies, a report must not.
-    return { region: ctx.region, sagemaker, bedrock, inventory, unknown: unknown.sort() };
+    count('sagemaker:endpoint', offered(inv.endpoints));
+    count('sagemaker:endpoint-in-service', offered(inv.inServiceEndpoints));
+    count('sagemaker:model', offered(inv.models));
+    count('sagemaker:training-job', offered(inv.trainingJobNames));
+    count('sagemaker:domain', offered(inv.domainIds));
+    count('sagemaker:notebook-instance', offered(inv.notebookNames));
+    const sm = or(
+      nonEmpty(offered(inv.endpoints), 'SageMaker endpoints', 'no endpoints'),
+      nonEmpty(offered(inv.models), 'SageMaker models', 'no models'),
+      nonEmpty(offered(inv.domainIds), 'SageMaker domains', 'no domains'),
+      nonEmpty(offered(inv.notebookNames), 'notebook instances', 'no notebooks'),
+      nonEmpty(offered(inv.trainingJobNames), 'training jobs', 'no training jobs'),
+    );
+    const logEv: Ev<unknown> = !logging.known && logging.causes.every((c) => c.kind === 'unavailable') ? known(undefined) : logging;
+    const loggingList: ListEv<number> = logEv.known ? completeList(loggingConfigured(logEv.value as GetModelInvocationLoggingConfigurationCommandOutput | undefined) ? [1] : []) : { items: [], complete: false, causes: logEv.causes };
+    count('bedrock:custom-model', offered(custom));
+    count('bedrock:guardrail', offered(guard));
+    count('bedrock:invocation-logging', loggingList);
+    count('bedrock:active-metric', offered(metrics));
+    // Usage is proven by any part, absence only by all of them.
+    const br = or(
+      nonEmpty(offered(custom), 'custom models', 'no custom models'),
+      nonEmpty(offered(guard), 'guardrails', 'no guardrails'),
+      nonEmpty(loggingList, 'invocation logging', 'no invocation logging'),
+      nonEmpty(offered(metrics), `Bedrock metrics in ${BEDROCK_METRICS_WINDOW}`, 'no Bedrock metrics'),
+    );
+    const causes = causesOf([sm, br]);
+    return { region: ctx.region, sagemaker: triToBool(sm), bedrock: triToBool(br), inventory, unknown: causes.map((c) => c.detail), causes };
   },
 });

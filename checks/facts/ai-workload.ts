@@ -1,7 +1,7 @@
 // Wording shared by the workload-conditional probes (probes.md §0): what the AI footprint of a
 // region is, and the verdict when it could not be read (never NOT_APPLICABLE on a guess).
 import type { Verdict } from '../../src/model.js';
-import { error, notApplicable } from '../../src/engine/probe.js';
+import { notApplicable, undecided } from '../../src/engine/probe.js';
 import { anyAi, type AiFootprint } from './ai-footprint.js';
 
 /** "2 in-service endpoint(s), 1 model(s), Bedrock in use" — what made the region count as AI. */
@@ -22,7 +22,7 @@ export function footprintSummary(fp: AiFootprint): string {
 
 /** ERROR, not NOT_APPLICABLE, when part of the footprint could not be read. */
 export function footprintUnknown(fp: AiFootprint, what: string): Verdict {
-  return error(`cannot tell whether ${what} applies: the AI footprint could not be read (${fp.unknown.join('; ') || 'unknown reason'})`);
+  return undecided(fp.causes, `cannot tell whether ${what} applies: the AI footprint could not be read (nothing that was read shows AI use)`);
 }
 
 /** The verdict for a region without AI workloads, or undefined when the footprint is present or unknown. */

@@ -14,6 +14,7 @@ import type {
 import { isAbsent } from '../../src/aws/errors.js';
 import { op } from '../../src/aws/ops.js';
 import { defineFact } from '../../src/engine/probe.js';
+import { fanOut, filterList, known, unknown, type Ev, type ListEv } from '../../src/engine/evidence.js';
 import { GONE, sagemakerInventory } from './sagemaker-inventory.js';
 
 export const DescribeEndpoint = op<DescribeEndpointCommandInput, DescribeEndpointCommandOutput>('sagemaker', 'DescribeEndpoint', { absent: GONE });
@@ -68,7 +69,8 @@ export interface EndpointFacts {
 }
 
 export interface EndpointDetails {
-  endpoints: EndpointFacts[];
+  /** Endpoints described; one whose describes failed is named in `causes` (its siblings survive). */
+  endpoints: ListEv<EndpointFacts>;
   /** Endpoints that vanished between the list and the describe. */
   vanished: string[];
 }
@@ -96,25 +98,28 @@ export const sagemakerEndpointDetails = defineFact<EndpointDetails>({
   async collect(ctx) {
     const inv = await ctx.use(sagemakerInventory);
     const vanished: string[] = [];
-    const described = await Promise.all(
-      inv.inServiceEndpoints.map(async (e): Promise<EndpointFacts | null> => {
-        const d = await ctx.callOrAbsent(DescribeEndpoint, { EndpointName: e.EndpointName });
+    // Each endpoint on its own: one whose describes fail is unknown, the others are judged.
+    const described = await fanOut(inv.inServiceEndpoints, async (e): Promise<Ev<EndpointFacts | null>> => {
+        const resource = e.EndpointArn ?? e.EndpointName;
+        const de = await ctx.readOrAbsent(DescribeEndpoint, { EndpointName: e.EndpointName }, { resource });
+        if (!de.known) return de;
+        const d = de.value;
         if (isAbsent(d)) {
           vanished.push(e.EndpointName ?? '');
-          return null;
+          return known(null);
         }
-        const cfg = d.EndpointConfigName ? await ctx.callOrAbsent(DescribeEndpointConfig, { EndpointConfigName: d.EndpointConfigName }) : undefined;
+        const cfgEv = d.EndpointConfigName ? await ctx.readOrAbsent(DescribeEndpointConfig, { EndpointConfigName: d.EndpointConfigName }, { resource }) : known(undefined);
+        if (!cfgEv.known) return cfgEv;
+        const cfg = cfgEv.value;
         const config = cfg && !isAbsent(cfg) ? cfg : undefined;
         const modelNames = [...new Set((config?.ProductionVariants ?? []).map((v) => v.ModelName).filter((m): m is string => !!m))];
-        const models = await Promise.all(
-          modelNames.map(async (m) => {
-            const r = await ctx.callOrAbsent(DescribeModel, { ModelName: m });
-            return modelFacts(m, isAbsent(r) ? null : r);
-          }),
-        );
+        const modelEvs = await Promise.all(modelNames.map((m) => ctx.readOrAbsent(DescribeModel, { ModelName: m }, { resource })));
+        const failed = modelEvs.flatMap((r) => (r.known ? [] : r.causes));
+        if (failed.length) return unknown(failed);
+        const models = modelEvs.map((r, i) => modelFacts(modelNames[i], r.known && !isAbsent(r.value) ? r.value : null));
         const dc = d.DataCaptureConfig;
         const last = d.LastDeploymentConfig;
-        return {
+        const result: EndpointFacts = {
           name: e.EndpointName ?? d.EndpointName ?? '',
           arn: e.EndpointArn ?? d.EndpointArn ?? e.EndpointName ?? '',
           status: d.EndpointStatus ?? e.EndpointStatus,
@@ -142,8 +147,8 @@ export const sagemakerEndpointDetails = defineFact<EndpointDetails>({
           configSubnets: config?.VpcConfig?.Subnets,
           models,
         };
-      }),
-    );
-    return { endpoints: described.filter((e): e is EndpointFacts => e !== null), vanished: vanished.sort() };
+        return known(result);
+    });
+    return { endpoints: filterList(described, (e): e is EndpointFacts => e !== null) as ListEv<EndpointFacts>, vanished: vanished.sort() };
   },
 });

@@ -22,6 +22,7 @@ import type {
 import { AwsCallError } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op, type OpSpec } from '../../src/aws/ops.js';
 import { defineFact, type CollectContext } from '../../src/engine/probe.js';
+import { filterList, mapList, nonEmpty, or, UnknownEvidence, type ListEv, type Tri } from '../../src/engine/evidence.js';
 
 export const ListEndpoints = op<ListEndpointsCommandInput, ListEndpointsCommandOutput>('sagemaker', 'ListEndpoints', { paginate: NEXT_TOKEN });
 export const ListModels = op<ListModelsCommandInput, ListModelsCommandOutput>('sagemaker', 'ListModels', { paginate: NEXT_TOKEN });
@@ -44,19 +45,23 @@ export function newestFirst<T>(items: readonly T[], date: (t: T) => Date | undef
 /** SageMaker's answer for a resource that disappeared between the list and the describe. */
 export const GONE = [{ name: 'ValidationException', message: /could not find|does not exist|not found/i }, { name: 'ResourceNotFound' }];
 
+/**
+ * Each list is read on its own and kept with its completeness: a denied ListTrainingJobs leaves the
+ * endpoints known, and only a probe whose requirement reads training jobs is undecided by it.
+ */
 export interface SageMakerInventory {
-  endpoints: EndpointSummary[];
+  endpoints: ListEv<EndpointSummary>;
   /** Endpoints in service: the ones monitoring, alarms and capture are judged on. */
-  inServiceEndpoints: EndpointSummary[];
-  models: ModelSummary[];
-  domainIds: string[];
-  notebookNames: string[];
+  inServiceEndpoints: ListEv<EndpointSummary>;
+  models: ListEv<ModelSummary>;
+  domainIds: ListEv<string>;
+  notebookNames: ListEv<string>;
   /** Training jobs created within the scan's job window. */
-  trainingJobNames: string[];
-  domains: DomainDetails[];
-  notebooks: NotebookInstanceSummary[];
+  trainingJobNames: ListEv<string>;
+  domains: ListEv<DomainDetails>;
+  notebooks: ListEv<NotebookInstanceSummary>;
   /** Training jobs created within the scan's job window (summaries, for "most recent first" caps). */
-  trainingJobs: TrainingJobSummary[];
+  trainingJobs: ListEv<TrainingJobSummary>;
 }
 
 export const sagemakerInventory = defineFact<SageMakerInventory>({
@@ -67,19 +72,20 @@ export const sagemakerInventory = defineFact<SageMakerInventory>({
     const since = windowStart(ctx.now, ctx.settings.jobWindowDays);
     // Pages of 100, the most SageMaker allows, not its default 10: a tenth of the calls.
     const [endpoints, models, domains, notebooks, jobs] = await Promise.all([
-      ctx.all(ListEndpoints, { MaxResults: 100 }, 'Endpoints', { require: ['EndpointName', 'EndpointStatus'] }),
-      ctx.all(ListModels, { MaxResults: 100 }, 'Models', { require: ['ModelName'] }),
-      ctx.all(ListDomains, { MaxResults: 100 }, 'Domains'),
-      ctx.all(ListNotebookInstances, { MaxResults: 100 }, 'NotebookInstances'),
-      ctx.all(ListTrainingJobs, { CreationTimeAfter: since, MaxResults: 100 }, 'TrainingJobSummaries'),
+      ctx.list(ListEndpoints, { MaxResults: 100 }, 'Endpoints', { require: ['EndpointName', 'EndpointStatus'] }),
+      ctx.list(ListModels, { MaxResults: 100 }, 'Models', { require: ['ModelName'] }),
+      ctx.list(ListDomains, { MaxResults: 100 }, 'Domains'),
+      ctx.list(ListNotebookInstances, { MaxResults: 100 }, 'NotebookInstances'),
+      ctx.list(ListTrainingJobs, { CreationTimeAfter: since, MaxResults: 100 }, 'TrainingJobSummaries'),
     ]);
+    const names = <X>(l: ListEv<X>, f: (x: X) => string | undefined): ListEv<string> => filterList(mapList(l, (x) => f(x) ?? ''), Boolean);
     return {
       endpoints,
-      inServiceEndpoints: endpoints.filter((e) => e.EndpointStatus === 'InService'),
+      inServiceEndpoints: filterList(endpoints, (e) => e.EndpointStatus === 'InService'),
       models,
-      domainIds: domains.map((d) => d.DomainId ?? '').filter(Boolean),
-      notebookNames: notebooks.map((n) => n.NotebookInstanceName ?? '').filter(Boolean),
-      trainingJobNames: jobs.map((j) => j.TrainingJobName ?? '').filter(Boolean),
+      domainIds: names(domains, (d) => d.DomainId),
+      notebookNames: names(notebooks, (n) => n.NotebookInstanceName),
+      trainingJobNames: names(jobs, (j) => j.TrainingJobName),
       domains,
       notebooks,
       trainingJobs: jobs,
@@ -87,19 +93,33 @@ export const sagemakerInventory = defineFact<SageMakerInventory>({
   },
 });
 
+/** "Does the region run SageMaker?" as a three-valued answer: one non-empty list proves it. */
+export function sageMakerWorkload(inv: SageMakerInventory): Tri {
+  return or(
+    nonEmpty(inv.endpoints, 'endpoints', 'no endpoints'),
+    nonEmpty(inv.models, 'models', 'no models'),
+    nonEmpty(inv.domainIds, 'domains', 'no domains'),
+    nonEmpty(inv.notebookNames, 'notebook instances', 'no notebook instances'),
+    nonEmpty(inv.trainingJobNames, 'training jobs', 'no training jobs'),
+  );
+}
+
+/** true / false, or UnknownEvidence (→ ERROR naming the lists) when no list proves use and some could not be read. */
 export function hasSageMakerWorkload(inv: SageMakerInventory): boolean {
-  return inv.endpoints.length + inv.models.length + inv.domainIds.length + inv.notebookNames.length + inv.trainingJobNames.length > 0;
+  const t = sageMakerWorkload(inv);
+  if (t.v === 'U') throw new UnknownEvidence(t.causes);
+  return t.v === 'T';
 }
 
 /** "3 endpoint(s), 2 model(s) …" for reasons that explain why a feature is expected. */
 export function describeWorkload(inv: SageMakerInventory): string {
   const parts: string[] = [];
   const add = (n: number, what: string) => n > 0 && parts.push(`${n} ${what}`);
-  add(inv.endpoints.length, 'endpoint(s)');
-  add(inv.models.length, 'model(s)');
-  add(inv.trainingJobNames.length, 'training job(s) in the window');
-  add(inv.domainIds.length, 'domain(s)');
-  add(inv.notebookNames.length, 'notebook instance(s)');
+  add(inv.endpoints.items.length, 'endpoint(s)');
+  add(inv.models.items.length, 'model(s)');
+  add(inv.trainingJobNames.items.length, 'training job(s) in the window');
+  add(inv.domainIds.items.length, 'domain(s)');
+  add(inv.notebookNames.items.length, 'notebook instance(s)');
   return parts.join(', ') || 'no SageMaker resources';
 }
 

@@ -26,6 +26,7 @@ import { defineProbe, error, fail, notApplicable, pass, startNow, type CollectCo
 import { aiBuckets, GetBucketReplication } from '../facts/ai-buckets.js';
 import { sagemakerInventory } from '../facts/sagemaker-inventory.js';
 import { DescribeDomain } from './sagemaker-platform.js';
+import { mustAll } from '../../src/engine/evidence.js';
 
 const ListBackupPlans = op<ListBackupPlansCommandInput, ListBackupPlansCommandOutput>('backup', 'ListBackupPlans', { paginate: NEXT_TOKEN });
 const GetBackupPlan = op<GetBackupPlanCommandInput, GetBackupPlanCommandOutput>('backup', 'GetBackupPlan');
@@ -97,7 +98,7 @@ async function aiDataResources(ctx: CollectContext, unknown: string[]): Promise<
     (async () => {
       try {
         const inv = await ctx.use(sagemakerInventory);
-        const domains = await Promise.all(inv.domains.map((d) => ctx.callOrAbsent(DescribeDomain, { DomainId: d.DomainId })));
+        const domains = await Promise.all(mustAll(inv.domains).map((d) => ctx.callOrAbsent(DescribeDomain, { DomainId: d.DomainId })));
         for (const d of domains) {
           if (!isAbsent(d) && d.HomeEfsFileSystemId) out.push({ arn: `arn:${ctx.partition}:elasticfilesystem:${ctx.region}:${ctx.accountId}:file-system/${d.HomeEfsFileSystemId}`, kind: 'efs', why: `home EFS of SageMaker domain ${d.DomainName ?? d.DomainId}` });
         }

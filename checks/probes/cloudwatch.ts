@@ -8,6 +8,7 @@ import { aiFootprint, anyAi, type AiFootprint } from '../facts/ai-footprint.js';
 import { footprintSummary, footprintUnknown, noFootprint } from '../facts/ai-workload.js';
 import { aiAlarms, cloudwatchAlarms, isAiNamespace, reaches, type AiAlarm } from '../facts/cloudwatch-alarms.js';
 import { sagemakerInventory } from '../facts/sagemaker-inventory.js';
+import { mustAll } from '../../src/engine/evidence.js';
 
 export const DescribeAnomalyDetectors = op<DescribeAnomalyDetectorsInput, DescribeAnomalyDetectorsOutput>('cloudwatch', 'DescribeAnomalyDetectors', { paginate: NEXT_TOKEN });
 
@@ -42,7 +43,7 @@ export default defineProbe<CloudWatchFacts>({
     const [inv, alarms, detectors] = await Promise.all([ctx.use(sagemakerInventory), ctx.use(cloudwatchAlarms), ctx.all(DescribeAnomalyDetectors, {}, 'AnomalyDetectors')]);
     return {
       footprint,
-      endpoints: inv.inServiceEndpoints.map((e) => ({ name: e.EndpointName ?? '', arn: e.EndpointArn ?? e.EndpointName ?? '' })),
+      endpoints: mustAll(inv.inServiceEndpoints).map((e) => ({ name: e.EndpointName ?? '', arn: e.EndpointArn ?? e.EndpointName ?? '' })),
       alarms: aiAlarms(alarms),
       aiDetectors: detectors.filter((d) => detectorNamespaces(d).some(isAiNamespace)).length,
     };

@@ -18,6 +18,7 @@ import { op, type Paging } from '../../src/aws/ops.js';
 import type { ResourceResult } from '../../src/model.js';
 import { defineProbe, error, fail, manual, notApplicable, pass, startNow } from '../../src/engine/probe.js';
 import { sagemakerEndpointDetails } from '../facts/sagemaker-endpoint-details.js';
+import { mustAll } from '../../src/engine/evidence.js';
 
 /** KMS pages with Marker in, NextMarker out (SDK paginator). */
 const MARKER: Paging = { inputToken: 'Marker', outputToken: 'NextMarker' };
@@ -111,7 +112,7 @@ export default defineProbe<KmsFacts>({
       }),
     );
     const details = await detailsP;
-    const endpoints: EndpointKeyFacts[] = details.endpoints.map((e) => ({ name: e.name, arn: e.arn, config: e.configName, configExists: e.configExists, kmsKeyId: e.kmsKeyId || undefined }));
+    const endpoints: EndpointKeyFacts[] = mustAll(details.endpoints).map((e) => ({ name: e.name, arn: e.arn, config: e.configName, configExists: e.configExists, kmsKeyId: e.kmsKeyId || undefined }));
     return { keys, awsManaged, totalKeys: keyList.length, truncated: candidates.length > KEY_CAP, endpoints };
   },
   evaluate(f) {

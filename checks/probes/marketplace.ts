@@ -13,6 +13,7 @@ import { type CollectContext, defineProbe, manual, notInUse, startNow } from '..
 import { DESCRIBE_CAP } from '../facts/ai-buckets.js';
 import { DescribeModel } from '../facts/sagemaker-endpoint-details.js';
 import { newestFirst, sagemakerInventory } from '../facts/sagemaker-inventory.js';
+import { mustAll } from '../../src/engine/evidence.js';
 
 // The agreement service has a single endpoint in us-east-1 (services.ts pins it; probes.md §6.3).
 const SearchAgreements = op<SearchAgreementsCommandInput, SearchAgreementsCommandOutput>('marketplaceagreement', 'SearchAgreements', { scope: 'global', paginate: next_token });
@@ -37,7 +38,7 @@ function skippable(err: unknown): err is AwsCallError {
 async function foreignPackageModels(ctx: CollectContext, region: string, notes: string[]): Promise<MarketplaceFacts['models']> {
   const inv = await ctx.use(sagemakerInventory, { region });
   // Newest first and the same cap as the AI bucket scan, so both share the DescribeModel calls.
-  const models = newestFirst(inv.models, (m) => m.CreationTime);
+  const models = newestFirst(mustAll(inv.models), (m) => m.CreationTime);
   if (models.length > DESCRIBE_CAP) notes.push(`${region}: only the ${DESCRIBE_CAP} most recent of ${models.length} SageMaker models were described`);
   const described = await Promise.all(models.slice(0, DESCRIBE_CAP).map((m) => ctx.callOrAbsent(DescribeModel, { ModelName: m.ModelName }, { region })));
   const out: MarketplaceFacts['models'] = [];

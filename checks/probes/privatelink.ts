@@ -14,6 +14,7 @@ import { DescribeModel } from '../facts/sagemaker-endpoint-details.js';
 import { sagemakerInventory } from '../facts/sagemaker-inventory.js';
 import { DescribeDomain, DescribeNotebookInstance } from './sagemaker-platform.js';
 import { DescribeSubnets } from './sagemaker-multi-az.js';
+import { mustAll } from '../../src/engine/evidence.js';
 
 export const DescribeVpcEndpoints = op<DescribeVpcEndpointsRequest, DescribeVpcEndpointsResult>('ec2', 'DescribeVpcEndpoints', { paginate: NEXT_TOKEN });
 
@@ -80,12 +81,12 @@ export default defineProbe<PrivateLinkFacts>({
     const byVpc = new Map<string, Set<string>>();
     const bySubnet = new Map<string, Set<string>>();
     const add = (m: Map<string, Set<string>>, k: string, who: string) => m.set(k, (m.get(k) ?? new Set()).add(who));
-    const models = inv.models.map((m) => m.ModelName ?? '').filter(Boolean).sort();
+    const models = mustAll(inv.models).map((m) => m.ModelName ?? '').filter(Boolean).sort();
     // Resources deleted between the list and the describe answer "gone" (Absent): skipped.
     const present = <T extends object>(xs: (T | Absent)[]): T[] => xs.filter((x): x is T => !isAbsent(x));
     const [domains, notebooks, described, vpce] = await Promise.all([
-      Promise.all(inv.domainIds.map((id) => ctx.callOrAbsent(DescribeDomain, { DomainId: id }))).then(present),
-      Promise.all(inv.notebookNames.map((n) => ctx.callOrAbsent(DescribeNotebookInstance, { NotebookInstanceName: n }))).then(present),
+      Promise.all(mustAll(inv.domainIds).map((id) => ctx.callOrAbsent(DescribeDomain, { DomainId: id }))).then(present),
+      Promise.all(mustAll(inv.notebookNames).map((n) => ctx.callOrAbsent(DescribeNotebookInstance, { NotebookInstanceName: n }))).then(present),
       Promise.all(models.slice(0, MODEL_CAP).map((n) => ctx.callOrAbsent(DescribeModel, { ModelName: n }))).then(present),
       ctx.all(DescribeVpcEndpoints, {}, 'VpcEndpoints'),
     ]);

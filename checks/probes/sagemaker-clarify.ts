@@ -16,6 +16,7 @@ import { sagemakerEndpointDetails } from '../facts/sagemaker-endpoint-details.js
 import { describeWorkload, hasSageMakerWorkload, sagemakerInventory, someOf } from '../facts/sagemaker-inventory.js';
 import { CLARIFY_IMAGE, PROCESSING_JOB_CAP, sagemakerProcessingJobs, type ProcessingJobFacts } from '../facts/sagemaker-processing-jobs.js';
 import { ListMonitoringSchedules } from './sagemaker-model-monitor.js';
+import { mustAll } from '../../src/engine/evidence.js';
 
 export const ListModelBiasJobDefinitions = op<ListModelBiasJobDefinitionsCommandInput, ListModelBiasJobDefinitionsCommandOutput>('sagemaker', 'ListModelBiasJobDefinitions', { paginate: NEXT_TOKEN });
 export const ListModelExplainabilityJobDefinitions = op<ListModelExplainabilityJobDefinitionsCommandInput, ListModelExplainabilityJobDefinitionsCommandOutput>('sagemaker', 'ListModelExplainabilityJobDefinitions', { paginate: NEXT_TOKEN });
@@ -109,7 +110,7 @@ export default defineProbe<ClarifyFacts>({
       explainabilityDefinitions: explain.length,
       biasSchedules: active('ModelBias'),
       explainabilitySchedules: active('ModelExplainability'),
-      endpoints: details.endpoints.map((e) => ({ name: e.name, arn: e.arn, explainer: e.clarifyExplainer })),
+      endpoints: mustAll(details.endpoints).map((e) => ({ name: e.name, arn: e.arn, explainer: e.clarifyExplainer })),
     };
   },
   evaluate(f, ctx: EvalContext) {

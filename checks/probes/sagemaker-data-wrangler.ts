@@ -8,6 +8,7 @@ import type { ResourceResult } from '../../src/model.js';
 import { defineProbe, manual, notApplicable, notInUse } from '../../src/engine/probe.js';
 import { describeWorkload, hasSageMakerWorkload, sagemakerInventory } from '../facts/sagemaker-inventory.js';
 import { DATA_WRANGLER_IMAGE, PROCESSING_JOB_CAP, sagemakerProcessingJobs, type ProcessingJobFacts } from '../facts/sagemaker-processing-jobs.js';
+import { mustAll } from '../../src/engine/evidence.js';
 
 export const ListApps = op<ListAppsCommandInput, ListAppsCommandOutput>('sagemaker', 'ListApps', { paginate: NEXT_TOKEN });
 
@@ -35,10 +36,10 @@ export default defineProbe<DataWranglerFacts>({
   async collect(ctx) {
     const [inv, processing] = await Promise.all([ctx.use(sagemakerInventory), ctx.use(sagemakerProcessingJobs)]);
     // Apps live in domains: without a domain there is nothing to list.
-    const apps = inv.domainIds.length ? await ctx.all(ListApps, { MaxResults: 100 }, 'Apps') : [];
+    const apps = mustAll(inv.domainIds).length ? await ctx.all(ListApps, { MaxResults: 100 }, 'Apps') : [];
     return {
       workload: hasSageMakerWorkload(inv) ? describeWorkload(inv) : null,
-      domains: inv.domainIds.length,
+      domains: mustAll(inv.domainIds).length,
       canvasApps: apps
         .filter((a) => a.AppType === 'Canvas')
         .map((a) => ({ id: `${a.DomainId ?? '?'}/${a.UserProfileName ?? a.SpaceName ?? '?'}/${a.AppName ?? 'canvas'}`, status: a.Status, domain: a.DomainId, owner: a.UserProfileName ?? a.SpaceName })),

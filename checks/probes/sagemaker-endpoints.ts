@@ -14,6 +14,7 @@ import type { ResourceResult, Status } from '../../src/model.js';
 import { defineProbe, fail, manual, notApplicable, pass } from '../../src/engine/probe.js';
 import { sagemakerEndpointDetails, type EndpointFacts } from '../facts/sagemaker-endpoint-details.js';
 import { sagemakerInventory, someOf } from '../facts/sagemaker-inventory.js';
+import { mustAll } from '../../src/engine/evidence.js';
 
 export const DescribeScalableTargets = op<DescribeScalableTargetsCommandInput, DescribeScalableTargetsCommandOutput>('applicationautoscaling', 'DescribeScalableTargets', { paginate: NEXT_TOKEN });
 export const DescribeScalingPolicies = op<DescribeScalingPoliciesCommandInput, DescribeScalingPoliciesCommandOutput>('applicationautoscaling', 'DescribeScalingPolicies', { paginate: NEXT_TOKEN });
@@ -76,7 +77,7 @@ export default defineProbe<EndpointsFacts>({
     const [inv, details] = await Promise.all([ctx.use(sagemakerInventory), ctx.use(sagemakerEndpointDetails)]);
     const scaling: EndpointsFacts['scaling'] = {};
     // Auto scaling is only asked about when some in-service variant runs on instances.
-    if (details.endpoints.some((e) => e.variants.some((v) => !v.serverless))) {
+    if (mustAll(details.endpoints).some((e) => e.variants.some((v) => !v.serverless))) {
       const [targets, policies] = await Promise.all([
         ctx.all(DescribeScalableTargets, { ServiceNamespace: 'sagemaker' }, 'ScalableTargets'),
         ctx.all(DescribeScalingPolicies, { ServiceNamespace: 'sagemaker' }, 'ScalingPolicies'),
@@ -85,8 +86,8 @@ export default defineProbe<EndpointsFacts>({
       for (const p of policies) if (p.ResourceId && p.ScalableDimension === VARIANT_DIMENSION) scaling[p.ResourceId]?.policies.push(p.PolicyName ?? p.PolicyType ?? 'policy');
     }
     return {
-      all: inv.endpoints.map((e) => ({ name: e.EndpointName ?? '', arn: e.EndpointArn ?? e.EndpointName ?? '', status: e.EndpointStatus })),
-      details: details.endpoints,
+      all: mustAll(inv.endpoints).map((e) => ({ name: e.EndpointName ?? '', arn: e.EndpointArn ?? e.EndpointName ?? '', status: e.EndpointStatus })),
+      details: mustAll(details.endpoints),
       vanished: details.vanished,
       scaling,
     };

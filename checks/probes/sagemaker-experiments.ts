@@ -17,6 +17,7 @@ import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import type { ResourceResult } from '../../src/model.js';
 import { defineProbe, fail, notApplicable, pass } from '../../src/engine/probe.js';
 import { listNewest, sagemakerInventory, unlessUnavailable, windowStart } from '../facts/sagemaker-inventory.js';
+import { mustAll } from '../../src/engine/evidence.js';
 
 export const ListExperiments = op<ListExperimentsCommandInput, ListExperimentsCommandOutput>('sagemaker', 'ListExperiments', { paginate: NEXT_TOKEN });
 export const ListTrialComponents = op<ListTrialComponentsCommandInput, ListTrialComponentsCommandOutput>('sagemaker', 'ListTrialComponents', { paginate: NEXT_TOKEN });
@@ -68,7 +69,7 @@ export default defineProbe<ExperimentsFacts>({
     return {
       notes,
       windowDays: ctx.settings.jobWindowDays,
-      trainingJobs: inv.trainingJobNames.length,
+      trainingJobs: mustAll(inv.trainingJobNames).length,
       experiments: experiments.items.map((e) => ({ name: e.ExperimentName ?? '', arn: e.ExperimentArn ?? e.ExperimentName ?? '', source: e.ExperimentSource?.SourceType })),
       experimentsTruncated: experiments.truncated,
       manualTrialComponents: components.items.filter((c) => !c.TrialComponentSource?.SourceArn).length,

@@ -18,6 +18,7 @@ import type { ResourceResult } from '../../src/model.js';
 import { defineProbe, manual, notApplicable, notInUse, startNow } from '../../src/engine/probe.js';
 import { containersOf, DescribeModel, sagemakerEndpointDetails } from '../facts/sagemaker-endpoint-details.js';
 import { describeWorkload, hasSageMakerWorkload, newestFirst, sagemakerInventory, someOf, unlessUnavailable } from '../facts/sagemaker-inventory.js';
+import { mustAll } from '../../src/engine/evidence.js';
 
 // ListHubs and ListHubContents have no SDK paginator: the access layer follows NextToken by hand.
 export const ListHubs = op<ListHubsCommandInput, ListHubsCommandOutput>('sagemaker', 'ListHubs', { paginate: NEXT_TOKEN });
@@ -87,7 +88,7 @@ export default defineProbe<JumpStartFacts>({
           return { name: h.HubName ?? '', arn: h.HubArn ?? h.HubName ?? '', status: h.HubStatus, models: [...new Set([...models, ...refs].map((c) => c.HubContentName ?? '').filter(Boolean))] };
         }),
     ));
-    const models = newestFirst(inv.models, (m) => m.CreationTime);
+    const models = newestFirst(mustAll(inv.models), (m) => m.CreationTime);
     const fromModelsP = startNow(Promise.all(
       models.slice(0, JUMPSTART_MODEL_CAP).map(async (m): Promise<JumpStartResource | null> => {
         const arn = m.ModelArn ?? '';
@@ -99,7 +100,7 @@ export default defineProbe<JumpStartFacts>({
       }),
     ));
     const fromEndpoints = await Promise.all(
-      (await detailsP).endpoints.map(async (e): Promise<JumpStartResource | null> => {
+      mustAll((await detailsP).endpoints).map(async (e): Promise<JumpStartResource | null> => {
         const tags = await ctx.all(ListTags, { ResourceArn: e.arn }, 'Tags');
         const modelId = tag(tags, TAG_MODEL_ID);
         return modelId ? { kind: 'endpoint', name: e.name, arn: e.arn, modelId, version: tag(tags, TAG_MODEL_VERSION), hubArn: tag(tags, TAG_HUB_ARN), byArtefact: false } : null;

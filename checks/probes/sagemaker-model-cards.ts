@@ -16,6 +16,7 @@ import { defineProbe, fail, notApplicable, pass, startNow } from '../../src/engi
 import { sagemakerEndpointDetails } from '../facts/sagemaker-endpoint-details.js';
 import { GONE, newestFirst, sagemakerInventory, someOf } from '../facts/sagemaker-inventory.js';
 import { ListModelPackageGroups } from './sagemaker-model-registry.js';
+import { mustAll } from '../../src/engine/evidence.js';
 
 export const ListModelCards = op<ListModelCardsCommandInput, ListModelCardsCommandOutput>('sagemaker', 'ListModelCards', { paginate: NEXT_TOKEN });
 export const DescribeModelCard = op<DescribeModelCardCommandInput, DescribeModelCardCommandOutput>('sagemaker', 'DescribeModelCard', { absent: GONE });
@@ -106,17 +107,17 @@ export default defineProbe<ModelCardsFacts>({
       }),
     );
     const deployed = new Map<string, Subject>();
-    for (const e of (await detailsP).endpoints) {
+    for (const e of mustAll((await detailsP).endpoints)) {
       for (const m of e.models) deployed.set(m.name, { kind: 'model', name: m.name, arn: m.arn ?? m.name, packageArn: m.containers.map((c) => c.modelPackageName).find(Boolean) });
     }
     let subjects: Subject[] = [...deployed.values(), ...groups.map((g): Subject => ({ kind: 'model package group', name: g.ModelPackageGroupName ?? '', arn: g.ModelPackageGroupArn ?? g.ModelPackageGroupName ?? '' }))];
     let scope = `${deployed.size} deployed model(s) and ${groups.length} registry group(s)`;
     if (subjects.length === 0) {
-      const newest = newestFirst(inv.models, (m) => m.CreationTime).slice(0, UNDEPLOYED_MODEL_CAP);
+      const newest = newestFirst(mustAll(inv.models), (m) => m.CreationTime).slice(0, UNDEPLOYED_MODEL_CAP);
       subjects = newest.map((m) => ({ kind: 'model', name: m.ModelName ?? '', arn: m.ModelArn ?? m.ModelName ?? '' }));
-      scope = inv.models.length > UNDEPLOYED_MODEL_CAP ? `the ${UNDEPLOYED_MODEL_CAP} newest of ${inv.models.length} model(s) (none deployed, no registry)` : `${inv.models.length} model(s) (none deployed, no registry)`;
+      scope = mustAll(inv.models).length > UNDEPLOYED_MODEL_CAP ? `the ${UNDEPLOYED_MODEL_CAP} newest of ${mustAll(inv.models).length} model(s) (none deployed, no registry)` : `${mustAll(inv.models).length} model(s) (none deployed, no registry)`;
     }
-    return { models: inv.models.length, subjects, scope, cards: cards.filter((c): c is CardFacts => c !== null) };
+    return { models: mustAll(inv.models).length, subjects, scope, cards: cards.filter((c): c is CardFacts => c !== null) };
   },
   evaluate(f, ctx) {
     if (f.subjects.length === 0) return notApplicable(`no SageMaker models or registry groups in this region${f.cards.length ? ` (${f.cards.length} card(s) exist)` : ''}`);

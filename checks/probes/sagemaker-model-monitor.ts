@@ -13,6 +13,7 @@ import type { ResourceResult } from '../../src/model.js';
 import { defineProbe, fail, manual, notApplicable, pass } from '../../src/engine/probe.js';
 import { sagemakerEndpointDetails, type EndpointFacts } from '../facts/sagemaker-endpoint-details.js';
 import { GONE, sagemakerInventory, someOf } from '../facts/sagemaker-inventory.js';
+import { mustAll } from '../../src/engine/evidence.js';
 
 // Other probes import these from here; they are declared once, in the endpoint-details fact.
 export { DescribeEndpoint, DescribeEndpointConfig, DescribeModel } from '../facts/sagemaker-endpoint-details.js';
@@ -112,7 +113,7 @@ export default defineProbe<ModelMonitorFacts>({
         };
       }),
     );
-    return { endpoints: details.endpoints.map(monitoredEndpoint), schedules };
+    return { endpoints: mustAll(details.endpoints).map(monitoredEndpoint), schedules };
   },
   evaluate(f, ctx) {
     const inScope = f.endpoints.filter((e) => !e.outOfScope);

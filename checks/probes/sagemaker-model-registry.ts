@@ -16,6 +16,7 @@ import type { ResourceResult } from '../../src/model.js';
 import { defineProbe, fail, manual, notApplicable, pass, startNow } from '../../src/engine/probe.js';
 import { sagemakerEndpointDetails } from '../facts/sagemaker-endpoint-details.js';
 import { GONE, newestFirst, sagemakerInventory, someOf } from '../facts/sagemaker-inventory.js';
+import { mustAll } from '../../src/engine/evidence.js';
 
 export const ListModelPackageGroups = op<ListModelPackageGroupsCommandInput, ListModelPackageGroupsCommandOutput>('sagemaker', 'ListModelPackageGroups', { paginate: NEXT_TOKEN });
 export const ListModelPackages = op<ListModelPackagesCommandInput, ListModelPackagesCommandOutput>('sagemaker', 'ListModelPackages', { paginate: NEXT_TOKEN });
@@ -82,7 +83,7 @@ export default defineProbe<RegistryFacts>({
       }),
     );
     const deployed: DeployedModel[] = [];
-    for (const e of (await detailsP).endpoints) {
+    for (const e of mustAll((await detailsP).endpoints)) {
       for (const m of e.models) {
         const pkg = m.containers.map((c) => c.modelPackageName).find((p): p is string => !!p);
         const foreign = pkg && accountOf(pkg) && accountOf(pkg) !== ctx.accountId ? accountOf(pkg) : undefined;
@@ -98,7 +99,7 @@ export default defineProbe<RegistryFacts>({
           if (!isAbsent(r)) Object.assign(d, { approval: r.ModelApprovalStatus, group: r.ModelPackageGroupName });
         }),
     );
-    return { models: inv.models.length, groups, groupsTruncated: sorted.length > GROUP_CAP, deployed };
+    return { models: mustAll(inv.models).length, groups, groupsTruncated: sorted.length > GROUP_CAP, deployed };
   },
   evaluate(f) {
     if (f.models === 0 && f.groups.length === 0) return notApplicable('no SageMaker models and no model package groups in this region');

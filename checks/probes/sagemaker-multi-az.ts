@@ -9,6 +9,7 @@ import type { ResourceResult, Status } from '../../src/model.js';
 import { defineProbe, fail, manual, notApplicable, pass } from '../../src/engine/probe.js';
 import { sagemakerEndpointDetails, type EndpointFacts } from '../facts/sagemaker-endpoint-details.js';
 import { sagemakerInventory, someOf } from '../facts/sagemaker-inventory.js';
+import { mustAll } from '../../src/engine/evidence.js';
 
 export const DescribeSubnets = op<DescribeSubnetsCommandInput, DescribeSubnetsCommandOutput>('ec2', 'DescribeSubnets', {
   paginate: NEXT_TOKEN,
@@ -73,7 +74,7 @@ export default defineProbe<MultiAzFacts>({
   async collect(ctx) {
     const details = await ctx.use(sagemakerEndpointDetails);
     const endpoints = await Promise.all(
-      details.endpoints.map(async (endpoint): Promise<MultiAzEndpoint> => {
+      mustAll(details.endpoints).map(async (endpoint): Promise<MultiAzEndpoint> => {
         const subnets = subnetsOf(endpoint);
         if (subnets.length === 0) return { endpoint, subnets, zones: [] };
         const res = await ctx.callOrAbsent(DescribeSubnets, { SubnetIds: subnets });

@@ -16,6 +16,7 @@ import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import type { ResourceResult, Status } from '../../src/model.js';
 import { defineProbe, fail, manual, notApplicable, pass, type CollectContext } from '../../src/engine/probe.js';
 import { GONE, newestFirst, sagemakerInventory, someOf, windowStart } from '../facts/sagemaker-inventory.js';
+import { mustAll } from '../../src/engine/evidence.js';
 
 export const ListPipelines = op<ListPipelinesCommandInput, ListPipelinesCommandOutput>('sagemaker', 'ListPipelines', { paginate: NEXT_TOKEN });
 export const DescribePipeline = op<DescribePipelineCommandInput, DescribePipelineCommandOutput>('sagemaker', 'DescribePipeline', { absent: GONE });
@@ -130,7 +131,7 @@ export default defineProbe<PipelinesFacts>({
         return { ...base, stepTypes: stepTypes(d.PipelineDefinition), ...runs };
       }),
     );
-    const built = [inv.trainingJobNames.length && `${inv.trainingJobNames.length} training job(s) in the window`, inv.models.length && `${inv.models.length} model(s)`].filter(Boolean).join(', ');
+    const built = [mustAll(inv.trainingJobNames).length && `${mustAll(inv.trainingJobNames).length} training job(s) in the window`, mustAll(inv.models).length && `${mustAll(inv.models).length} model(s)`].filter(Boolean).join(', ');
     return { built: built || null, pipelines: pipelines.filter((p): p is PipelineFacts => p !== null), truncated: recent.length > PIPELINE_CAP };
   },
   evaluate(f, ctx) {

@@ -22,6 +22,7 @@ import type { ResourceResult } from '../../src/model.js';
 import { defineProbe, fail, manual, notApplicable, pass } from '../../src/engine/probe.js';
 import { DescribeEndpointConfig, DescribeModel } from '../facts/sagemaker-endpoint-details.js';
 import { GONE, listNewest, newestFirst, sagemakerInventory, someOf } from '../facts/sagemaker-inventory.js';
+import { mustAll } from '../../src/engine/evidence.js';
 
 export const DescribeNotebookInstance = op<DescribeNotebookInstanceCommandInput, DescribeNotebookInstanceCommandOutput>('sagemaker', 'DescribeNotebookInstance', { absent: GONE });
 export const DescribeDomain = op<DescribeDomainCommandInput, DescribeDomainCommandOutput>('sagemaker', 'DescribeDomain', { absent: GONE });
@@ -97,8 +98,8 @@ export default defineProbe<PlatformFacts>({
   async collect(ctx) {
     const inv = await ctx.use(sagemakerInventory);
     const truncated: Kind[] = [];
-    const models = newestFirst(inv.models, (m) => m.CreationTime);
-    const jobs = newestFirst(inv.trainingJobs, (j) => j.CreationTime);
+    const models = newestFirst(mustAll(inv.models), (m) => m.CreationTime);
+    const jobs = newestFirst(mustAll(inv.trainingJobs), (j) => j.CreationTime);
     if (models.length > PLATFORM_CAP) truncated.push('model');
     if (jobs.length > PLATFORM_CAP) truncated.push('training job');
     const configs = await listNewest(ctx, ListEndpointConfigs, { SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: 100 }, 'EndpointConfigs', PLATFORM_CAP);
@@ -109,8 +110,8 @@ export default defineProbe<PlatformFacts>({
       return isAbsent(r) ? null : { kind, id, name, gaps: gaps(r) };
     };
     const all = await Promise.all([
-      ...inv.notebooks.map((n) => one('notebook', n.NotebookInstanceArn ?? n.NotebookInstanceName ?? '', n.NotebookInstanceName ?? '', () => ctx.callOrAbsent(DescribeNotebookInstance, { NotebookInstanceName: n.NotebookInstanceName }), notebookGaps)),
-      ...inv.domains.map((d) => one('domain', d.DomainArn ?? d.DomainId ?? '', d.DomainName ?? d.DomainId ?? '', () => ctx.callOrAbsent(DescribeDomain, { DomainId: d.DomainId }), domainGaps)),
+      ...mustAll(inv.notebooks).map((n) => one('notebook', n.NotebookInstanceArn ?? n.NotebookInstanceName ?? '', n.NotebookInstanceName ?? '', () => ctx.callOrAbsent(DescribeNotebookInstance, { NotebookInstanceName: n.NotebookInstanceName }), notebookGaps)),
+      ...mustAll(inv.domains).map((d) => one('domain', d.DomainArn ?? d.DomainId ?? '', d.DomainName ?? d.DomainId ?? '', () => ctx.callOrAbsent(DescribeDomain, { DomainId: d.DomainId }), domainGaps)),
       ...models.slice(0, PLATFORM_CAP).map((m) => one('model', m.ModelArn ?? m.ModelName ?? '', m.ModelName ?? '', () => ctx.callOrAbsent(DescribeModel, { ModelName: m.ModelName }), modelGaps)),
       ...jobs.slice(0, PLATFORM_CAP).map((j) => one('training job', j.TrainingJobArn ?? j.TrainingJobName ?? '', j.TrainingJobName ?? '', () => ctx.callOrAbsent(DescribeTrainingJob, { TrainingJobName: j.TrainingJobName }), trainingGaps)),
       ...configs.items.map((c) => one('endpoint config', c.EndpointConfigArn ?? c.EndpointConfigName ?? '', c.EndpointConfigName ?? '', () => ctx.callOrAbsent(DescribeEndpointConfig, { EndpointConfigName: c.EndpointConfigName }), endpointConfigGaps)),

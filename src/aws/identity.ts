@@ -54,6 +54,8 @@ export async function whoAmI(access: AwsAccess): Promise<CallerIdentity> {
 export interface RegionPlan {
   regions: string[];
   warnings: string[];
+  /** Set when the enabled regions could not be listed and no region was requested: the scan sees only part of the account. */
+  unlisted?: AwsCallError;
 }
 
 /** The regions to scan: every enabled region, or the user's list checked against it. */
@@ -66,7 +68,8 @@ export async function planRegions(access: AwsAccess, requested: string[] | undef
   } catch (err) {
     const why = err instanceof AwsCallError ? err.reason : String(err);
     if (requested?.length) return { regions: [...requested], warnings: [`could not list enabled regions (${why}); scanning the requested regions as given`] };
-    return { regions: [access.homeRegion], warnings: [`could not list enabled regions (${why}); scanning only ${access.homeRegion}`] };
+    const unlisted = err instanceof AwsCallError ? err : new AwsCallError('unexpected', why, { name: 'Error', message: why }, undefined, { action: DescribeRegions.action, region: access.homeRegion });
+    return { regions: [access.homeRegion], warnings: [`could not list enabled regions (${why}); scanning only ${access.homeRegion}: no regional check can pass for the whole account`], unlisted };
   }
   access.enabledRegions = new Set(enabled);
   if (!requested?.length) return { regions: enabled, warnings: [] };

@@ -16,6 +16,12 @@ export interface RecordingHeader {
   startedAt: string;
   /** Region of the identity call; a replay uses the same one. */
   homeRegion?: string;
+  /** The scan's regions, controls and settings: a replay asks the same questions (flags given explicitly still win). */
+  regions?: string[];
+  controls?: string[];
+  settings?: Record<string, unknown>;
+  /** Retry and paging limits the answers were read with (informative: verdicts must not depend on them). */
+  limits?: { maxAttempts?: number; concurrency?: number; pageCap?: number };
 }
 
 export interface CallRecord {

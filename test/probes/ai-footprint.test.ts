@@ -52,7 +52,8 @@ describe('AI footprint and inventory', () => {
       'bedrock:active-metric': 1,
     });
     expect([fp.sagemaker, fp.bedrock, anyAi(fp), fp.unknown]).toEqual([true, true, true, []]);
-    expect(cw.commandCalls(ListMetricsCommand)[0].args[0].input).toEqual({ Namespace: 'AWS/Bedrock', RecentlyActive: 'PT3H' });
+    // Two weeks of metrics, not RecentlyActive=PT3H: Bedrock used this afternoon is still seen tonight.
+    expect(cw.commandCalls(ListMetricsCommand)[0].args[0].input).toEqual({ Namespace: 'AWS/Bedrock' });
     expect(sm.commandCalls(ListTrainingJobsCommand)[0].args[0].input).toEqual({ CreationTimeAfter: new Date(NOW.getTime() - 180 * 86_400_000), MaxResults: 100 });
     const report = reportOf(run, access, registry, ['us-east-1', 'eu-west-1']);
     expect(Object.keys(report.inventory)).toEqual(['eu-west-1', 'us-east-1']);
@@ -75,7 +76,18 @@ describe('AI footprint and inventory', () => {
     expect(fp.unknown).toHaveLength(2);
     expect(fp.unknown.some((u) => u.includes('sagemaker:ListDomains'))).toBe(true);
     expect(fp.unknown.some((u) => u.includes('cloudwatch:ListMetrics'))).toBe(true);
-    expect(fp.inventory).toEqual({ 'bedrock:custom-model': 0, 'bedrock:guardrail': 0, 'bedrock:invocation-logging': 0 });
+    // Every list that was read completely keeps its count; the denied ones have none.
+    expect(fp.inventory).toEqual({
+      'bedrock:custom-model': 0,
+      'bedrock:guardrail': 0,
+      'bedrock:invocation-logging': 0,
+      'sagemaker:endpoint': 0,
+      'sagemaker:endpoint-in-service': 0,
+      'sagemaker:model': 0,
+      'sagemaker:notebook-instance': 0,
+      'sagemaker:training-job': 0,
+    });
+    expect(fp.causes.map((c) => c.action).sort()).toEqual(['cloudwatch:ListMetrics', 'sagemaker:ListDomains']);
   });
 
   it('usage shown by one Bedrock part is enough even when another is denied', async () => {
