@@ -219,7 +219,7 @@ export function demoAccount(): SimAccount {
     operation: 'DescribeComplianceByConfigRule',
     region: apse2,
     error: { name: 'ThrottlingException', message: 'Rate exceeded', httpStatus: 400 },
-    note: 'throttled past the SDK retries: ERROR with the attempts in the reason',
+    note: 'throttled past the SDK retries: ERROR naming the call (the attempts are in calls.jsonl)',
   });
 
   // ---- IAM, secrets ----
