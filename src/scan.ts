@@ -7,7 +7,8 @@ import type { LimitLookup } from './aws/limits.js';
 import { planRegions, whoAmI } from './aws/identity.js';
 import { type CallRecord, RECORDING_FORMAT, ReplayTransport, serializeRecording, type Recording, type RecordingHeader } from './aws/recording.js';
 import { LiveTransport, type Transport } from './aws/transport.js';
-import { loadRecording } from './aws/recording-source.js';
+import { loadReplaySource } from './aws/recording-source.js';
+import { compareVerdicts } from './engine/replay-compare.js';
 import { DEFAULT_SETTINGS, type ScanSettings } from './engine/probe.js';
 import type { Registry } from './engine/registry.js';
 import { buildReport, exitCodeFor, type CrosswalkLookup, type Report } from './engine/report.js';
@@ -72,7 +73,8 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
   // Inputs first: nothing is sent to AWS until they are known to be good.
   deps.registry.select(opts.controls);
   ensureWritableDir(opts.out);
-  const recording = opts.replay ? loadRecording(opts.replay) : undefined;
+  const source = opts.replay ? loadReplaySource(opts.replay) : undefined;
+  const recording = source?.recording;
   const endpointUrl = opts.endpointUrl ?? process.env.AWS_ENDPOINT_URL;
   const transport: Transport =
     opts.transport ??
@@ -140,6 +142,12 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
       stats: access.stats,
       facts: run.facts,
     });
+    // A replay of a pack or scan folder says whether it reproduces the verdicts that came with it.
+    if (source?.report !== undefined) {
+      const cmp = compareVerdicts(source.report, built);
+      built.scan.replayOf = cmp;
+      log(cmp.identical ? `replay: verdicts identical to ${opts.replay}'s report.json (${cmp.compared} checks)` : `replay: ${cmp.differences.length} verdict(s) differ from ${opts.replay}'s report.json: ${cmp.differences.slice(0, 5).join('; ')}${cmp.differences.length > 5 ? '; …' : ''}`);
+    }
     // Expiry is judged today, not at the recording's time: a replayed scan still honours the calendar.
     const report = opts.governance ? applyGovernance(built, opts.governance, new Date()) : built;
     const problems = validateReport(report);
