@@ -5,7 +5,7 @@ import { DEFAULT_FORMATS, FORMAT_NAMES, FORMATS, parseFormats } from '../../repo
 import { collectCallPreviews, renderHtml } from '../../reports/html.js';
 import { appendStepSummary } from '../../reports/markdown.js';
 import { buildOfficialView, renderOfficialText } from '../../reports/official.js';
-import { renderSoaCsv } from '../../reports/soa.js';
+import { soaCsvFile } from '../../reports/soa.js';
 import { terminalSafe } from '../../reports/terminal.js';
 import { writeEvidencePack } from '../evidence/pack.js';
 import type { ScanResult } from '../scan.js';
@@ -54,7 +54,7 @@ export async function writeReportOutputs(result: ScanResult, opts: ReportOptionV
   // One streamed pass over calls.jsonl feeds both report.html and the pack's copy.
   const calls = wantHtml ? await collectCallPreviews(result.files.calls, report) : undefined;
   const html = wantHtml ? renderHtml(report, { calls, view }) : '';
-  const soa = renderSoaCsv(report, { view });
+  const soa = soaCsvFile(report, { view });
 
   for (const f of formats) {
     if (f === 'json') continue; // scan() has written report.json
