@@ -155,7 +155,7 @@ th{background:var(--panel)}
 table.regions td:first-child,table.resources td:nth-child(2),table.official-view td:first-child,table.soa td:first-child{white-space:nowrap}
 tr.group th{background:#eaeef2;text-align:left}
 table.soa,table.official-view{table-layout:fixed}
-table.soa th:nth-child(1){width:7%}table.soa th:nth-child(2){width:13%}table.soa th:nth-child(3){width:8%}table.soa th:nth-child(4){width:8%}table.soa th:nth-child(5){width:9%}table.soa th:nth-child(6){width:25%}
+table.soa th:nth-child(1){width:7%}table.soa th:nth-child(2){width:12%}table.soa th:nth-child(3){width:8%}table.soa th:nth-child(4){width:11%}table.soa th:nth-child(5){width:9%}table.soa th:nth-child(6){width:24%}
 table.official-view th:nth-child(1){width:7%}table.official-view th:nth-child(2){width:18%}table.official-view th:nth-child(3){width:17%}table.official-view th:nth-child(4){width:44%}
 pre{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:6px;font-size:12px;white-space:pre-wrap;word-break:break-all;max-height:360px;overflow:auto;margin:4px 0}
 .none{color:#cf222e;font-style:italic}
@@ -437,7 +437,7 @@ function banners(report: Report): string {
     );
   }
   if (report.scan.mode === 'replay') {
-    out.push(`<div class="banner banner-replay" id="banner-replay" role="note"><strong>Replay.</strong> These verdicts were evaluated from a recording of AWS answers (calls.jsonl), not from the account as it is now. Scan ${esc(report.scan.id)}, recorded answers from ${esc(report.scan.startedAt)}.</div>`);
+    out.push(`<div class="banner banner-replay" id="banner-replay" role="note"><strong>Replay.</strong> These verdicts were evaluated on ${esc(report.scan.startedAt)} from a recording of AWS answers (calls.jsonl, whose first line says when they were recorded), not from the account as it is now.</div>`);
   }
   if (report.scan.mode === 'simulated') {
     out.push('<div class="banner banner-replay" id="banner-simulated" role="note"><strong>Simulated account.</strong> This report describes a simulated AWS account, not a real one.</div>');
