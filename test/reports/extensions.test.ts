@@ -15,15 +15,14 @@ import { renderTerminal } from '../../reports/terminal.js';
 import type { Report } from '../../src/engine/report.js';
 import { controlVerdict } from '../../src/engine/runner.js';
 import type { CheckResult, Status } from '../../src/model.js';
-import { DEFAULT_OPTIONS, scan } from '../../src/scan.js';
+import { demoScan } from './demo-scan.js';
 import { all, parseXml } from './xml.js';
 
-const DEMO = join(__dirname, '..', '..', 'demo', 'account', 'calls.jsonl');
 const root = mkdtempSync(join(tmpdir(), 'aims-ext-'));
 let demo: Report;
 
 beforeAll(async () => {
-  demo = (await scan({ ...DEFAULT_OPTIONS, out: join(root, 'scan'), replay: DEMO }, { registry: defaultRegistry(), crosswalk: crosswalkLookup })).report;
+  demo = (await demoScan(join(root, 'scan'))).report;
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

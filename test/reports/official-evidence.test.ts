@@ -13,14 +13,13 @@ import { renderControls, renderEvidenceMap } from '../../reports/controls.js';
 import { buildOfficialView, NO_EVIDENCE, renderOfficialText } from '../../reports/official.js';
 import { renderSoaCsv, SOA_COLUMNS, soaRows } from '../../reports/soa.js';
 import type { Report } from '../../src/engine/report.js';
-import { DEFAULT_OPTIONS, scan } from '../../src/scan.js';
+import { demoScan } from './demo-scan.js';
 
-const DEMO = join(__dirname, '..', '..', 'demo', 'account', 'calls.jsonl');
 const out = mkdtempSync(join(tmpdir(), 'aims-official-'));
 let demo: Report;
 
 beforeAll(async () => {
-  demo = (await scan({ ...DEFAULT_OPTIONS, out, replay: DEMO }, { registry: defaultRegistry(), crosswalk: crosswalkLookup })).report;
+  demo = (await demoScan(out)).report;
 });
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 

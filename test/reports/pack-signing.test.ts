@@ -11,18 +11,16 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { crosswalkLookup } from '../../checks/crosswalk.js';
-import { defaultRegistry } from '../../checks/registry.js';
 import { READ_ONLY_OPERATION } from '../../src/aws/ops.js';
 import { parseRecording } from '../../src/aws/recording.js';
 import { writeReportOutputs } from '../../src/commands/report-options.js';
 import { MANIFEST, PACK_README, serializeManifest, type Manifest } from '../../src/evidence/pack.js';
 import { SIGNATURE_FILE, SigningError, type PackSignature } from '../../src/evidence/sign.js';
 import { verifyPack } from '../../src/evidence/verify.js';
-import { DEFAULT_OPTIONS, scan, type ScanResult } from '../../src/scan.js';
+import type { ScanResult } from '../../src/scan.js';
+import { demoScan } from './demo-scan.js';
 import { runCli } from '../fixtures/cli.js';
 
-const DEMO = join(__dirname, '..', '..', 'demo', 'account', 'calls.jsonl');
 const KEY_ARN = 'arn:aws:kms:eu-west-1:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const root = mkdtempSync(join(tmpdir(), 'aims-sign-'));
 const kms = mockClient(KMSClient);
@@ -54,14 +52,14 @@ function mockKms(opts: { usage?: string } = {}): void {
 /** Writes the outputs of a fresh copy of the demo scan; returns the pack's zip and folder and the log. */
 async function packOf(opts: Record<string, unknown>): Promise<{ zip: string; folder: string; log: string[]; out: string }> {
   const out = fresh();
-  const res = await scan({ ...DEFAULT_OPTIONS, out, replay: DEMO }, { registry: defaultRegistry(), crosswalk: crosswalkLookup });
+  const res = await demoScan(out);
   const log: string[] = [];
   const files = await writeReportOutputs(res, { format: 'json', ...opts }, (l) => log.push(l));
   return { zip: files.find((f) => f.endsWith('.zip'))!, folder: files.find((f) => !f.endsWith('.zip'))!, log, out };
 }
 
 beforeAll(async () => {
-  scanned = await scan({ ...DEFAULT_OPTIONS, out: fresh(), replay: DEMO }, { registry: defaultRegistry(), crosswalk: crosswalkLookup });
+  scanned = await demoScan(fresh());
 });
 afterEach(() => kms.reset());
 afterAll(() => {
@@ -226,7 +224,7 @@ describe('signing failures leave no pack', () => {
   it('a key that cannot sign, or a refused kms:Sign, is an error naming the key; nothing is written', async () => {
     mockKms({ usage: 'ENCRYPT_DECRYPT' });
     const out = fresh();
-    const res = await scan({ ...DEFAULT_OPTIONS, out, replay: DEMO }, { registry: defaultRegistry(), crosswalk: crosswalkLookup });
+    const res = await demoScan(out);
     await expect(writeReportOutputs(res, { format: 'json', signKey: KEY_ARN }, () => undefined)).rejects.toThrow(/evidence pack not written: KMS key .* has key usage ENCRYPT_DECRYPT/);
     mockKms();
     kms.on(SignCommand).rejects(Object.assign(new Error('User is not authorized to perform: kms:Sign'), { name: 'AccessDeniedException' }));

@@ -12,15 +12,14 @@ import { renderControls } from '../../reports/controls.js';
 import { truncate, wrapItems } from '../../reports/text.js';
 import { collectFindings, missingAction, renderTerminal } from '../../reports/terminal.js';
 import type { Report } from '../../src/engine/report.js';
-import { DEFAULT_OPTIONS, scan } from '../../src/scan.js';
+import { demoScan } from './demo-scan.js';
 import { runCli } from '../fixtures/cli.js';
 
-const DEMO = join(__dirname, '..', '..', 'demo', 'account', 'calls.jsonl');
 const root = mkdtempSync(join(tmpdir(), 'aims-terminal-'));
 let demo: Report;
 
 beforeAll(async () => {
-  demo = (await scan({ ...DEFAULT_OPTIONS, out: join(root, 'scan'), replay: DEMO }, { registry: defaultRegistry(), crosswalk: crosswalkLookup })).report;
+  demo = (await demoScan(join(root, 'scan'))).report;
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
