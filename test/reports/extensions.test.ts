@@ -42,10 +42,11 @@ describe('the reason of a control', () => {
     expect(describeChecks([ck('A', 'FAIL'), ck('B', 'FAIL'), ck('C', 'PASS'), ck('D', 'MANUAL'), ck('X', 'FAIL', true)])).toBe('2 of 4 mapped services fail: A, B; extensions: 1 fails (X)');
     expect(describeChecks([ck('A', 'PASS'), ck('B', 'PASS'), ck('X', 'FAIL', true), ck('Y', 'PASS', true)])).toBe('0 of 2 mapped services fail; extensions: 1 fails (X), 1 passes');
     expect(describeChecks([ck('A', 'FAIL'), ck('X', 'MANUAL', true), ck('Y', 'MANUAL', true)])).toBe('1 of 1 mapped services fail: A; extensions: 2 need attestation (X, Y)');
+    // Whatever the engine's own reason says (today it counts the extension among the mapped
+    // services, "2 of 5"), every renderer shows the extension apart.
     const a11 = demo.controls.find((c) => c.id === 'A.11')!;
-    // The engine still counts the extension among the mapped services (see the report to the lead).
-    expect(a11.reason).toMatch(/^2 of 5 mapped services fail/);
     expect(controlReason(a11)).toBe(A11);
+    expect(controlReason({ ...a11, reason: 'anything' })).toBe(A11);
   });
 
   it('counts check verdicts apart', () => {
