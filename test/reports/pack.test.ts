@@ -184,7 +184,8 @@ describe('verify', () => {
     // Every top-level file and a sample of the per-control call files: each entry is read the same way.
     const calls = [...entries.keys()].filter((k) => k.startsWith(`${prefix}calls/`));
     const sample = [...entries.keys()].filter((k) => !k.startsWith(`${prefix}calls/`)).concat(calls[0], calls[Math.floor(calls.length / 2)], calls[calls.length - 1]);
-    expect(sample).toHaveLength(8);
+    // report.json, report.html, soa.csv, calls.jsonl, README.txt, manifest.json and three call files.
+    expect(sample).toHaveLength(9);
     for (const name of sample) {
       const rel = name.slice(prefix.length);
       const changed = new Map(entries);
