@@ -6,6 +6,7 @@ import type { Report, ReportCheck } from '../src/engine/report.js';
 import type { Status } from '../src/model.js';
 import { checkCounts, controlReason } from './extensions.js';
 import { truncate, wrapItems } from './text.js';
+import { describeCauses, remedyOf, type Cause } from '../src/engine/evidence.js';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -108,7 +109,13 @@ const ACTION = /\b([a-z][a-z0-9-]*:[A-Z][A-Za-z0-9]+)\b/;
 export function missingAction(reason: string, k?: object): string {
   const m = (k as { missing?: unknown } | undefined)?.missing;
   if (typeof m === 'string' && m) return `missing: ${m}`;
-  if (Array.isArray(m) && m.length) return `missing: ${m.map(String).join(', ')}`;
+  if (Array.isArray(m) && m.length) {
+    const causes = m as Cause[];
+    const denied = [...new Set(causes.filter((c) => c.kind === 'denied' && c.action).map((c) => c.action))];
+    if (denied.length === causes.length || (denied.length && causes.every((c) => c.kind === 'denied'))) return `missing permission: grant ${denied.join(', ')} to the scan role (see \`aims-scan iam-policy\`)`;
+    const remedy = remedyOf(causes);
+    return `missing: ${describeCauses(causes, 2)}${remedy ? ` — ${remedy}` : ''}`;
+  }
   const action = ACTION.exec(reason)?.[1];
   if (!action) return `could not be evaluated: ${reason}`;
   if (/access ?denied|not authori[sz]ed|lacks|forbidden/i.test(reason)) return `missing permission: grant ${action} to the scan role (see \`aims-scan iam-policy\`)`;

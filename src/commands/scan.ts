@@ -12,6 +12,7 @@ import { list, logger, positiveInt, scopeTag, UsageError, useColor } from './com
 import { failOnExitCode, type FailOn } from './fail-on.js';
 import { baselineDiff, writeBaselineDiff } from './baseline.js';
 import type { ReportDiff } from '../diff/diff.js';
+import { realChanges } from '../../reports/diff.js';
 import { dirname } from 'node:path';
 import { addReportOptions, writeReportOutputs } from './report-options.js';
 import { addSecurityHubOptions, afterScanSecurityHub } from './securityhub-options.js';
@@ -152,7 +153,7 @@ export async function finishScan(res: ScanResult, o: Record<string, unknown>, lo
   if (o.baseline) {
     diff = await baselineDiff(res.report, o.baseline as string);
     const files = writeBaselineDiff(diff, dirname(res.files.report));
-    log(`compared with ${String(o.baseline)}: ${diff.changes.length} change(s)${diff.regressed ? ', REGRESSED' : ''}; wrote ${files.join(', ')}`);
+    log(`compared with ${String(o.baseline)}: ${realChanges(diff).length} change(s)${diff.regressed ? ', REGRESSED' : ''}; wrote ${files.join(', ')}`);
   }
   const pushCode = await afterScanSecurityHub(res, o, log);
   const code = failOnExitCode(res.report, (o.failOn as FailOn) ?? 'fail', diff);

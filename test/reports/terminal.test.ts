@@ -99,7 +99,7 @@ describe('errors and failures after the table', () => {
     const f = collectFindings(demo);
     expect(f[0]).toMatchObject({ status: 'ERROR', service: 'Amazon Macie', region: 'ap-southeast-2', resource: '—', controls: ['7.5', 'A.9', 'A.10'] });
     expect(f[0].fix).toBe('missing permission: grant macie2:GetMacieSession to the scan role (see `aims-scan iam-policy`)');
-    expect(f[1].fix).toMatch(/^call config:DescribeComplianceByConfigRule throttled/);
+    expect(f[1].fix).toMatch(/^missing: config:DescribeComplianceByConfigRule in ap-southeast-2 \(throttled after retries\) — scan again/);
     const hub = f.find((x) => x.service === 'AWS Security Hub')!;
     expect(hub).toMatchObject({ status: 'FAIL', controls: ['6.1.2', 'A.14'], region: 'eu-west-1', resource: '—' });
     expect(hub.fix).toMatch(/^fix: Enable Security Hub CSPM/);
@@ -124,7 +124,13 @@ describe('errors and failures after the table', () => {
   });
 
   it('says what an ERROR needs: a `missing` field when present, else the action named in the reason', () => {
-    expect(missingAction('x', { missing: ['bedrock:GetGuardrail', 'bedrock:ListEnforcedGuardrailsConfiguration'] })).toBe('missing: bedrock:GetGuardrail, bedrock:ListEnforcedGuardrailsConfiguration');
+    const denied = (action: string) => ({ action, region: 'us-east-1', kind: 'denied', detail: `access denied: the scan role lacks ${action} in us-east-1` });
+    expect(missingAction('x', { missing: [denied('bedrock:GetGuardrail'), denied('bedrock:ListEnforcedGuardrailsConfiguration')] })).toBe(
+      'missing permission: grant bedrock:GetGuardrail, bedrock:ListEnforcedGuardrailsConfiguration to the scan role (see `aims-scan iam-policy`)',
+    );
+    expect(missingAction('x', { missing: [{ action: 'sagemaker:ListEndpoints', region: 'eu-west-1', kind: 'throttled', detail: 'still throttled' }] })).toBe(
+      'missing: sagemaker:ListEndpoints in eu-west-1 (throttled after retries) — scan again (transient)',
+    );
     expect(missingAction('AccessDeniedException: User is not authorized to perform: kms:GetKeyRotationStatus on resource k')).toMatch(/^missing permission: grant kms:GetKeyRotationStatus/);
     expect(missingAction('sagemaker:ListEndpoints failed: socket hang up')).toBe('call sagemaker:ListEndpoints failed: sagemaker:ListEndpoints failed: socket hang up');
     expect(missingAction('evaluation returned no verdict')).toBe('could not be evaluated: evaluation returned no verdict');
