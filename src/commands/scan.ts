@@ -5,8 +5,8 @@ import { crosswalkLookup } from '../../checks/crosswalk.js';
 import { defaultRegistry } from '../../checks/registry.js';
 import { renderTerminal } from '../../reports/terminal.js';
 import { loadConfig, scopeTagsOf, type Config } from '../config/load.js';
-import { DEFAULT_OPTIONS, scan, type ScanOptions, type ScanResult } from '../scan.js';
-import { assumeRole, managementAccess, organizationAccounts, organizationExitCode, roleArnFor, scanAccounts, type RoleOptions } from '../multi/accounts.js';
+import { DEFAULT_OPTIONS, homeRegionFrom, scan, type ScanOptions, type ScanResult } from '../scan.js';
+import { assumeRole, callerCredentials, managementAccess, organizationAccounts, organizationExitCode, roleArnFor, scanAccounts, type CallerOptions, type RoleOptions } from '../multi/accounts.js';
 import { createProgress } from '../progress.js';
 import { list, logger, positiveInt, scopeTag, UsageError, useColor } from './common.js';
 import { failOnExitCode, type FailOn } from './fail-on.js';
@@ -59,6 +59,9 @@ export function registerScan(program: Command): void {
     }
     if (o.failOn === 'regression' && !o.baseline) throw new UsageError('--fail-on regression needs --baseline <earlier report.json>');
     const roleOpts = { externalId: o.externalId as string | undefined, sessionName: o.sessionName as string | undefined, durationSeconds: o.duration as number | undefined };
+    // STS (the caller's identity, a profile's role, --role-arn, each account's role) goes where
+    // every other call goes: to --endpoint-url when one is set.
+    const caller: CallerOptions = { profile: o.profile as string | undefined, endpointUrl: o.endpointUrl as string | undefined, region: homeRegionFrom({ homeRegion: o.homeRegion as string | undefined, regions: o.region as string[] | undefined }) };
     const progress = createProgress({ stream: process.stderr, quiet: !!o.quiet });
     // Ctrl-C once: stop sending, write what is known, marked incomplete (exit 2). Twice: quit now.
     const interrupt = new AbortController();
@@ -90,11 +93,11 @@ export function registerScan(program: Command): void {
       log,
       onCall: (rec) => progress.onCall(rec),
       signal: interrupt.signal,
-      ...(o.roleArn ? { credentials: assumeRole(o.roleArn as string, { profile: o.profile as string | undefined }, roleOpts) } : {}),
+      credentials: o.roleArn ? assumeRole(o.roleArn as string, caller, roleOpts) : callerCredentials(caller),
     };
     const deps = { registry: defaultRegistry(), crosswalk: crosswalkLookup };
     if (o.accounts || o.organization) {
-      await runMultiAccount(o, options, deps, roleOpts, log).finally(() => progress.stop());
+      await runMultiAccount(o, options, deps, caller, roleOpts, log).finally(() => progress.stop());
       if (interrupt.signal.aborted) await exitAfterFlush(process.exitCode ?? 2);
       return;
     }
@@ -110,20 +113,19 @@ export function registerScan(program: Command): void {
   });
 }
 
-async function runMultiAccount(o: Record<string, unknown>, options: ScanOptions, deps: { registry: ReturnType<typeof defaultRegistry>; crosswalk: typeof crosswalkLookup }, roleOpts: RoleOptions, log: (l: string) => void): Promise<void> {
+async function runMultiAccount(o: Record<string, unknown>, options: ScanOptions, deps: { registry: ReturnType<typeof defaultRegistry>; crosswalk: typeof crosswalkLookup }, caller: CallerOptions, roleOpts: RoleOptions, log: (l: string) => void): Promise<void> {
   if (!o.roleName) throw new UsageError('--accounts and --organization need --role-name (the role to assume in each account)');
   if (o.roleArn) throw new UsageError('use either --role-arn (one account) or --accounts/--organization with --role-name');
   let ids = (o.accounts as string[] | undefined) ?? [];
   const bad = ids.filter((a) => !/^\d{12}$/.test(a));
   if (bad.length) throw new UsageError(`not an account ID: ${bad.join(', ')}`);
   if (o.organization) {
-    const home = (o.homeRegion as string | undefined) ?? process.env.AWS_REGION ?? 'us-east-1';
-    ids = await organizationAccounts(managementAccess({ profile: o.profile as string | undefined, endpointUrl: o.endpointUrl as string | undefined, maxAttempts: o.maxAttempts as number, homeRegion: home })).catch((err: Error) => {
+    ids = await organizationAccounts(managementAccess({ profile: caller.profile, endpointUrl: caller.endpointUrl, maxAttempts: o.maxAttempts as number, homeRegion: caller.region ?? 'us-east-1' })).catch((err: Error) => {
       throw new UsageError(`cannot list the organization's accounts (run from the management or a delegated administrator account): ${err.message}`);
     });
   }
   const partition = 'aws';
-  const credentialsFor = (id: string) => assumeRole(roleArnFor(id, o.roleName as string, partition), { profile: o.profile as string | undefined }, roleOpts);
+  const credentialsFor = (id: string) => assumeRole(roleArnFor(id, o.roleName as string, partition), caller, roleOpts);
   const { summary, results } = await scanAccounts(ids, options, { ...deps, credentialsFor }, o.accountConcurrency as number);
   let pushCode = 0;
   for (const [id, r] of results) {
