@@ -128,3 +128,45 @@ describe('STS goes to --endpoint-url too', () => {
     expect(summary.accounts.map((a) => a.status)).toEqual(['SCANNED', 'SCANNED']);
   });
 });
+
+describe('S3 Control at a custom endpoint', () => {
+  let local: FakeEndpoint;
+  beforeAll(async () => {
+    local = await startFakeEndpoint({
+      account: ACCOUNT,
+      handle: ({ req, res }) => {
+        // ListBuckets (path style): no buckets. S3 Control GetPublicAccessBlock: none configured.
+        if (req.method === 'GET' && (req.url === '/' || req.url?.startsWith('/?'))) {
+          return void res.writeHead(200, { 'content-type': 'application/xml' }).end('<ListAllMyBucketsResult><Buckets></Buckets><Owner><ID>o</ID></Owner></ListAllMyBucketsResult>');
+        }
+        if (req.url?.startsWith('/v20180820/configuration/publicAccessBlock')) {
+          return void res.writeHead(404, { 'content-type': 'application/xml' }).end('<ErrorResponse><Error><Code>NoSuchPublicAccessBlockConfiguration</Code><Message>none</Message></Error></ErrorResponse>');
+        }
+        json(res, 501, { __type: 'InternalFailure', message: 'not implemented' });
+      },
+    });
+  });
+  afterAll(() => local.close());
+
+  it('is called at the endpoint itself, not at <account>.<endpoint host>, and nothing reaches the terminal with --quiet', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'aims-endpoint-s3c-'));
+    dirs.push(out);
+    const r = await runCli(['scan', '--endpoint-url', local.url, '--controls', '7.5', '--out', out, '--max-attempts', '1', '--quiet'], { cwd: out, env: ENV });
+    expect([1, 2], r.stderr).toContain(r.code);
+    // Before: "Failed to construct URL with http://123456789012.127.0.0.1:…/ TypeError: Invalid URL" and its stack.
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('');
+    const s3c = local.requests.filter((q) => q.url.startsWith('/v20180820/'));
+    expect(s3c.length).toBeGreaterThan(0);
+    for (const q of s3c) {
+      expect(q.host).toBe(new URL(local.url).host);
+      expect(q.scope).toBe('us-east-1/s3');
+    }
+    const calls = parseRecording(readFileSync(join(out, 'calls.jsonl'), 'utf8')).calls.filter((c) => c.service === 's3control');
+    expect(calls.map((c) => c.error?.name)).toEqual(['NoSuchPublicAccessBlockConfiguration']);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+    const s3 = report.controls.flatMap((c) => c.checks).find((c) => c.service === 'Amazon S3')!;
+    // Whatever else the partial endpoint lacks, the account-level Block Public Access was read.
+    expect(s3.reason).not.toMatch(/Invalid URL|GetAccountPublicAccessBlock|not available/);
+  });
+});

@@ -28,6 +28,14 @@ export class RegionError extends Error {
   }
 }
 
+/** A replayed recording that lacks what every recorded scan holds. */
+export class RecordingIncompleteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecordingIncompleteError';
+  }
+}
+
 export interface CallerIdentity {
   accountId: string;
   arn: string;
@@ -44,8 +52,12 @@ export async function whoAmI(access: AwsAccess): Promise<CallerIdentity> {
   } catch (err) {
     if (err instanceof CredentialsError) throw err;
     const e = err as AwsCallError;
+    // A recording always starts with this call: without it, the file is cut short, not a login problem.
+    if (e instanceof AwsCallError && e.kind === 'replay-missing') {
+      throw new RecordingIncompleteError(`the recording has no answer for STS GetCallerIdentity in ${access.homeRegion}, which every recorded scan holds: it is truncated or incomplete; replay the original calls.jsonl or the evidence pack`);
+    }
     const detail = e instanceof AwsCallError ? `${e.info.name}: ${e.info.message.split('\n')[0]}` : String(err);
-    const unreachable = e instanceof AwsCallError && (e.kind === 'unavailable' || e.kind === 'network');
+    const unreachable = e instanceof AwsCallError && (e.kind === 'unavailable' || e.kind === 'network' || e.info.name === 'EndpointNotFound');
     const hint = unreachable ? 'check the network, the region (--home-region) or --endpoint-url' : HINT;
     throw new CredentialsError(`cannot identify the caller with STS in ${access.homeRegion} (${detail}); ${hint}`);
   }

@@ -42,7 +42,8 @@ export function registerScan(program: Command): void {
     .option('--organization', "scan every active account of the AWS Organization (with --role-name)")
     .option('--role-name <name>', 'role to assume in each account of --accounts / --organization')
     .option('--account-concurrency <n>', 'accounts scanned at once', positiveInt, 3)
-    .option('--quiet', 'no progress or summary output');
+    .option('--quiet', 'no progress or summary output')
+    .option('--verbose', 'AWS SDK debug detail, and the stack of any error, on stderr (never credentials)');
   addReportOptions(cmd);
   addSecurityHubOptions(cmd);
   cmd.action(async (o: Record<string, unknown>) => {

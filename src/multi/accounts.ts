@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import { AwsAccess } from '../aws/access.js';
 import { op } from '../aws/ops.js';
 import { LiveTransport } from '../aws/transport.js';
+import { sdkLogger } from '../output-guard.js';
 import type { Registry } from '../engine/registry.js';
 import type { CrosswalkLookup } from '../engine/report.js';
 import type { Status } from '../model.js';
@@ -41,7 +42,8 @@ function stsClientConfig(b: CallerOptions): { clientConfig?: { endpoint: string;
 
 /** The caller's own credentials: the SDK chain (a profile's role is assumed at the custom endpoint too). */
 export function callerCredentials(b: CallerOptions): unknown {
-  return fromNodeProviderChain({ ...(b.profile ? { profile: b.profile } : {}), ...stsClientConfig(b) });
+  const logger = sdkLogger();
+  return fromNodeProviderChain({ ...(b.profile ? { profile: b.profile } : {}), ...stsClientConfig(b), ...(logger ? { logger } : {}) });
 }
 
 /**
@@ -54,6 +56,7 @@ export function assumeRole(roleArn: string, base: CallerOptions, o: RoleOptions)
     params: { RoleArn: roleArn, RoleSessionName: o.sessionName ?? 'aims-scan', ...(o.externalId ? { ExternalId: o.externalId } : {}), ...(o.durationSeconds ? { DurationSeconds: o.durationSeconds } : {}) },
     masterCredentials: callerCredentials(base) as never,
     ...stsClientConfig(base),
+    ...(sdkLogger() ? { logger: sdkLogger() } : {}),
   });
   return shared(provider);
 }
