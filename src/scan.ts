@@ -12,7 +12,7 @@ import { DEFAULT_SETTINGS, type ScanSettings } from './engine/probe.js';
 import type { Registry } from './engine/registry.js';
 import { buildReport, exitCodeFor, type CrosswalkLookup, type Report } from './engine/report.js';
 import { runScan } from './engine/runner.js';
-import { ensureWritableDir, writeFileAtomic } from './util/atomic.js';
+import { ensureWritableDir, missingDirs, removeEmptyDirs, writeFileAtomic } from './util/atomic.js';
 import { applyGovernance, type Governance } from './policy/governance.js';
 import { TOOL } from './version.js';
 import { renderJson, validateReport } from '../reports/json.js';
@@ -68,6 +68,17 @@ export function homeRegionFrom(opts: Pick<ScanOptions, 'homeRegion' | 'regions'>
 }
 
 export async function scan(opts: ScanOptions, deps: { registry: Registry; crosswalk: CrosswalkLookup }): Promise<ScanResult> {
+  // A run refused after --out was made (a bad recording, credentials, a region) leaves no empty folder.
+  const created = missingDirs(opts.out);
+  try {
+    return await scanInto(opts, deps);
+  } catch (err) {
+    removeEmptyDirs(created);
+    throw err;
+  }
+}
+
+async function scanInto(opts: ScanOptions, deps: { registry: Registry; crosswalk: CrosswalkLookup }): Promise<ScanResult> {
   const log = opts.log ?? (() => undefined);
   // Inputs first: nothing is sent to AWS until they are known to be good.
   const controlIds = deps.registry.select(opts.controls);

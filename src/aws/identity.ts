@@ -5,6 +5,7 @@ import type { GetCallerIdentityCommandInput, GetCallerIdentityCommandOutput } fr
 import type { AwsAccess } from './access.js';
 import { AwsCallError } from './errors.js';
 import { op } from './ops.js';
+import { closestRegion } from './regions.js';
 import { partitionOf, type Partition } from './services.js';
 
 // GetCallerIdentity needs no permission; it is kept out of the generated policy.
@@ -83,6 +84,10 @@ export async function planRegions(access: AwsAccess, requested: string[] | undef
   access.enabledRegions = new Set(enabled);
   if (!requested?.length) return { regions: enabled, warnings: [] };
   const bad = requested.filter((r) => !enabled.includes(r));
-  if (bad.length) throw new RegionError(`region${bad.length > 1 ? 's' : ''} ${bad.join(', ')} not enabled for this account; enabled: ${enabled.join(', ')}`);
+  if (bad.length) {
+    const near = bad.map((r) => [r, closestRegion(r)]).filter(([r, c]) => c && c !== r && enabled.includes(c));
+    const hint = near.length ? `; did you mean ${near.map(([, c]) => c).join(', ')}?` : '';
+    throw new RegionError(`region${bad.length > 1 ? 's' : ''} ${bad.join(', ')} not enabled for this account; enabled: ${enabled.join(', ')}${hint}`);
+  }
   return { regions: [...new Set(requested)], warnings: [] };
 }

@@ -4,27 +4,45 @@ import { Option, type Command } from 'commander';
 import { crosswalkLookup } from '../../checks/crosswalk.js';
 import { defaultRegistry } from '../../checks/registry.js';
 import { renderTerminal } from '../../reports/terminal.js';
-import { loadConfig, scopeTagsOf, type Config } from '../config/load.js';
+import { loadConfig } from '../config/load.js';
 import { DEFAULT_OPTIONS, homeRegionFrom, scan, type ScanOptions, type ScanResult } from '../scan.js';
 import { assumeRole, callerCredentials, managementAccess, organizationAccounts, organizationExitCode, roleArnFor, scanAccounts, type CallerOptions, type RoleOptions } from '../multi/accounts.js';
 import { createProgress } from '../progress.js';
-import { list, logger, positiveInt, scopeTag, UsageError, useColor } from './common.js';
+import type { Report } from '../engine/report.js';
+import { addShortFlag, list, logger, positiveInt, scopeTag, UsageError, useColor } from './common.js';
+import { checkControlIds, controlIdProblem } from './control-ids.js';
 import { failOnExitCode, type FailOn } from './fail-on.js';
-import { baselineDiff, writeBaselineDiff } from './baseline.js';
+import { baselineDiff, loadBaseline, writeBaselineDiff } from './baseline.js';
 import type { ReportDiff } from '../diff/diff.js';
 import { dirname } from 'node:path';
+import { checkProfile, checkReplayInput } from './preflight.js';
 import { addReportOptions, writeReportOutputs } from './report-options.js';
+import { checkCommandLine, mergeConfig } from './scan-settings.js';
 import { addSecurityHubOptions, afterScanSecurityHub } from './securityhub-options.js';
+
+const EXAMPLES = `
+Examples:
+  aims-scan scan -p prod-audit -o report/               every enabled region, with a named profile
+  aims-scan scan -r us-east-1,eu-west-1 --controls 6.1.2,A.12
+  aims-scan scan -f json,html,junit,md --evidence-pack  CI outputs and an evidence pack
+  aims-scan scan --role-arn arn:aws:iam::123456789012:role/AimsScan
+  aims-scan scan --organization --role-name AimsScan    every active account of the organization
+  aims-scan scan --replay report/calls.jsonl            the same verdicts again, no AWS access
+  aims-scan scan --endpoint-url http://127.0.0.1:4566   an AWS-compatible emulator (STS included)
+
+Control IDs are the mapping document's (its A.9 is not ISO/IEC 42001's A.9): \`aims-scan controls\`
+lists them with their official references.
+`;
 
 export function registerScan(program: Command): void {
   const cmd = program
     .command('scan')
     .description('scan an AWS account (read-only) and write report.json and calls.jsonl')
     .option('--config <file>', 'settings file (default: ./aims-scan.yaml when present)')
-    .option('--profile <name>', 'AWS shared-config profile (default: the SDK credential chain)')
-    .option('--region <list>', 'comma-separated regions (default: every region enabled for the account)', list)
+    .option('-p, --profile <name>', 'AWS shared-config profile (default: the SDK credential chain)')
+    .option('-r, --region <list>', 'comma-separated regions (default: every region enabled for the account)', list)
     .option('--controls <list>', 'comma-separated document control IDs, e.g. 6.1.2,A.7 (default: all)', list)
-    .option('--out <dir>', 'output folder', 'aims-report')
+    .option('-o, --out <dir>', 'output folder', 'aims-report')
     .option('--concurrency <n>', 'calls in flight across the scan (each API is also paced to its AWS rate limit)', positiveInt, DEFAULT_OPTIONS.concurrency)
     .option('--max-attempts <n>', 'SDK attempts per call (standard retry with back-off)', positiveInt, DEFAULT_OPTIONS.maxAttempts)
     .option('--endpoint-url <url>', 'send every call to this AWS-compatible endpoint (also AWS_ENDPOINT_URL)')
@@ -45,20 +63,24 @@ export function registerScan(program: Command): void {
     .option('--quiet', 'no progress or summary output')
     .option('--verbose', 'AWS SDK debug detail, and the stack of any error, on stderr (never credentials)');
   addReportOptions(cmd);
+  // --format is defined with the outputs (report-options.ts); -f is the short flag scanners use.
+  addShortFlag(cmd, '--format', '-f');
   addSecurityHubOptions(cmd);
+  cmd.addHelpText('after', EXAMPLES);
   cmd.action(async (o: Record<string, unknown>) => {
-    const { config, file } = loadConfig(o.config as string | undefined);
+    // Every input is checked before anything is sent to AWS or written to --out.
+    const registry = defaultRegistry();
+    const { config, file } = loadConfig(o.config as string | undefined, process.cwd(), { controlProblem: (id) => controlIdProblem(id, registry.controlIds) });
     mergeConfig(cmd, o, config);
+    checkCommandLine(cmd, o);
+    checkControlIds(o.controls as string[] | undefined, registry.controlIds);
     const log = logger(!!o.quiet);
     if (file) log(`settings from ${file}`);
-    if (o.endpointUrl) {
-      try {
-        new URL(o.endpointUrl as string);
-      } catch {
-        throw new UsageError(`--endpoint-url ${String(o.endpointUrl)} is not a URL`);
-      }
-    }
+    if (o.endpointUrl) checkEndpointUrl(o.endpointUrl as string);
     if (o.failOn === 'regression' && !o.baseline) throw new UsageError('--fail-on regression needs --baseline <earlier report.json>');
+    if (o.replay) checkReplayInput(o.replay as string);
+    else if (o.profile) checkProfile(o.profile as string);
+    const baseline = o.baseline ? await loadBaseline(o.baseline as string) : undefined;
     const roleOpts = { externalId: o.externalId as string | undefined, sessionName: o.sessionName as string | undefined, durationSeconds: o.duration as number | undefined };
     // STS (the caller's identity, a profile's role, --role-arn, each account's role) goes where
     // every other call goes: to --endpoint-url when one is set.
@@ -96,18 +118,22 @@ export function registerScan(program: Command): void {
       signal: interrupt.signal,
       credentials: o.roleArn ? assumeRole(o.roleArn as string, caller, roleOpts) : callerCredentials(caller),
     };
-    const deps = { registry: defaultRegistry(), crosswalk: crosswalkLookup };
+    const deps = { registry, crosswalk: crosswalkLookup };
     if (o.accounts || o.organization) {
       await runMultiAccount(o, options, deps, caller, roleOpts, log).finally(() => progress.stop());
       if (interrupt.signal.aborted) await exitAfterFlush(process.exitCode ?? 2);
       return;
     }
-    const res = await scan(options, deps).finally(() => {
-      progress.stop();
-      process.off('SIGINT', onSigint);
-    });
+    const res = await scan(options, deps)
+      .catch((err: Error) => {
+        throw withProfile(err, options.profile);
+      })
+      .finally(() => {
+        progress.stop();
+        process.off('SIGINT', onSigint);
+      });
     if (!res.report.scan.complete) log('scan interrupted: the report is marked incomplete; results not reached are ERROR');
-    await finishScan(res, o, log);
+    await finishScan(res, o, log, baseline);
     // The SDK leaves a timer per aborted request (up to its 60 s request timeout) that would keep
     // the process alive after an interrupted scan has written everything: leave now.
     if (!res.report.scan.complete) await exitAfterFlush(process.exitCode ?? 2);
@@ -141,7 +167,7 @@ async function runMultiAccount(o: Record<string, unknown>, options: ScanOptions,
 }
 
 /** Writes the extra outputs, prints the summary, pushes if asked, and sets the exit code. */
-export async function finishScan(res: ScanResult, o: Record<string, unknown>, log: (l: string) => void): Promise<void> {
+export async function finishScan(res: ScanResult, o: Record<string, unknown>, log: (l: string) => void, baseline?: Report): Promise<void> {
   const extra = await writeReportOutputs(res, o, log);
   for (const w of res.report.scan.governance?.waivers.expired ?? []) log(`warning: waiver expired and ignored: ${w}`);
   for (const w of res.report.scan.governance?.waivers.stale ?? []) log(`warning: waiver matches nothing (stale): ${w}`);
@@ -152,8 +178,8 @@ export async function finishScan(res: ScanResult, o: Record<string, unknown>, lo
     log(`wrote ${[res.files.report, res.files.calls, ...extra].join(', ')}`);
   }
   let diff: ReportDiff | undefined;
-  if (o.baseline) {
-    diff = await baselineDiff(res.report, o.baseline as string);
+  if (baseline) {
+    diff = baselineDiff(res.report, baseline);
     const files = writeBaselineDiff(diff, dirname(res.files.report));
     log(`compared with ${String(o.baseline)}: ${diff.changes.length} change(s)${diff.regressed ? ', REGRESSED' : ''}; wrote ${files.join(', ')}`);
   }
@@ -162,42 +188,21 @@ export async function finishScan(res: ScanResult, o: Record<string, unknown>, lo
   process.exitCode = code === 0 && pushCode === 2 ? 2 : code;
 }
 
-/** Config values fill every option the user did not type on the command line. */
-function mergeConfig(cmd: Command, o: Record<string, unknown>, c: Config): void {
-  const fromFile: Record<string, unknown> = {
-    profile: c.profile,
-    region: c.regions,
-    controls: c.controls,
-    out: c.output?.dir,
-    concurrency: c.concurrency,
-    serviceConcurrency: c.serviceConcurrency,
-    maxAttempts: c.maxAttempts,
-    endpointUrl: c.endpointUrl,
-    homeRegion: c.homeRegion,
-    optionalServices: c.optionalServices,
-    scopeTag: c.scopeTags ? scopeTagsOf(c) : undefined,
-    failOn: c.failOn,
-    baseline: c.baseline,
-    format: c.output?.formats?.join(','),
-    evidencePack: c.output?.evidencePack,
-    pushSecurityhub: c.securityHub?.push,
-    roleArn: c.roleArn,
-    externalId: c.externalId,
-    sessionName: c.sessionName,
-    duration: c.duration,
-    accounts: c.accounts?.ids,
-    organization: c.accounts?.organization,
-    roleName: c.accounts?.roleName,
-    accountConcurrency: c.accounts?.concurrency,
-    includeManual: c.securityHub?.includeManual,
-  };
-  for (const [k, v] of Object.entries(fromFile)) {
-    if (v === undefined) continue;
-    if (cmd.getOptionValueSource(k) === 'cli') continue;
-    // Options another module has not defined (yet) are ignored rather than invented.
-    if (!cmd.options.some((opt) => opt.attributeName() === k)) continue;
-    o[k] = v;
+/** An AWS-compatible endpoint is an http(s) URL ("localhost:4566" parses as a URL of scheme "localhost:"). */
+function checkEndpointUrl(v: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(v);
+  } catch {
+    /* refused below */
   }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) throw new UsageError(`--endpoint-url ${v} is not an http(s) URL, e.g. http://localhost:4566`);
+}
+
+/** A credentials failure names the profile it was for. */
+function withProfile(err: Error, profile: string | undefined): Error {
+  if (profile && err.name === 'CredentialsError' && !err.message.includes(`"${profile}"`)) err.message = `profile "${profile}": ${err.message}`;
+  return err;
 }
 
 /** Exits once what was written to stdout and stderr has been handed to the OS. */
