@@ -14,7 +14,8 @@ import { checkControlIds, controlIdProblem } from './control-ids.js';
 import { failOnExitCode, type FailOn } from './fail-on.js';
 import { baselineDiff, loadBaseline, writeBaselineDiff } from './baseline.js';
 import type { ReportDiff } from '../diff/diff.js';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { removeStaleOutputs } from './outputs.js';
 import { checkProfile, checkReplayInput } from './preflight.js';
 import { addReportOptions, writeReportOutputs } from './report-options.js';
 import { checkCommandLine, mergeConfig } from './scan-settings.js';
@@ -31,7 +32,8 @@ Examples:
   aims-scan scan --endpoint-url http://127.0.0.1:4566   an AWS-compatible emulator (STS included)
 
 Control IDs are the mapping document's (its A.9 is not ISO/IEC 42001's A.9): \`aims-scan controls\`
-lists them with their official references.
+lists them with their official references. --out is this scan's folder: the outputs of an earlier
+scan there are replaced; other files are left alone.
 `;
 
 export function registerScan(program: Command): void {
@@ -42,7 +44,7 @@ export function registerScan(program: Command): void {
     .option('-p, --profile <name>', 'AWS shared-config profile (default: the SDK credential chain)')
     .option('-r, --region <list>', 'comma-separated regions (default: every region enabled for the account)', list)
     .option('--controls <list>', 'comma-separated document control IDs, e.g. 6.1.2,A.7 (default: all)', list)
-    .option('-o, --out <dir>', 'output folder', 'aims-report')
+    .option('-o, --out <dir>', "output folder (an earlier scan's outputs there are replaced)", 'aims-report')
     .option('--concurrency <n>', 'calls in flight across the scan (each API is also paced to its AWS rate limit)', positiveInt, DEFAULT_OPTIONS.concurrency)
     .option('--max-attempts <n>', 'SDK attempts per call (standard retry with back-off)', positiveInt, DEFAULT_OPTIONS.maxAttempts)
     .option('--endpoint-url <url>', 'send every call to this AWS-compatible endpoint (also AWS_ENDPOINT_URL)')
@@ -81,6 +83,8 @@ export function registerScan(program: Command): void {
     if (o.replay) checkReplayInput(o.replay as string);
     else if (o.profile) checkProfile(o.profile as string);
     const baseline = o.baseline ? await loadBaseline(o.baseline as string) : undefined;
+    // Files this run reads: never removed from --out as an earlier scan's outputs.
+    const inputs = [o.replay, o.baseline, o.config, file].filter((x): x is string => typeof x === 'string');
     const roleOpts = { externalId: o.externalId as string | undefined, sessionName: o.sessionName as string | undefined, durationSeconds: o.duration as number | undefined };
     // STS (the caller's identity, a profile's role, --role-arn, each account's role) goes where
     // every other call goes: to --endpoint-url when one is set.
@@ -120,7 +124,7 @@ export function registerScan(program: Command): void {
     };
     const deps = { registry, crosswalk: crosswalkLookup };
     if (o.accounts || o.organization) {
-      await runMultiAccount(o, options, deps, caller, roleOpts, log).finally(() => progress.stop());
+      await runMultiAccount(o, options, deps, caller, roleOpts, inputs, log).finally(() => progress.stop());
       if (interrupt.signal.aborted) await exitAfterFlush(process.exitCode ?? 2);
       return;
     }
@@ -133,6 +137,8 @@ export function registerScan(program: Command): void {
         process.off('SIGINT', onSigint);
       });
     if (!res.report.scan.complete) log('scan interrupted: the report is marked incomplete; results not reached are ERROR');
+    // This scan's folder holds this scan's files only.
+    removeStaleOutputs(dirname(res.files.report), [res.files.report, res.files.calls, ...inputs]);
     await finishScan(res, o, log, baseline);
     // The SDK leaves a timer per aborted request (up to its 60 s request timeout) that would keep
     // the process alive after an interrupted scan has written everything: leave now.
@@ -140,7 +146,7 @@ export function registerScan(program: Command): void {
   });
 }
 
-async function runMultiAccount(o: Record<string, unknown>, options: ScanOptions, deps: { registry: ReturnType<typeof defaultRegistry>; crosswalk: typeof crosswalkLookup }, caller: CallerOptions, roleOpts: RoleOptions, log: (l: string) => void): Promise<void> {
+async function runMultiAccount(o: Record<string, unknown>, options: ScanOptions, deps: { registry: ReturnType<typeof defaultRegistry>; crosswalk: typeof crosswalkLookup }, caller: CallerOptions, roleOpts: RoleOptions, inputs: string[], log: (l: string) => void): Promise<void> {
   if (!o.roleName) throw new UsageError('--accounts and --organization need --role-name (the role to assume in each account)');
   if (o.roleArn) throw new UsageError('use either --role-arn (one account) or --accounts/--organization with --role-name');
   let ids = (o.accounts as string[] | undefined) ?? [];
@@ -154,8 +160,12 @@ async function runMultiAccount(o: Record<string, unknown>, options: ScanOptions,
   const partition = 'aws';
   const credentialsFor = (id: string) => assumeRole(roleArnFor(id, o.roleName as string, partition), caller, roleOpts);
   const { summary, results } = await scanAccounts(ids, options, { ...deps, credentialsFor }, o.accountConcurrency as number);
+  // The folder holds this run's accounts only: an account not scanned now keeps no old report.
+  const summaries = ['organization-summary.json', 'organization-summary.html'].map((f) => join(options.out, f));
+  removeStaleOutputs(options.out, [...summaries, ...[...results.values()].map((r) => dirname(r.files.report)), ...inputs]);
   let pushCode = 0;
   for (const [id, r] of results) {
+    removeStaleOutputs(dirname(r.files.report), [r.files.report, r.files.calls, ...inputs]);
     await writeReportOutputs(r, o, log);
     // Each account's findings go to its own Security Hub, with that account's role.
     pushCode = Math.max(pushCode, await afterScanSecurityHub(r, { ...o, credentials: credentialsFor(id) }, (l) => log(`[${id}] ${l}`)));
