@@ -352,6 +352,13 @@ describe('usage errors', () => {
     expect(r.stderr).toMatch(/unknown control ID Z\.9; valid IDs: 6\.1\.2/);
   });
 
+  it('an official ISO number or a lower-case ID gets the same hint as in scan', async () => {
+    const r = await run(['iam-policy', '--controls', 'A.6.2.8']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/A\.6\.2\.8 is an ISO\/IEC 42001:2023 number.*crosswalk lists A\.6\.2\.8: A\.12, A\.13/);
+    expect((await run(['iam-policy', '--controls', 'a.12'])).stderr).toMatch(/did you mean A\.12\?/);
+  });
+
   it('--controls narrows the printed policy', async () => {
     const r = await run(['iam-policy', '--controls', 'A.11']);
     expect(r.code).toBe(0);
