@@ -29,6 +29,16 @@ describe('LiveTransport with a custom endpoint', () => {
     expect(c.reason).not.toMatch(/not available/);
   });
 
+  it('a name under the endpoint\'s host (as S3 builds for a bucket) is the endpoint\'s too; an AWS hostname is not', async () => {
+    const t = new LiveTransport({ endpointUrl: 'http://localhost:4566', maxAttempts: 1, credentials });
+    sts.on(GetCallerIdentityCommand).rejectsOnce(dnsFailure('123456789012.localhost')).rejectsOnce(dnsFailure('sts.ap-east-2.amazonaws.com'));
+    expect((await t.send(req)).error?.name).toBe('EndpointNotFound');
+    const other = (await t.send(req)).error!;
+    t.destroy();
+    expect(other.code).toBe('ENOTFOUND');
+    expect(classify(other, ctx).kind).toBe('unavailable');
+  });
+
   it('without a custom endpoint, ENOTFOUND keeps meaning "AWS has no such service in this region"', async () => {
     sts.on(GetCallerIdentityCommand).rejects(dnsFailure('sts.us-east-1.amazonaws.com'));
     const prev = process.env.AWS_ENDPOINT_URL;

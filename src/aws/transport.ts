@@ -115,7 +115,7 @@ export class LiveTransport implements Transport {
       return { output: encode(out ?? {}), attempts };
     } catch (err) {
       const attempts = (err as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1;
-      return { error: this.endpointError(errorInfo(err)), attempts };
+      return { error: this.endpointError(errorInfo(err), (err as { hostname?: unknown })?.hostname), attempts };
     } finally {
       scanSignal?.removeEventListener('abort', follow);
     }
@@ -123,13 +123,16 @@ export class LiveTransport implements Transport {
 
   /**
    * A host that does not resolve is read as "no such service in this region" (errors.ts): AWS
-   * publishes no DNS name for a service a region lacks. With a custom endpoint the only host is the
-   * user's, so its DNS failure is a failure to reach that endpoint: never a reason to skip a region.
+   * publishes no DNS name for a service a region lacks. When the host is the custom endpoint's own
+   * (or a name under it, as S3 would build), it is a failure to reach that endpoint: never a
+   * reason to skip a region.
    */
-  private endpointError(info: ErrorInfo): ErrorInfo {
+  private endpointError(info: ErrorInfo, hostname: unknown): ErrorInfo {
     if (!this.opts.endpointUrl || info.code !== 'ENOTFOUND') return info;
-    const host = new URL(this.opts.endpointUrl).hostname;
-    return { name: 'EndpointNotFound', message: `the custom endpoint's host ${host} does not resolve (${info.message.split('\n')[0]})` };
+    const endpointHost = new URL(this.opts.endpointUrl).hostname;
+    const failed = typeof hostname === 'string' ? hostname : /ENOTFOUND\s+(\S+)/.exec(info.message)?.[1];
+    if (!failed || (failed !== endpointHost && !failed.endsWith(`.${endpointHost}`))) return info;
+    return { name: 'EndpointNotFound', message: `the custom endpoint's host ${failed} does not resolve (${info.message.split('\n')[0]})` };
   }
 
   destroy(): void {
