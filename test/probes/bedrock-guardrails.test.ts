@@ -29,19 +29,23 @@ function guardrail(id: string, o: { promptAttack?: boolean; pii?: boolean } = {}
 }
 
 describe('Amazon Bedrock Guardrails probe (extension)', () => {
-  it('A.9 PASS: an enforced READY guardrail with prompt-attack and PII filters (guardrails over two pages)', async () => {
+  // Issue 16: the enforced version is what is judged (GetGuardrail with guardrailVersion), not the
+  // DRAFT; its resource sits beside the DRAFTs (the old expectation judged the DRAFT as enforced).
+  it('A.9 PASS: the enforced version of a guardrail has prompt-attack and PII filters, on all models (guardrails over two pages)', async () => {
     bedrock.on(ListGuardrailsCommand).resolvesOnce({ guardrails: [summary('weak')], nextToken: 'g2' }).resolves({ guardrails: [summary('strong')] });
     guardrail('weak');
     guardrail('strong', { promptAttack: true, pii: true });
     bedrock.on(ListEnforcedGuardrailsConfigurationCommand).resolves({ guardrailsConfig: [{ configId: 'c1', guardrailArn: GARN('strong'), guardrailVersion: '1', owner: 'ACCOUNT' }] });
     const { check } = await runProbe(probe, { control: 'A.9' });
     expect(check.status).toBe('PASS');
-    expect(check.reason).toBe('guardrail gr-strong READY with prompt-attack and PII filters and enforced for the account');
+    expect(check.reason).toBe(`enforced guardrail ${GARN('strong')} version 1 (all models): prompt-attack and PII filters enforced on every model invocation`);
     expect(Object.fromEntries(check.resources.map((r) => [r.id, [r.status, r.reason]]))).toEqual({
-      [GARN('strong')]: ['PASS', 'guardrail gr-strong: prompt-attack filter, PII filter, enforced for the account'],
-      [GARN('weak')]: ['FAIL', 'guardrail gr-weak: no prompt-attack input filter, no PII entity or regex filter that blocks or anonymises'],
+      [`${GARN('strong')}:1`]: ['PASS', `enforced guardrail ${GARN('strong')} version 1 (all models): prompt-attack filter, PII filter`],
+      [GARN('strong')]: ['PASS', 'guardrail gr-strong (DRAFT): prompt-attack filter, PII filter'],
+      [GARN('weak')]: ['FAIL', 'guardrail gr-weak (DRAFT): no prompt-attack input filter, no PII entity or regex filter that blocks or anonymises'],
     });
     expect(bedrock.commandCalls(ListGuardrailsCommand).length).toBe(2);
+    expect(bedrock.commandCalls(GetGuardrailCommand).map((c) => c.args[0].input.guardrailVersion)).toContain('1');
   });
 
   it('MANUAL(PARTIAL) when a qualifying guardrail exists but nothing enforces it at account level', async () => {
