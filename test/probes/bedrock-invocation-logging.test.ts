@@ -94,3 +94,22 @@ describe('Amazon Bedrock model invocation logging probe (extension)', () => {
     expect(check.reason).toMatch(/bedrock:GetModelInvocationLoggingConfiguration/);
   });
 });
+
+describe('Bedrock invocation logging on partial evidence (issue 15)', () => {
+  it('an unreadable Object Lock (recommended only) is a warning naming the action, never ERROR', async () => {
+    logging({ bucket: true, group: false });
+    s3.on(GetBucketEncryptionCommand).resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KMS } }] } });
+    s3.on(GetObjectLockConfigurationCommand).rejects(awsError('AccessDenied', 'Access Denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.12' });
+    expect(check.status).toBe('PASS');
+    expect(check.warnings).toContain('bucket bedrock-logs: Object Lock not checked (s3:GetBucketObjectLockConfiguration did not answer)');
+  });
+
+  it('the log group listing refused: FAIL still stands on the text delivery being off', async () => {
+    logging({ text: false });
+    logs.on(DescribeLogGroupsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.12' });
+    expect(check.status).toBe('FAIL');
+    expect(check.resources[0]).toMatchObject({ status: 'ERROR', missing: [expect.objectContaining({ action: 'logs:DescribeLogGroups' })] });
+  });
+});
