@@ -449,21 +449,34 @@ function dedupe(refs: BucketRef[]): BucketRef[] {
   });
 }
 
+/**
+ * Where every referenced bucket is (GetBucketLocation), read whatever ListBuckets answers: a
+ * denied or cut bucket list still leaves the referenced buckets judged, and a replay of a scan
+ * whose list was complete still has the answers. The S3 probes read this fact beside the scope.
+ */
+export const aiBucketLocations = defineFact<{ byName: Record<string, Ev<GetBucketLocationCommandOutput | Absent>> }>({
+  id: 'ai-bucket-locations',
+  scope: 'global',
+  calls: [GetBucketLocation],
+  uses: [aiBucketRefs],
+  async collect(ctx) {
+    const refs = await ctx.use(aiBucketRefs);
+    const names = [...new Set(refs.refs.map((x) => x.bucket))].sort();
+    const locs = await Promise.all(names.map((n) => ctx.readOrAbsent(GetBucketLocation, { Bucket: n }, { resource: bucketArn(ctx.partition, n) })));
+    return { byName: Object.fromEntries(names.map((n, i) => [n, locs[i]])) };
+  },
+});
+
 export const aiBuckets = defineFact<AiBuckets>({
   id: 'ai-buckets',
   scope: 'global',
-  calls: [GetBucketTagging, GetBucketLocation],
-  uses: [accountBuckets, aiBucketRefs],
+  calls: [GetBucketTagging],
+  uses: [accountBuckets, aiBucketRefs, aiBucketLocations],
   async collect(ctx) {
-    const refsP = ctx.use(aiBucketRefs);
-    // Every referenced bucket is located whatever ListBuckets answers, so that a denied or cut
-    // bucket list still leaves the referenced buckets judged (and a replay has the answers).
-    const locatedP = refsP.then(async (r) => {
-      const names = [...new Set(r.refs.map((x) => x.bucket))].sort();
-      const locs = await Promise.all(names.map((n) => ctx.readOrAbsent(GetBucketLocation, { Bucket: n }, { resource: bucketArn(ctx.partition, n) })));
-      return new Map(names.map((n, i) => [n, locs[i]]));
-    });
-    const [account, refs, located] = await Promise.all([ctx.use(accountBuckets), refsP, locatedP]);
+    const [account, refs] = await Promise.all([ctx.use(accountBuckets), ctx.use(aiBucketRefs)]);
+    // Locations are waited for only when the bucket list is incomplete: otherwise the per-bucket
+    // reads start without them (the probes read them beside, so the calls are always made).
+    const located = new Map(Object.entries(account.complete ? {} : (await ctx.use(aiBucketLocations)).byName));
     const buckets = account.buckets;
     const causes: Cause[] = [...refs.causes, ...account.causes];
     const notes = [...refs.notes];

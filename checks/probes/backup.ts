@@ -28,7 +28,7 @@ import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import { defineProbe, type CollectContext } from '../../src/engine/probe.js';
 import { allKnown, and, F, fanOut, mapEv, T, U, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
-import { accountBuckets, aiBuckets, GetBucketEncryption, GetBucketLocation, GetBucketReplication, GetBucketVersioning, readReplication } from '../facts/ai-buckets.js';
+import { accountBuckets, aiBucketLocations, aiBuckets, GetBucketEncryption, GetBucketLocation, GetBucketReplication, GetBucketVersioning, readReplication } from '../facts/ai-buckets.js';
 import { sagemakerInventory } from '../facts/sagemaker-inventory.js';
 import { allOf, verdictOver, type Judged, type Judgement } from '../rules/per-resource.js';
 import { replicatesAcrossRegions, type ReplicationEvidence } from '../rules/replication.js';
@@ -182,14 +182,15 @@ export default defineProbe<BackupFacts>({
   serviceClass: 'baseline',
   scope: 'regional',
   calls: [ListBackupPlans, GetBackupPlan, ListBackupSelections, ListProtectedResources, ListBackupVaults, ListBackupJobs, DescribeDomain, GetBucketReplication, GetBucketVersioning, GetBucketEncryption, GetBucketLocation],
-  uses: [aiBuckets, accountBuckets, sagemakerInventory],
+  uses: [aiBuckets, accountBuckets, aiBucketLocations, sagemakerInventory],
   async collect(ctx) {
     const since = new Date(ctx.now.getTime() - JOB_WINDOW_DAYS * 86_400_000);
     // Every list is read whatever the others answer; plan details follow the plan list only.
     const plansP = ctx.list(ListBackupPlans, {}, 'BackupPlansList');
     const detailsP = plansP.then((plans) => fanOut([...plans.items].sort((a, b) => (a.BackupPlanId ?? '').localeCompare(b.BackupPlanId ?? '')).slice(0, PLAN_CAP), (p) => planDetail(ctx, p)));
     const [scope, plans, details, protectedResources, vaults, failed, aborted] = await Promise.all([
-      aiDataResources(ctx),
+      // The bucket locations are read beside the scope, as the S3 probes do.
+      Promise.all([aiDataResources(ctx), ctx.use(aiBucketLocations)]).then(([r]) => r),
       plansP,
       detailsP,
       ctx.list(ListProtectedResources, {}, 'Results'),

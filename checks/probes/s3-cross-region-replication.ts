@@ -4,8 +4,8 @@
 // also carries the bucket's SSE-KMS objects. The Backup probe applies the same rule to buckets that
 // are not under AWS Backup. Each bucket is judged on its own reads; the probe is the AND over them.
 import type { ReasonCode } from '../../src/model.js';
-import { defineProbe } from '../../src/engine/probe.js';
-import { accountBuckets, aiBuckets, bucketScope, GetBucketEncryption, GetBucketLocation, GetBucketReplication, GetBucketVersioning, readReplication, scopeWarnings, whyInScope, type BucketScope } from '../facts/ai-buckets.js';
+import { defineProbe, startNow } from '../../src/engine/probe.js';
+import { accountBuckets, aiBucketLocations, aiBuckets, bucketScope, GetBucketEncryption, GetBucketLocation, GetBucketReplication, GetBucketVersioning, readReplication, scopeWarnings, whyInScope, type BucketScope } from '../facts/ai-buckets.js';
 import { verdictOver, type Judged } from '../rules/per-resource.js';
 import { replicatesAcrossRegions, type ReplicationEvidence } from '../rules/replication.js';
 import { BUCKET_CAP } from './s3.js';
@@ -28,12 +28,15 @@ export default defineProbe<CrrFacts>({
   serviceClass: 'baseline',
   scope: 'global',
   calls: [GetBucketVersioning, GetBucketReplication, GetBucketEncryption, GetBucketLocation],
-  uses: [aiBuckets, accountBuckets],
+  uses: [aiBuckets, accountBuckets, aiBucketLocations],
   async collect(ctx) {
+    // Read beside the scope (never waited for before the bucket reads): see aiBucketLocations.
+    const located = startNow(ctx.use(aiBucketLocations));
     const [f, account] = await Promise.all([ctx.use(aiBuckets), ctx.use(accountBuckets)]);
     const { buckets: inScope, ...scope } = bucketScope(f);
     const judged = inScope.slice(0, BUCKET_CAP);
     const buckets = await Promise.all(judged.map(async (b) => ({ ...(await readReplication(ctx, b, account)), arn: b.arn, why: whyInScope(b) })));
+    await located;
     return { scope, buckets, notJudged: inScope.length - judged.length, warnings: scopeWarnings(f) };
   },
   evaluate(f) {

@@ -18,9 +18,9 @@ import type {
 } from '@aws-sdk/client-s3-control';
 import { isAbsent, type Absent } from '../../src/aws/errors.js';
 import { op } from '../../src/aws/ops.js';
-import { defineProbe } from '../../src/engine/probe.js';
+import { defineProbe, startNow } from '../../src/engine/probe.js';
 import { and, mapEv, test, type Ev, type Tri } from '../../src/engine/evidence.js';
-import { aiBuckets, bucketScope, GetBucketEncryption, GetBucketVersioning, scopeWarnings, whyInScope, type BucketScope } from '../facts/ai-buckets.js';
+import { aiBucketLocations, aiBuckets, bucketScope, GetBucketEncryption, GetBucketVersioning, scopeWarnings, whyInScope, type BucketScope } from '../facts/ai-buckets.js';
 import { defaultEncryption, kmsEncrypted, type DefaultEncryption } from '../rules/bucket-encryption.js';
 import { verdictOver, type Judged } from '../rules/per-resource.js';
 import { accountFullyBlocks, publicAccessBlocked, type BpaAnswer } from '../rules/public-access.js';
@@ -86,8 +86,10 @@ export default defineProbe<S3Facts>({
   serviceClass: 'baseline',
   scope: 'global',
   calls: [GetBucketVersioning, GetBucketEncryption, GetBucketLifecycleConfiguration, GetPublicAccessBlock, GetAccountPublicAccessBlock],
-  uses: [aiBuckets],
+  uses: [aiBuckets, aiBucketLocations],
   async collect(ctx) {
+    // Read beside the scope (never waited for before the bucket reads): see aiBucketLocations.
+    const located = startNow(ctx.use(aiBucketLocations));
     const f = await ctx.use(aiBuckets);
     const { buckets: inScope, ...scope } = bucketScope(f);
     const judged = inScope.slice(0, BUCKET_CAP);
@@ -107,6 +109,7 @@ export default defineProbe<S3Facts>({
         }),
       ),
     ]);
+    await located;
     return { scope, buckets, accountBpa, notJudged: inScope.length - judged.length, warnings: scopeWarnings(f) };
   },
   evaluate(f) {
