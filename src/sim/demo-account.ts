@@ -59,7 +59,7 @@ export function demoAccount(): SimAccount {
     lifecycleDays: 90,
     publicAccessBlock: true,
     objectLock: { mode: 'GOVERNANCE', days: 30 },
-    replication: { destinationBucketArn: `arn:aws:s3:::${b('ml-artifacts-replica')}` },
+    replication: { destinationBucketArn: `arn:aws:s3:::${b('ml-artifacts-replica')}`, replicaKmsKeyId: key(euw1, euKey) },
     tags: { 'data-classification': 'confidential', team: 'ml-platform' },
   });
   addBucket(a, euw1, { name: b('ml-artifacts-replica'), versioning: 'Enabled', encryption: { algorithm: 'aws:kms', kmsKeyId: key(euw1, euKey) }, lifecycleDays: 90, publicAccessBlock: true });
