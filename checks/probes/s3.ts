@@ -90,12 +90,13 @@ export default defineProbe<S3Facts>({
   async collect(ctx) {
     // Read beside the scope (never waited for before the bucket reads): see aiBucketLocations.
     const located = startNow(ctx.use(aiBucketLocations));
+    const accountBpaP = ctx.readOrAbsent(GetAccountPublicAccessBlock, { AccountId: ctx.accountId });
     const f = await ctx.use(aiBuckets);
     const { buckets: inScope, ...scope } = bucketScope(f);
     const judged = inScope.slice(0, BUCKET_CAP);
     // Every read is made whatever the others answer: the calls depend on the scope alone.
     const [accountBpa, buckets] = await Promise.all([
-      ctx.readOrAbsent(GetAccountPublicAccessBlock, { AccountId: ctx.accountId }),
+      accountBpaP,
       Promise.all(
         judged.map(async (b): Promise<S3BucketFacts> => {
           const at = { region: b.region, resource: b.arn };
