@@ -21,7 +21,7 @@ import { defineProbe, manual, notApplicable, resourceOf, verdictOf } from '../..
 import { and, completeList, every, F, filterList, T, U, unreadResources, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import { sagemakerEndpointDetails, type EndpointCore } from '../facts/sagemaker-endpoint-details.js';
 import { sagemakerInventory, someOf } from '../facts/sagemaker-inventory.js';
-import { endpointVolumeEncryption } from '../rules/instance-storage.js';
+import { endpointStorage } from '../rules/instance-storage.js';
 
 export const DescribeScalableTargets = op<DescribeScalableTargetsCommandInput, DescribeScalableTargetsCommandOutput>('applicationautoscaling', 'DescribeScalableTargets', { paginate: NEXT_TOKEN });
 export const DescribeScalingPolicies = op<DescribeScalingPoliciesCommandInput, DescribeScalingPoliciesCommandOutput>('applicationautoscaling', 'DescribeScalingPolicies', { paginate: NEXT_TOKEN });
@@ -42,18 +42,6 @@ export interface EndpointsFacts {
 }
 
 export const variantResourceId = (endpoint: string, variant: string) => `endpoint/${endpoint}/variant/${variant}`;
-
-/** The storage encryption of an endpoint's config, from the shared rule; MANUAL when the config was deleted. */
-export function endpointStorage(e: EndpointCore): { t: Tri; unverifiable?: string } {
-  const serverlessOnly = e.variants.length > 0 && e.variants.every((v) => v.serverless);
-  if (serverlessOnly) return { t: T('serverless (no instance volumes to encrypt)') };
-  if (!e.config.known) return { t: U(e.config.causes, 'storage encryption') };
-  const c = e.config.value;
-  if (!c) return { t: T([]), unverifiable: `endpoint config ${e.configName ?? '?'} no longer exists, so its KMS key cannot be read` };
-  const variants = c.variants.map((v) => ({ name: v.name, instanceType: v.instanceType, serverless: v.serverless || !!e.variants.find((x) => x.name === v.name)?.serverless }));
-  const t = endpointVolumeEncryption(variants, c.kmsKeyId);
-  return { t: t.v === 'F' ? F(`endpoint config ${c.name ?? e.configName} has no KMS key`) : t };
-}
 
 function scaled(e: EndpointCore, f: EndpointsFacts): Tri[] {
   return e.variants

@@ -28,7 +28,8 @@
 // table is judged as EBS-backed (a KMS key is expected): a stale table can only give a FAIL an
 // auditor can overrule, never a false PASS. Families left out because their instance storage
 // could not be confirmed then: g7, g7e, p6-b300, p6e-gb200.
-import { F, T, type Tri } from '../../src/engine/evidence.js';
+import { F, T, U, type Tri } from '../../src/engine/evidence.js';
+import type { EndpointCore } from '../facts/sagemaker-endpoint-details.js';
 
 export const INSTANCE_STORAGE_SOURCE =
   'SageMaker API Reference (ResourceConfig.VolumeKmsKeyId, CreateEndpointConfig.KmsKeyId) and EC2 instance store specifications, looked up 2026-12-02';
@@ -107,4 +108,19 @@ export function interContainerEncryption(d: { EnableInterContainerTrafficEncrypt
   const count = groups.length ? groups.reduce((n, g) => n + (g.InstanceCount ?? 0), 0) : d.ResourceConfig?.InstanceCount;
   if (count === 1) return T('single instance, so no inter-container traffic to encrypt');
   return F('inter-container traffic not encrypted');
+}
+
+/**
+ * The storage encryption of an in-service endpoint (its config, as the endpoint-details fact read
+ * it): unknown while the config is; `unverifiable` when the config was deleted (MANUAL).
+ */
+export function endpointStorage(e: EndpointCore): { t: Tri; unverifiable?: string } {
+  const serverlessOnly = e.variants.length > 0 && e.variants.every((v) => v.serverless);
+  if (serverlessOnly) return { t: T('serverless (no instance volumes to encrypt)') };
+  if (!e.config.known) return { t: U(e.config.causes, 'storage encryption') };
+  const c = e.config.value;
+  if (!c) return { t: T([]), unverifiable: `endpoint config ${e.configName ?? '?'} no longer exists, so its KMS key cannot be read` };
+  const variants = c.variants.map((v) => ({ name: v.name, instanceType: v.instanceType, serverless: v.serverless || !!e.variants.find((x) => x.name === v.name)?.serverless }));
+  const t = endpointVolumeEncryption(variants, c.kmsKeyId);
+  return { t: t.v === 'F' ? F(`endpoint config ${c.name ?? e.configName} has no KMS key`) : t };
 }
