@@ -235,9 +235,10 @@ export default defineProbe<PrivateLinkFacts>({
         else
           zones = known(
             await Promise.all(
-              listed.items.map(async (z: HostedZoneSummary): Promise<ZoneFacts> => {
+              // Zones an AWS service owns (the private DNS of this VPC's own endpoints) add nothing to the endpoints themselves.
+              listed.items.filter((z) => !z.Owner?.OwningService).map(async (z: HostedZoneSummary): Promise<ZoneFacts> => {
                 const name = zoneName(z.Name);
-                const owner = z.Owner?.OwningAccount ?? (z.Owner?.OwningService ? `service ${z.Owner.OwningService}` : undefined);
+                const owner = z.Owner?.OwningAccount;
                 const records: Record<string, Ev<string[]>> = {};
                 // Records are read only in zones this account owns that answer for an AI service name.
                 if (!owner || owner === ctx.accountId) {
@@ -294,7 +295,10 @@ export default defineProbe<PrivateLinkFacts>({
     if (f.footprint.bedrock) {
       const runtimeHost = serviceHost('bedrock-runtime', ctx.region);
       const viaZone = f.vpcs.filter((v) => v.zones.known && v.zones.value.some((z) => zoneCovers(z.name, runtimeHost))).map((v) => v.vpcId);
-      const bedrockVpcs = [...new Set([...f.endpoints.items.filter((e) => /^bedrock/.test(e.service)).map((e) => e.vpcId), ...viaZone])].sort();
+      // A hub's endpoint (private DNS off, named by a hosted zone) serves other VPCs: its own VPC is not a caller.
+      const hubTargets = new Set(f.vpcs.flatMap((v) => (v.zones.known ? v.zones.value : []).flatMap((z) => Object.values(z.records).flatMap((r) => (r.known ? r.value.flatMap((t) => t.match(/vpce-[0-9a-z]+/g) ?? []) : [])))));
+      const callers = f.endpoints.items.filter((e) => /^bedrock/.test(e.service) && !(hubTargets.has(e.id) && !e.privateDns));
+      const bedrockVpcs = [...new Set([...callers.map((e) => e.vpcId), ...viaZone])].sort();
       for (const vpc of bedrockVpcs) {
         const ai = f.vpcs.find((v) => v.vpcId === vpc) ?? { vpcId: vpc, users: [], zones: known([]) };
         const r = judgeVpc(ai, BEDROCK_REQUIRED, 'Bedrock endpoints', false, f, ctx.region, warnings);

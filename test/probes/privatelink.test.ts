@@ -183,4 +183,18 @@ describe('AWS PrivateLink probe', () => {
       'vpc-9': ['PASS', 'vpc-9 (Bedrock endpoints): bedrock-runtime endpoints available with private DNS'],
     });
   });
+
+  it('Bedrock through a hub: the workload VPC resolves bedrock-runtime via its hosted zone; the hub VPC is not judged as a caller; service-owned zones are ignored', async () => {
+    br.on(ListGuardrailsCommand).resolves({ guardrails: [{ id: 'g', arn: 'arn:aws:bedrock:us-east-1:123456789012:guardrail/g', name: 'g', status: 'READY', version: 'DRAFT', createdAt: new Date(), updatedAt: new Date() }] });
+    sagemakerInVpc();
+    const BR = 'bedrock-runtime.us-east-1.amazonaws.com';
+    ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [vpce('vpce-api', 'vpc-1', 'sagemaker.api'), vpce('vpce-rt', 'vpc-1', 'sagemaker.runtime'), s3Gateway('vpc-1'), vpce('vpce-hubbr', 'vpc-hub', 'bedrock-runtime', { PrivateDnsEnabled: false })] });
+    r53.on(ListHostedZonesByVPCCommand).resolves({ HostedZoneSummaries: [zone('Z-BR', BR), { HostedZoneId: 'Z-SVC', Name: `${API}.`, Owner: { OwningService: 'vpce.amazonaws.com' } }] });
+    r53.on(ListResourceRecordSetsCommand, { HostedZoneId: 'Z-BR' }).resolves(alias(BR, 'vpce-hubbr'));
+    const { check } = await runProbe(probe, { control: 'A.9' });
+    expect(check.status).toBe('PASS');
+    expect(check.resources.map((r) => r.id)).toEqual(['vpc-1']);
+    expect(check.resources[0].reason).toMatch(/; Bedrock: bedrock-runtime endpoints available with private DNS \(bedrock-runtime via hub endpoint vpce-hubbr in vpc-hub \(private hosted zone bedrock-runtime\.us-east-1\.amazonaws\.com\)\)$/);
+    expect(r53.commandCalls(ListResourceRecordSetsCommand).map((c) => c.args[0].input.HostedZoneId)).toEqual(['Z-BR']);
+  });
 });
