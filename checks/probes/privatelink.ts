@@ -114,11 +114,14 @@ interface ServiceResult {
   noDns?: boolean;
 }
 
-function judgeService(svc: string, v: AiVpcUse, f: PrivateLinkFacts, region: string): ServiceResult {
+function judgeService(svc: string, v: AiVpcUse, f: PrivateLinkFacts, region: string, hubCandidate = false): ServiceResult {
   const here = f.endpoints.items.filter((e) => e.vpcId === v.vpcId && e.service === svc);
   const own = here.find((e) => (svc === 's3' ? (e.state ?? '').toLowerCase() === 'available' : usable(e)));
   if (own) return { service: svc, t: T(`${svc} endpoint ${own.id}`) };
   const noDns = here.some((e) => (e.state ?? '').toLowerCase() === 'available' && e.type === 'Interface' && !e.privateDns);
+  // A VPC with no AI resource whose endpoint has private DNS off may be a hub serving other VPCs
+  // (in this account or others): that cannot be disproven from here.
+  if (noDns && hubCandidate) return { service: svc, t: T([]), attest: `${svc}: endpoint in ${v.vpcId} has private DNS off — if it is a hub endpoint, attest which VPCs resolve to it; otherwise enable private DNS` };
   const host = serviceHost(svc, region);
   const unknowns: Tri[] = [];
   if (!f.endpoints.complete) unknowns.push(U(f.endpoints.causes, `${svc} endpoints in ${v.vpcId}`));
@@ -147,7 +150,7 @@ function judgeService(svc: string, v: AiVpcUse, f: PrivateLinkFacts, region: str
 }
 
 function judgeVpc(v: AiVpcUse, required: string[], who: string, s3: boolean, f: PrivateLinkFacts, region: string, warnings: string[]): { t: Tri; attest: string[]; result: ResourceResult } {
-  const results = [...required, ...(s3 ? ['s3'] : [])].map((svc) => judgeService(svc, v, f, region));
+  const results = [...required, ...(s3 ? ['s3'] : [])].map((svc) => judgeService(svc, v, f, region, v.users.length === 0));
   const t = and(...results.map((r) => r.t));
   const attest = results.flatMap((r) => (r.attest ? [r.attest] : []));
   const oneAz = f.endpoints.items.filter((e) => e.vpcId === v.vpcId && required.includes(e.service) && e.type === 'Interface' && e.azs.length === 1).map((e) => e.service);
@@ -294,6 +297,9 @@ export default defineProbe<PrivateLinkFacts>({
     let bedrockNote: string | undefined;
     if (f.footprint.bedrock) {
       const runtimeHost = serviceHost('bedrock-runtime', ctx.region);
+      // An AI VPC whose hosted zones (or their records) could not be read may call Bedrock through a hub.
+      const zoneCauses = f.vpcs.flatMap((v) => (v.zones.known ? v.zones.value.flatMap((z) => Object.values(z.records).flatMap((r) => (r.known ? [] : r.causes))) : v.zones.causes));
+      if (zoneCauses.length) judged.push(U(zoneCauses, 'Bedrock reached through hosted zones'));
       const viaZone = f.vpcs.filter((v) => v.zones.known && v.zones.value.some((z) => zoneCovers(z.name, runtimeHost))).map((v) => v.vpcId);
       // A hub's endpoint (private DNS off, named by a hosted zone) serves other VPCs: its own VPC is not a caller.
       const hubTargets = new Set(f.vpcs.flatMap((v) => (v.zones.known ? v.zones.value : []).flatMap((z) => Object.values(z.records).flatMap((r) => (r.known ? r.value.flatMap((t) => t.match(/vpce-[0-9a-z]+/g) ?? []) : [])))));

@@ -197,4 +197,12 @@ describe('AWS PrivateLink probe', () => {
     expect(check.resources[0].reason).toMatch(/; Bedrock: bedrock-runtime endpoints available with private DNS \(bedrock-runtime via hub endpoint vpce-hubbr in vpc-hub \(private hosted zone bedrock-runtime\.us-east-1\.amazonaws\.com\)\)$/);
     expect(r53.commandCalls(ListResourceRecordSetsCommand).map((c) => c.args[0].input.HostedZoneId)).toEqual(['Z-BR']);
   });
+
+  it('a bedrock-runtime endpoint with private DNS off in a VPC without AI resources may be a hub for other accounts: MANUAL, not FAIL', async () => {
+    br.on(ListGuardrailsCommand).resolves({ guardrails: [{ id: 'g', arn: 'arn:aws:bedrock:us-east-1:123456789012:guardrail/g', name: 'g', status: 'READY', version: 'DRAFT', createdAt: new Date(), updatedAt: new Date() }] });
+    ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [vpce('vpce-hubbr', 'vpc-hub', 'bedrock-runtime', { PrivateDnsEnabled: false })] });
+    const { check } = await runProbe(probe, { control: 'A.9' });
+    expect(check.status).toBe('MANUAL');
+    expect(check.resources).toEqual([{ id: 'vpc-hub', region: 'us-east-1', status: 'MANUAL', reason: 'vpc-hub (Bedrock endpoints): bedrock-runtime: endpoint in vpc-hub has private DNS off — if it is a hub endpoint, attest which VPCs resolve to it; otherwise enable private DNS' }]);
+  });
 });
