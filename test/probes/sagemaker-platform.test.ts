@@ -48,6 +48,16 @@ function hardened() {
   sm.on(DescribeEndpointConfigCommand).resolves({ EndpointConfigName: 'c1', EndpointConfigArn: 'arn:c1', KmsKeyId: KMS, ProductionVariants: [{ VariantName: 'v' }], CreationTime: NOW });
 }
 
+/** A training job without a volume KMS key on the given instance type, otherwise hardened. */
+function jobOn(instanceType: string, volumeSizeInGB: number) {
+  sm.on(DescribeTrainingJobCommand).resolves({
+    TrainingJobName: 't1', TrainingJobArn: 'arn:t1', TrainingJobStatus: 'Completed', SecondaryStatus: 'Completed', ModelArtifacts: undefined, StoppingCondition: undefined, CreationTime: NOW,
+    EnableInterContainerTrafficEncryption: true, EnableNetworkIsolation: true,
+    OutputDataConfig: { S3OutputPath: 's3://o', KmsKeyId: KMS },
+    ResourceConfig: { InstanceType: instanceType as 'ml.m5.xlarge', InstanceCount: 2, VolumeSizeInGB: volumeSizeInGB },
+  });
+}
+
 describe('Amazon SageMaker (platform) probe', () => {
   it('PASS when every notebook, domain, model, training job and endpoint config is locked down (notebooks over two pages)', async () => {
     hardened();
@@ -104,12 +114,7 @@ describe('Amazon SageMaker (platform) probe', () => {
   // Issue 16: instance types with local NVMe storage are hardware-encrypted and AWS rejects a KMS key for them.
   it('PASS: a training job on ml.g5 and an endpoint config on ml.g4dn without KMS keys are hardware-encrypted (AWS rejects the key)', async () => {
     hardened();
-    sm.on(DescribeTrainingJobCommand).resolves({
-      TrainingJobName: 't1', TrainingJobArn: 'arn:t1', TrainingJobStatus: 'Completed', SecondaryStatus: 'Completed', ModelArtifacts: undefined, StoppingCondition: undefined, CreationTime: NOW,
-      EnableInterContainerTrafficEncryption: true, EnableNetworkIsolation: true,
-      OutputDataConfig: { S3OutputPath: 's3://o', KmsKeyId: KMS },
-      ResourceConfig: { InstanceType: 'ml.g5.2xlarge', InstanceCount: 2, VolumeSizeInGB: 0 },
-    });
+    jobOn('ml.g5.2xlarge', 0);
     sm.on(DescribeEndpointConfigCommand).resolves({ EndpointConfigName: 'c1', EndpointConfigArn: 'arn:c1', ProductionVariants: [{ VariantName: 'v', InstanceType: 'ml.g4dn.xlarge' }], CreationTime: NOW });
     const { check } = await runProbe(probe, { control: 'A.4' });
     expect(check.status).toBe('PASS');
@@ -120,12 +125,7 @@ describe('Amazon SageMaker (platform) probe', () => {
 
   it('FAIL: the same settings on EBS-backed ml.m5 / ml.c5 instances still need KMS keys; a notebook on ml.g5 is not exempt (its volume is EBS)', async () => {
     hardened();
-    sm.on(DescribeTrainingJobCommand).resolves({
-      TrainingJobName: 't1', TrainingJobArn: 'arn:t1', TrainingJobStatus: 'Completed', SecondaryStatus: 'Completed', ModelArtifacts: undefined, StoppingCondition: undefined, CreationTime: NOW,
-      EnableInterContainerTrafficEncryption: true, EnableNetworkIsolation: true,
-      OutputDataConfig: { S3OutputPath: 's3://o', KmsKeyId: KMS },
-      ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 2, VolumeSizeInGB: 30 },
-    });
+    jobOn('ml.m5.xlarge', 30);
     sm.on(DescribeEndpointConfigCommand).resolves({ EndpointConfigName: 'c1', EndpointConfigArn: 'arn:c1', ProductionVariants: [{ VariantName: 'v', InstanceType: 'ml.c5.xlarge' }], CreationTime: NOW });
     sm.on(DescribeNotebookInstanceCommand, { NotebookInstanceName: 'nb2' }).resolves({ DirectInternetAccess: 'Disabled', RootAccess: 'Disabled', SubnetId: 'subnet-1', InstanceType: 'ml.g5.xlarge' });
     const { check } = await runProbe(probe);
