@@ -172,7 +172,12 @@ export default defineProbe<ModelMonitorFacts>({
         pass: () => `all ${inScope} in-service endpoint(s) capture data and have a scheduled monitor${out ? ` (${out} serverless or multi-model, not covered by Model Monitor)` : ''}`,
         fail: () => `${failing.length} of ${inScope} endpoint(s) not monitored: ${someOf(failing.map((r) => r.reason))}`,
         code: 'NOT_IN_USE',
-        undecided: () => `${failing.length ? '' : 'no endpoint read is unmonitored, but '}${resources.filter((r) => r.status === 'ERROR').length} endpoint(s) could not be judged`,
+        undecided: () => {
+          const what = f.endpoints.complete ? `${resources.filter((r) => r.status === 'ERROR').length} endpoint(s) could not be judged` : 'the in-service endpoints could not all be listed';
+          // Say what the service answered when it was not a plain refusal (e.g. an unsupported call).
+          const odd = all.v === 'U' ? all.causes.find((c) => c.kind !== 'denied' && c.kind !== 'scp') : undefined;
+          return `${failing.length ? '' : 'no endpoint read is unmonitored, but '}${what}${odd ? ` (${odd.detail})` : ''}`;
+        },
       },
       { resources, warnings },
     );
