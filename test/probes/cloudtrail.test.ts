@@ -75,7 +75,8 @@ describe('AWS CloudTrail probe', () => {
     expect(check.resources[0].reason).toBe('trail main: no CloudWatch Logs copy and its bucket has no Object Lock');
     s3.reset();
     s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-west-1' });
-    s3.on(GetObjectLockConfigurationCommand).resolves({ ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } });
+    // Was ObjectLockEnabled alone: CloudTrail sets no per-object retention, so only a default retention locks its files.
+    s3.on(GetObjectLockConfigurationCommand).resolves({ ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } } });
     ({ check } = await runProbe(probe, { control: 'A.12' }));
     expect(check.status).toBe('PASS');
   });
