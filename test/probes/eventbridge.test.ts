@@ -20,10 +20,11 @@ function footprint() {
 }
 
 describe('Amazon EventBridge probe', () => {
-  it('NOT_APPLICABLE without an AI footprint, without listing rules', async () => {
+  // Was "without listing rules": the default bus's rules are read whatever the footprint says (issue 15).
+  it('NOT_APPLICABLE without an AI footprint; the rules are still listed', async () => {
     const { check } = await runProbe(probe, { control: 'A.6' });
     expect(check.status).toBe('NOT_APPLICABLE');
-    expect(eb.commandCalls(ListRulesCommand).length).toBe(0);
+    expect(eb.commandCalls(ListRulesCommand).length).toBe(1);
   });
 
   it('PASS: an enabled SageMaker rule with a target on a custom bus; rules listed across pages; targets read only for enabled AI rules', async () => {
