@@ -30,10 +30,11 @@ const DEFAULT_POLICY = JSON.stringify({
 });
 
 describe('Amazon SNS probe', () => {
-  it('NOT_APPLICABLE without an AI footprint', async () => {
+  // Was "ListTopics never called": the region's topics are now listed whatever the footprint says (issue 15).
+  it('NOT_APPLICABLE without an AI footprint; topics still listed once', async () => {
     const { check } = await runProbe(probe, { control: 'A.11' });
     expect(check.status).toBe('NOT_APPLICABLE');
-    expect(sns.commandCalls(ListTopicsCommand).length).toBe(0);
+    expect(sns.commandCalls(ListTopicsCommand).length).toBe(1);
   });
 
   it('NOT_APPLICABLE when no AI alarm or rule notifies a topic', async () => {
