@@ -19,10 +19,11 @@ function footprint() {
 }
 
 describe('AWS X-Ray probe', () => {
-  it('NOT_APPLICABLE without an AI footprint, without asking for traces', async () => {
+  // Was "without asking for traces": the four windows are read whatever the footprint says (issue 15).
+  it('NOT_APPLICABLE without an AI footprint; the service graph is still read', async () => {
     const { check } = await runProbe(probe, { control: 'A.6' });
     expect(check.status).toBe('NOT_APPLICABLE');
-    expect(xr.commandCalls(GetServiceGraphCommand).length).toBe(0);
+    expect(xr.commandCalls(GetServiceGraphCommand).length).toBe(4);
   });
 
   it('PASS: a SageMaker node in the service graph, found in the second 6-hour window across two pages (the four windows are asked at once, the newest with traces is read); warns on the default key', async () => {
