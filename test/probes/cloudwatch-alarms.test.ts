@@ -121,6 +121,18 @@ describe('Amazon CloudWatch Alarms probe', () => {
     expect(check.reason).toMatch(/cloudwatch:DescribeAlarms/);
   });
 
+  it('a failing alarm keeps the check FAIL when the topics cannot be listed; the alarm that needs the list is an ERROR resource', async () => {
+    footprint();
+    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [alarm('churn-5xx'), alarm('muted', { ActionsEnabled: false })] });
+    sns.on(ListTopicsCommand).rejects(awsError('AuthorizationError', 'not authorized', 403));
+    const { check } = await runProbe(probe, { control: 'A.11' });
+    expect(check.status).toBe('FAIL');
+    expect(check.resources.map((r) => [r.id, r.status])).toEqual([
+      [ARN('churn-5xx'), 'ERROR'],
+      [ARN('muted'), 'FAIL'],
+    ]);
+  });
+
   it('ERROR when SNS topics cannot be listed (AuthorizationError)', async () => {
     footprint();
     cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [alarm('churn-5xx')] });

@@ -99,6 +99,19 @@ describe('Amazon CloudWatch Dashboards probe', () => {
     expect(check.reason).toMatch(/cloudwatch:ListDashboards/);
   });
 
+  it('PASS from one AI dashboard when another body cannot be read; ERROR naming cloudwatch:GetDashboard when no body read shows AI', async () => {
+    footprintInEu();
+    cw.on(ListDashboardsCommand).resolves({ DashboardEntries: [{ DashboardName: 'billing', DashboardArn: D('billing') }, { DashboardName: 'ml-kpis', DashboardArn: D('ml-kpis') }] });
+    cw.on(GetDashboardCommand, { DashboardName: 'billing' }).rejects(awsError('AccessDenied', 'denied', 403));
+    cw.on(GetDashboardCommand, { DashboardName: 'ml-kpis' }).resolves({ DashboardBody: body([['AWS/SageMaker', 'ModelLatency']]) });
+    let { check } = await runProbe(probe, { control: '9.1', regions: REGIONS });
+    expect(check.status).toBe('PASS');
+    cw.on(GetDashboardCommand, { DashboardName: 'ml-kpis' }).resolves({ DashboardBody: body([['AWS/EC2', 'CPUUtilization']]) });
+    ({ check } = await runProbe(probe, { control: '9.1', regions: REGIONS }));
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => [m.action, m.resource])).toEqual([['cloudwatch:GetDashboard', D('billing')]]);
+  });
+
   it('finds AI namespaces in SEARCH expressions too', () => {
     expect(aiNamespacesIn('{"expression":"SEARCH(\'{AWS/Bedrock,ModelId} MetricName=\\"Invocations\\"\', \'Sum\')"}')).toEqual(['AWS/Bedrock']);
   });

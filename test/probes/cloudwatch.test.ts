@@ -109,6 +109,27 @@ describe('Amazon CloudWatch probe', () => {
     expect(check.reason).toMatch(/AI footprint could not be read.*bedrock:ListCustomModels/);
   });
 
+  it('PASS from the alarms when the footprint cannot be read; anomaly detectors refused only warn (6.1.2)', async () => {
+    endpoints('churn-predictor');
+    br.on(ListCustomModelsCommand).rejects(awsError('AccessDeniedException', 'not authorized', 403));
+    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [alarm('churn-5xx', 'churn-predictor')] });
+    cw.on(DescribeAnomalyDetectorsCommand).rejects(awsError('AccessDenied', 'denied', 403));
+    const { check } = await runProbe(probe, { control: '6.1.2' });
+    expect(check.status).toBe('PASS');
+    expect(check.warnings.join(' ')).toMatch(/anomaly detectors not read.*cloudwatch:DescribeAnomalyDetectors/);
+  });
+
+  it('an uncovered endpoint stays FAIL when alarms are cut by a failed page; a covered one stays PASS', async () => {
+    endpoints('churn-predictor', 'fraud-scorer');
+    cw.on(DescribeAlarmsCommand)
+      .resolvesOnce({ MetricAlarms: [alarm('churn-5xx', 'churn-predictor')], NextToken: 'p2' })
+      .rejects(awsError('ThrottlingException', 'slow down', 400));
+    const { check } = await runProbe(probe, { control: 'A.6' });
+    expect(check.status).toBe('ERROR');
+    expect(check.resources).toContainEqual({ id: EP('churn-predictor'), region: 'us-east-1', status: 'PASS', reason: 'endpoint churn-predictor: watched by alarm(s) churn-5xx' });
+    expect(check.resources.find((r) => r.id === EP('fraud-scorer'))?.status).toBe('ERROR');
+  });
+
   it('ERROR naming the IAM action on AccessDenied', async () => {
     endpoints('churn-predictor');
     cw.on(DescribeAlarmsCommand).rejects(awsError('AccessDenied', 'User is not authorized', 403));

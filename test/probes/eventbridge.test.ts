@@ -80,6 +80,37 @@ describe('Amazon EventBridge probe', () => {
     expect(check.reason).toMatch(/events:ListRules/);
   });
 
+  it('PASS from its own evidence when the footprint cannot be read; ERROR (naming the footprint call) when no rule reacts and the footprint is unknown', async () => {
+    br.on(ListCustomModelsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    eb.on(ListRulesCommand).resolves({ Rules: [{ Name: 'sm', Arn: RULE('default', 'sm'), State: 'ENABLED', EventPattern: '{"source":["aws.sagemaker"]}' }] });
+    eb.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: '1', Arn: `arn:aws:sns:us-east-1:${ACCOUNT}:t` }] });
+    let { check } = await runProbe(probe, { control: 'A.6' });
+    expect(check.status).toBe('PASS');
+    eb.reset();
+    ({ check } = await runProbe(probe, { control: 'A.6' }));
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['bedrock:ListCustomModels']);
+  });
+
+  it('the default bus is read even when ListEventBuses is refused: its enabled AI rule still passes', async () => {
+    footprint();
+    eb.on(ListEventBusesCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
+    eb.on(ListRulesCommand, { EventBusName: 'default' }).resolves({ Rules: [{ Name: 'sm', Arn: RULE('default', 'sm'), State: 'ENABLED', EventPattern: '{"source":["aws.sagemaker"]}' }] });
+    eb.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: '1', Arn: `arn:aws:sns:us-east-1:${ACCOUNT}:t` }] });
+    const { check } = await runProbe(probe, { control: 'A.6' });
+    expect(check.status).toBe('PASS');
+  });
+
+  it('a rule whose targets cannot be read is an ERROR resource; with no other proof the check is ERROR naming events:ListTargetsByRule', async () => {
+    footprint();
+    eb.on(ListRulesCommand).resolves({ Rules: [{ Name: 'sm', Arn: RULE('default', 'sm'), State: 'ENABLED', EventPattern: '{"source":["aws.sagemaker"]}' }] });
+    eb.on(ListTargetsByRuleCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
+    const { check } = await runProbe(probe, { control: 'A.6' });
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['events:ListTargetsByRule']);
+    expect(check.resources.map((r) => r.status)).toEqual(['ERROR']);
+  });
+
   it('reads AI sources from exact values, prefixes and unparsable patterns', () => {
     expect(aiSources('{"source":["aws.sagemaker","aws.ec2"]}')).toEqual(['aws.sagemaker']);
     expect(aiSources('{"source":[{"prefix":"aws."}]}')).toEqual(['aws.*']);

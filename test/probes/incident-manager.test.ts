@@ -94,6 +94,27 @@ describe('AWS Systems Manager Incident Manager probe', () => {
     expect(check.reason).toMatch(/^replication set is DELETING, not ACTIVE/);
   });
 
+  // Was MANUAL (a denied rule lookup read as "nothing starts the plan"): issue 15's sweep flagged the flip.
+  it('ERROR, not MANUAL, when the rule lookup that could show what starts the plan is refused', async () => {
+    setInEu();
+    plans({ name: 'ml-outage', engagements: 1 });
+    eb.on(ListRuleNamesByTargetCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
+    const { check } = await runProbe(probe, { control: 'A.11', regions: REGIONS });
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['events:ListRuleNamesByTarget', 'events:ListRuleNamesByTarget']);
+    expect(check.resources.find((r) => r.id === PLAN('ml-outage'))?.status).toBe('ERROR');
+  });
+
+  it('PASS with a warning when only the contacts cannot be listed', async () => {
+    setInEu();
+    plans({ name: 'ml-outage', engagements: 1 });
+    con.on(ListContactsCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
+    eb.on(ListRuleNamesByTargetCommand).resolves({ RuleNames: ['sm-endpoint-failed'] });
+    const { check } = await runProbe(probe, { control: 'A.11', regions: REGIONS });
+    expect(check.status).toBe('PASS');
+    expect(check.warnings.join(' ')).toMatch(/contacts not listed: ssm-contacts:ListContacts/);
+  });
+
   it('ERROR naming the IAM action on AccessDenied', async () => {
     inc.on(ListReplicationSetsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
     const { check } = await runProbe(probe, { control: 'A.11', regions: REGIONS });

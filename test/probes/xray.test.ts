@@ -74,6 +74,23 @@ describe('AWS X-Ray probe', () => {
     expect(check.reason).toMatch(/Transaction Search/);
   });
 
+  it('PASS from a SageMaker trace node even when the footprint cannot be read; encryption refused only warns', async () => {
+    br.on(ListGuardrailsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    xr.on(GetServiceGraphCommand).resolves({ Services: [{ Name: 'SageMaker Runtime', Type: 'AWS::SageMaker' }] });
+    xr.on(GetEncryptionConfigCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.6' });
+    expect(check.status).toBe('PASS');
+    expect(check.warnings.join(' ')).toMatch(/xray:GetEncryptionConfig/);
+  });
+
+  it('ERROR, not FAIL, when the graph is empty but the segment destination cannot be read (CloudWatch Logs would make it MANUAL)', async () => {
+    footprint();
+    xr.on(GetTraceSegmentDestinationCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.6' });
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['xray:GetTraceSegmentDestination']);
+  });
+
   it('ERROR naming the IAM action on AccessDenied', async () => {
     footprint();
     xr.on(GetServiceGraphCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
