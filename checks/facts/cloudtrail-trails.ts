@@ -115,6 +115,7 @@ export const isOwnerOnly = (v: unknown): v is OwnerOnly => !!v && typeof v === '
 export interface TrailStatusFacts {
   isLogging: boolean;
   latestDeliveryError?: string;
+  latestCloudWatchLogsDeliveryError?: string;
 }
 
 export interface TrailState {
@@ -198,7 +199,7 @@ export const cloudtrailInventory = defineFact<CloudTrailInventory>({
           ctx.readOrAbsent(GetTrailStatus, { Name: arn }, { region, resource: arn }),
           ctx.readOrAbsent(GetEventSelectors, { TrailName: arn }, { region, resource: arn }),
         ]);
-        const status = ownerPart(st, foreign, (s) => ({ isLogging: s.IsLogging === true, latestDeliveryError: s.LatestDeliveryError || undefined }));
+        const status = ownerPart(st, foreign, (s) => ({ isLogging: s.IsLogging === true, latestDeliveryError: s.LatestDeliveryError || undefined, latestCloudWatchLogsDeliveryError: s.LatestCloudWatchLogsDeliveryError || undefined }));
         const selectors = ownerPart(sel, foreign, (s) => ({ eventSelectors: s.EventSelectors ?? [], advancedEventSelectors: s.AdvancedEventSelectors ?? [] }));
         if ((status.known && status.value === null) || (selectors.known && selectors.value === null)) {
           vanished.push(arn);

@@ -140,6 +140,11 @@ function warningsOf(f: CloudTrailFacts, ctx: EvalContext, decided: boolean): str
     for (const [b, lock] of Object.entries(f.locks)) if (!lock.known) w.push(`Object Lock of trail bucket ${b} not read: ${describeCauses(lock.causes)}`);
     for (const [b, lock] of Object.entries(f.locks)) if (lock.known && 'foreign' in lock.value) w.push(`trail bucket ${b} is not this account's (${lock.value.foreign}): its Object Lock is verified there`);
   }
+  // Reported, not judged: AWS does not say whether a later delivery clears it.
+  for (const t of f.trailList.items) {
+    const st = t.status.known && !isOwnerOnly(t.status.value) ? t.status.value : undefined;
+    if (t.trail.CloudWatchLogsLogGroupArn && st?.latestCloudWatchLogsDeliveryError) w.push(`trail ${t.name}: last CloudWatch Logs delivery error ${st.latestCloudWatchLogsDeliveryError}`);
+  }
   const notes = new Set<string>();
   for (const t of f.trailList.items) if (t.selectors.known && !isOwnerOnly(t.selectors.value)) for (const n of managementEventCoverage(t.selectors.value).notes) notes.add(`trail ${t.name}: ${n}`);
   w.push(...notes);

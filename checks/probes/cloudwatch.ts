@@ -4,7 +4,7 @@
 // footprint decides only whether a shortfall is a FAIL (or NOT_APPLICABLE).
 import type { AnomalyDetector, DescribeAnomalyDetectorsInput, DescribeAnomalyDetectorsOutput } from '@aws-sdk/client-cloudwatch';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import { and, describeCauses, every, F, some, T, type ListEv, type Tri } from '../../src/engine/evidence.js';
+import { and, describeCauses, every, F, not, or, some, T, U, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import type { ResourceResult } from '../../src/model.js';
 import { defineProbe, resourceOf } from '../../src/engine/probe.js';
 import { aiFootprint, type AiFootprint } from '../facts/ai-footprint.js';
@@ -75,7 +75,12 @@ export default defineProbe<CloudWatchFacts>({
     for (const a of live) resources.push({ id: a.arn, status: 'PASS', reason: `alarm ${a.name} on ${a.namespaces.join(', ')} with actions` });
 
     const anyLive = some(alarms, (a) => (reaches(a, all) ? T(a.name) : F()), 'alarms not all listed');
-    const satisfied = and(anyLive, every(f.endpoints, covered, 'in-service endpoints not all listed'));
+    // Bedrock has no endpoint to cover: where it is in use, one alarm with actions must watch AWS/Bedrock
+    // (as Prowler's cloudwatch_bedrock_runtime_alarms_configured asks).
+    const bedrockUsed: Tri = f.footprint.bedrock === null ? U(f.footprint.causes, 'whether Bedrock is in use') : f.footprint.bedrock ? T('Bedrock in use') : F('Bedrock not in use');
+    const bedrockWatched = some(alarms, (a) => (reaches(a, all) && a.namespaces.some((n) => /^AWS\/Bedrock/i.test(n)) ? T(a.name) : F()), 'alarms not all listed');
+    const bedrockOk = or(not(bedrockUsed), bedrockWatched);
+    const satisfied = and(anyLive, every(f.endpoints, covered, 'in-service endpoints not all listed'), bedrockOk);
     const uncovered = f.endpoints.items.filter((e) => covered(e).v === 'F');
     return workloadVerdict(
       f.footprint,
@@ -87,10 +92,14 @@ export default defineProbe<CloudWatchFacts>({
           const eps = f.endpoints.items.length ? `; all ${f.endpoints.items.length} in-service endpoint(s) covered` : '';
           return `${live.length} alarm(s) with enabled actions watch AI metrics${eps}${evidence}`;
         },
-        fail: () =>
-          anyLive.v === 'F'
-            ? { reason: `AI footprint (${footprintSummary(f.footprint)}) but no CloudWatch alarm with enabled actions on SageMaker or Bedrock metrics`, code: 'NOT_IN_USE' }
-            : { reason: `${uncovered.length} of ${f.endpoints.items.length} in-service endpoint(s) have no alarm with enabled actions: ${uncovered.map((e) => e.name).join(', ')}`, code: 'NOT_IN_USE' },
+        fail: () => {
+          if (anyLive.v === 'F') return { reason: `AI footprint (${footprintSummary(f.footprint)}) but no CloudWatch alarm with enabled actions on SageMaker or Bedrock metrics`, code: 'NOT_IN_USE' };
+          const gaps = [
+            ...(uncovered.length ? [`${uncovered.length} of ${f.endpoints.items.length} in-service endpoint(s) have no alarm with enabled actions: ${uncovered.map((e) => e.name).join(', ')}`] : []),
+            ...(bedrockOk.v === 'F' ? ['Bedrock is in use but no alarm with enabled actions watches AWS/Bedrock metrics'] : []),
+          ];
+          return { reason: gaps.join('; '), code: 'NOT_IN_USE' };
+        },
         undecided: () => 'whether every in-service endpoint has an alarm with enabled actions is unknown',
       },
       { resources, warnings },

@@ -55,8 +55,32 @@ export interface SnsFacts {
   elsewhere: string[];
 }
 
-/** Allow statements for principal "*" with no Condition. The default topic policy conditions on SourceOwner, so it is not public. */
-export function hasPublicStatement(policy: string | undefined): boolean {
+// Condition keys that pin a "*" principal to this account, its organization or its network
+// (the keys Prowler's is_condition_block_restrictive accepts). Any other condition — TLS only,
+// a time window — leaves the statement open to everyone.
+const ACCOUNT_KEYS = new Set(['aws:sourceaccount', 'aws:sourceowner', 'aws:sourcearn', 'aws:principalaccount', 'aws:principalarn', 'aws:resourceaccount']);
+const SCOPE_KEYS = new Set(['aws:principalorgid', 'aws:principalorgpaths', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:sourcevpc', 'aws:sourcevpce']);
+const RESTRICTING_OPERATORS = new Set(['stringequals', 'stringlike', 'arnequals', 'arnlike']);
+
+function restricts(condition: unknown, account?: string): boolean {
+  if (!condition || typeof condition !== 'object') return false;
+  return Object.entries(condition as Record<string, unknown>).some(([operator, block]) => {
+    if (!RESTRICTING_OPERATORS.has(operator.toLowerCase()) || !block || typeof block !== 'object') return false;
+    return Object.entries(block as Record<string, unknown>).some(([key, value]) => {
+      const values = (Array.isArray(value) ? value : [value]).map(String);
+      const k = key.toLowerCase();
+      if (ACCOUNT_KEYS.has(k)) return values.length > 0 && values.every((v) => (account ? v.includes(account) : !v.includes('*')));
+      if (SCOPE_KEYS.has(k)) return values.length > 0 && values.every((v) => v !== '*');
+      return false;
+    });
+  });
+}
+
+/**
+ * Allow statements for principal "*" that no condition pins to this account, its organization or
+ * its network. The default topic policy conditions on AWS:SourceOwner, so it is not public.
+ */
+export function hasPublicStatement(policy: string | undefined, account?: string): boolean {
   if (!policy) return false;
   let doc: { Statement?: unknown };
   try {
@@ -66,7 +90,7 @@ export function hasPublicStatement(policy: string | undefined): boolean {
   }
   const stmts = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
   return stmts.some((st: { Effect?: string; Principal?: unknown; Condition?: unknown }) => {
-    if (st.Effect !== 'Allow' || (st.Condition && Object.keys(st.Condition).length)) return false;
+    if (st.Effect !== 'Allow' || restricts(st.Condition, account)) return false;
     const p = st.Principal;
     if (p === '*') return true;
     const aws = p && typeof p === 'object' ? (p as { AWS?: unknown }).AWS : undefined;
@@ -139,7 +163,7 @@ export default defineProbe<SnsFacts>({
             confirmed: at.SubscriptionsConfirmed === undefined ? undefined : Number(at.SubscriptionsConfirmed),
             pending: at.SubscriptionsPending === undefined ? undefined : Number(at.SubscriptionsPending),
             kmsKey: at.KmsMasterKeyId || undefined,
-            publicPolicy: hasPublicStatement(at.Policy),
+            publicPolicy: hasPublicStatement(at.Policy, ctx.accountId),
           };
         });
         const key = attributes.known ? attributes.value?.kmsKey : undefined;

@@ -112,11 +112,27 @@ describe('Amazon CloudWatch probe', () => {
   it('PASS from the alarms when the footprint cannot be read; anomaly detectors refused only warn (6.1.2)', async () => {
     endpoints('churn-predictor');
     br.on(ListCustomModelsCommand).rejects(awsError('AccessDeniedException', 'not authorized', 403));
-    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [alarm('churn-5xx', 'churn-predictor')] });
+    const bedrockAlarm = { ...alarm('bedrock-errors', 'x'), Namespace: 'AWS/Bedrock', MetricName: 'InvocationServerErrors', Dimensions: [] };
+    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [alarm('churn-5xx', 'churn-predictor'), bedrockAlarm] });
     cw.on(DescribeAnomalyDetectorsCommand).rejects(awsError('AccessDenied', 'denied', 403));
-    const { check } = await runProbe(probe, { control: '6.1.2' });
+    let { check } = await runProbe(probe, { control: '6.1.2' });
     expect(check.status).toBe('PASS');
     expect(check.warnings.join(' ')).toMatch(/anomaly detectors not read.*cloudwatch:DescribeAnomalyDetectors/);
+    // Without the Bedrock alarm, whether one is needed turns on the unread Bedrock footprint.
+    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [alarm('churn-5xx', 'churn-predictor')] });
+    ({ check } = await runProbe(probe, { control: '6.1.2' }));
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['bedrock:ListCustomModels']);
+  });
+
+  // Issue 16 (Prowler cloudwatch_bedrock_runtime_alarms_configured): SageMaker alarms alone passed a region using Bedrock.
+  it('FAIL(NOT_IN_USE): Bedrock in use and every endpoint covered, but no alarm watches AWS/Bedrock', async () => {
+    endpoints('churn-predictor');
+    br.on(ListCustomModelsCommand).resolves({ modelSummaries: [{ modelArn: 'arn:aws:bedrock:us-east-1:123456789012:custom-model/x', modelName: 'x', creationTime: new Date(), baseModelArn: 'b', baseModelName: 'b' }] });
+    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [alarm('churn-5xx', 'churn-predictor')] });
+    const { check } = await runProbe(probe, { control: 'A.6' });
+    expect(check.status).toBe('FAIL');
+    expect(check.reason).toBe('Bedrock is in use but no alarm with enabled actions watches AWS/Bedrock metrics');
   });
 
   it('an uncovered endpoint stays FAIL when alarms are cut by a failed page; a covered one stays PASS', async () => {

@@ -173,5 +173,10 @@ describe('Amazon SNS probe', () => {
     expect(hasPublicStatement(JSON.stringify({ Statement: { Effect: 'Allow', Principal: { AWS: ['*'] }, Action: 'sns:Subscribe' } }))).toBe(true);
     expect(hasPublicStatement(JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: '*', Action: '*' }] }))).toBe(false);
     expect(hasPublicStatement('not json')).toBe(false);
+    // A condition that does not pin the caller (TLS only) leaves "*" public; one on the account or organization does not.
+    expect(hasPublicStatement(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }] }), ACCOUNT)).toBe(true);
+    expect(hasPublicStatement(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': '999999999999' } } }] }), ACCOUNT)).toBe(true);
+    expect(hasPublicStatement(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sns:Publish', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } } }] }), ACCOUNT)).toBe(false);
+    expect(hasPublicStatement(DEFAULT_POLICY, ACCOUNT)).toBe(false);
   });
 });
