@@ -24,7 +24,7 @@ import type {
 } from '@aws-sdk/client-cloudtrail';
 import { isAbsent, type Absent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import { defineFact } from '../../src/engine/probe.js';
+import { defineFact, startNow } from '../../src/engine/probe.js';
 import { completeList, concatLists, fanOut, filterList, mapEv, sortCauses, UnknownEvidence, type Cause, type Ev, type ListEv } from '../../src/engine/evidence.js';
 import type { Selectors } from '../rules/cloudtrail-events.js';
 
@@ -80,7 +80,9 @@ export const cloudtrailTrailList = defineFact<TrailListing>({
         continue;
       }
       anyAnswer = true;
-      const list = (ev.value.trailList ?? []).filter((t) => !!t.TrailARN);
+      const raw = ev.value.trailList ?? [];
+      if (!Array.isArray(raw)) throw new Error(`DescribeTrails in ${region} answered a trailList that is not a list`);
+      const list = raw.filter((t) => !!t?.TrailARN);
       for (const t of list) if (!all.has(t.TrailARN as string)) all.set(t.TrailARN as string, t);
       byRegion[region] = completeList(list.map((t) => t.TrailARN as string).sort());
     }
@@ -178,14 +180,14 @@ export const cloudtrailInventory = defineFact<CloudTrailInventory>({
   async collect(ctx) {
     const listingP = ctx.use(cloudtrailTrailList);
     // A region the trail listing could not reach at all holds no store the scan could read either.
-    const storesP = readDataStores(
+    const storesP = startNow(readDataStores(
       ctx.regions,
       async (region) => {
         const l = await ctx.list(ListEventDataStores, {}, 'EventDataStores', { region });
         return !l.complete && (await listingP).unreachable.includes(region) ? completeList([]) : l;
       },
       (s, region) => ctx.readOrAbsent(GetEventDataStore, { EventDataStore: s }, { region, resource: s }),
-    );
+    ));
     const listing = await listingP;
     const vanished: string[] = [];
     const states = await Promise.all(

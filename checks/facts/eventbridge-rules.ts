@@ -10,7 +10,7 @@ import type {
   ListTargetsByRuleResponse,
 } from '@aws-sdk/client-eventbridge';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import { defineFact } from '../../src/engine/probe.js';
+import { defineFact, startNow } from '../../src/engine/probe.js';
 import { completeList, filterList, mapList, sortCauses, type ListEv } from '../../src/engine/evidence.js';
 
 export const ListEventBuses = op<ListEventBusesRequest, ListEventBusesResponse>('eventbridge', 'ListEventBuses', { paginate: NEXT_TOKEN });
@@ -46,7 +46,7 @@ export const eventbridgeAiRules = defineFact<EventBridgeAiRules>({
   async collect(ctx) {
     // The default bus needs no listing to be known: its rules go out with the bus list.
     const rulesOf = async (bus: string) => ({ bus, rules: await ctx.list(ListRules, { EventBusName: bus }, 'Rules') });
-    const defaultBus = rulesOf('default');
+    const defaultBus = startNow(rulesOf('default'));
     const listed = await ctx.list(ListEventBuses, {}, 'EventBuses');
     const names = [...new Set(['default', ...listed.items.map((b) => b.Name ?? '').filter(Boolean)])].sort();
     const buses: ListEv<string> = { items: names, complete: listed.complete, causes: listed.causes };

@@ -59,25 +59,42 @@ export interface IncidentManagerFacts {
   plans: ListEv<PlanFacts>;
   contacts: ListEv<string>;
   plansTruncated?: number;
+  /** Calls refused because a region cannot be reached (region off, service absent, SCP): said in a warning. */
+  skipped?: Cause[];
 }
 
 const EMPTY = completeList<never>([]);
 
+/** A list of strings whose answer held something else is not a list the probe can trust. */
+function strings(l: ListEv<unknown>, action: string, region: string): ListEv<string> {
+  const items = l.items.filter((x): x is string => typeof x === 'string');
+  if (items.length === l.items.length) return { ...l, items };
+  return { items, complete: false, causes: sortCauses([...l.causes, { action, region, kind: 'malformed', detail: `${action} answered an item that is not a string` }]) };
+}
+
+/** Calls refused because the region cannot be reached: no answer is missing, but they are said. */
+function skippedNote(c: Cause): string {
+  return `${c.action} not read in ${c.region} (not needed for the verdict): ${c.detail}`;
+}
+
 /** GetReplicationSet in every scanned region at once (home first): the first region inside the set answers. */
-async function findSet(ctx: CollectContext, arn: string): Promise<Ev<SetFacts | null>> {
+async function findSet(ctx: CollectContext, arn: string, skipped: Cause[]): Promise<Ev<SetFacts | null>> {
   const order = [ctx.homeRegion, ...ctx.regions.filter((r) => r !== ctx.homeRegion)];
   const answers = await Promise.all(order.map(async (region) => ({ region, ev: await ctx.readOrAbsent(GetReplicationSet, { arn }, { region, resource: arn }) })));
   const causes: Cause[] = [];
+  let found: Ev<SetFacts | null> | undefined;
   for (const { region, ev } of answers) {
     if (ev.known) {
-      if (isAbsent(ev.value)) continue;
+      if (isAbsent(ev.value) || found) continue;
       const s = ev.value.replicationSet;
-      return known({ arn, status: s?.status, regions: Object.keys(s?.regionMap ?? {}).sort(), readIn: region });
-    }
+      found = known({ arn, status: s?.status, regions: Object.keys(s?.regionMap ?? {}).sort(), readIn: region });
+    } else if (ctx.regionUnreachable(ev.causes, region) || ev.causes.every((c) => c.kind === 'unavailable')) skipped.push(...ev.causes);
     // A region without Incident Manager (or switched off) cannot hold the set.
-    if (!ctx.regionUnreachable(ev.causes, region) && !ev.causes.every((c) => c.kind === 'unavailable')) causes.push(...ev.causes);
+    else causes.push(...ev.causes);
   }
-  return causes.length ? unknown(causes) : known(null);
+  // Once the set is read, the other regions' failures decide nothing: said, not judged.
+  if (found) skipped.push(...causes);
+  return found ?? (causes.length ? unknown(causes) : known(null));
 }
 
 export default defineProbe<IncidentManagerFacts>({
@@ -93,11 +110,12 @@ export default defineProbe<IncidentManagerFacts>({
   calls: [ListReplicationSets, GetReplicationSet, ListResponsePlans, GetResponsePlan, ListContacts, ListRuleNamesByTarget],
   uses: [cloudwatchAlarms],
   async collect(ctx) {
-    const listed = await ctx.list(ListReplicationSets, {}, 'replicationSetArns');
+    const listed = strings(await ctx.list(ListReplicationSets, {}, 'replicationSetArns'), 'ssm-incidents:ListReplicationSets', ctx.homeRegion);
     const setArns = { ...listed, items: [...listed.items].sort() };
     if (setArns.items.length === 0) return { setArns, plans: EMPTY, contacts: EMPTY };
-    const set = await findSet(ctx, setArns.items[0]);
-    if (!set.known || !set.value) return { setArns, set, plans: EMPTY, contacts: EMPTY };
+    const skipped: Cause[] = [];
+    const set = await findSet(ctx, setArns.items[0], skipped);
+    if (!set.known || !set.value) return { setArns, set, plans: EMPTY, contacts: EMPTY, skipped };
     const s = set.value;
     const region = s.regions.includes(s.readIn) ? s.readIn : (s.regions[0] ?? s.readIn);
     const [summaries, contacts] = await Promise.all([ctx.list(ListResponsePlans, {}, 'responsePlanSummaries', { region }), ctx.list(ListContacts, {}, 'Contacts', { region })]);
@@ -111,16 +129,20 @@ export default defineProbe<IncidentManagerFacts>({
     const alarmLists = await Promise.all(ctx.regions.map(async (r) => ({ r, inv: await ctx.use(cloudwatchAlarms, { region: r }) })));
     for (const { r, inv } of alarmLists) {
       for (const a of [...inv.metric.items, ...inv.composite.items]) for (const p of plans) if (a.ActionsEnabled && a.AlarmActions?.includes(p.arn)) p.triggers.push(`alarm ${a.AlarmName} (${r})`);
-      const gaps = [...inv.metric.causes, ...inv.composite.causes].filter((c) => !ctx.regionUnreachable([c], r) && c.kind !== 'unavailable');
-      for (const p of plans) p.wiringUnknown.push(...gaps);
+      const causes = [...inv.metric.causes, ...inv.composite.causes];
+      const off = causes.filter((c) => ctx.regionUnreachable([c], r) || c.kind === 'unavailable');
+      skipped.push(...off);
+      for (const p of plans) p.wiringUnknown.push(...causes.filter((c) => !off.includes(c)));
     }
     if (!plans.some((p) => p.triggers.length)) {
       await Promise.all(
         ctx.regions.flatMap((r) =>
           plans.map(async (p) => {
-            const names = await ctx.list(ListRuleNamesByTarget, { TargetArn: p.arn }, 'RuleNames', { region: r, resource: p.arn });
+            const names = strings(await ctx.list(ListRuleNamesByTarget, { TargetArn: p.arn }, 'RuleNames', { region: r, resource: p.arn }), 'events:ListRuleNamesByTarget', r);
             for (const n of names.items) p.triggers.push(`rule ${n} (${r})`);
-            p.wiringUnknown.push(...names.causes.filter((c) => !ctx.regionUnreachable([c], r) && c.kind !== 'unavailable'));
+            const off = names.causes.filter((c) => ctx.regionUnreachable([c], r) || c.kind === 'unavailable');
+            skipped.push(...off);
+            p.wiringUnknown.push(...names.causes.filter((c) => !off.includes(c)));
           }),
         ),
       );
@@ -135,10 +157,11 @@ export default defineProbe<IncidentManagerFacts>({
       plans: { ...details, items: plans.sort((a, b) => a.arn.localeCompare(b.arn)) },
       contacts: mapList(contacts, (c) => c.ContactArn ?? ''),
       ...(summaries.items.length > PLAN_CAP ? { plansTruncated: summaries.items.length } : {}),
+      skipped: sortCauses(skipped),
     };
   },
   evaluate(f) {
-    const warnings: string[] = [];
+    const warnings: string[] = (f.skipped ?? []).map(skippedNote);
     const listedSet = nonEmpty(f.setArns, 'replication set', 'no replication set');
     if (listedSet.v === 'F') return fail('Incident Manager is not set up: no replication set', 'NOT_ENABLED');
     if (listedSet.v === 'U') return undecided(listedSet.causes, 'whether Incident Manager is set up is unknown');
@@ -160,6 +183,9 @@ export default defineProbe<IncidentManagerFacts>({
     for (const c of f.plans.causes.filter((x) => x.resource)) resources.push(resourceOf(c.resource as string, undefined, U([c]), 'response plan'));
     if (f.plansTruncated) warnings.push(`${f.plansTruncated} response plans; only the first ${PLAN_CAP} by ARN were read`);
     if (!f.contacts.complete) warnings.push(`contacts not listed: ${describeCauses(f.contacts.causes)}`);
+    // Wiring that could not be read is said even where a plan was found started: it may start others.
+    const wiringGaps = sortCauses(f.plans.items.flatMap((p) => (p.triggers.length ? p.wiringUnknown : [])));
+    if (wiringGaps.length) warnings.push(`alarm or rule wiring not read: ${describeCauses(wiringGaps)}`);
     const extra = { resources, warnings };
     if (set.status !== 'ACTIVE') return fail(`replication set is ${set.status ?? 'in an unknown state'}, not ACTIVE`, 'MISCONFIGURED', extra);
     const hasPlans = nonEmpty(f.plans, 'response plans', 'no response plans');

@@ -115,6 +115,21 @@ describe('AWS Systems Manager Incident Manager probe', () => {
     expect(check.warnings.join(' ')).toMatch(/contacts not listed: ssm-contacts:ListContacts/);
   });
 
+  it('a scanned region that is not enabled is skipped for the set lookup and said in a warning', async () => {
+    setInEu();
+    plans({ name: 'ml-outage', engagements: 1 });
+    eb.on(ListRuleNamesByTargetCommand).resolves({ RuleNames: ['sm-endpoint-failed'] });
+    inc.on(GetReplicationSetCommand).callsFake(async (_i, getClient) => {
+      const region = await getClient().config.region();
+      if (region === 'ap-southeast-2') throw awsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400);
+      if (region !== 'eu-west-1') throw awsError('ResourceNotFoundException', 'not found', 404);
+      return { replicationSet: { arn: SET, status: 'ACTIVE', regionMap: { 'eu-west-1': { status: 'ACTIVE', statusUpdateDateTime: new Date() } }, deletionProtected: true, createdTime: new Date(), createdBy: 'x', lastModifiedTime: new Date(), lastModifiedBy: 'x' } };
+    });
+    const { check } = await runProbe(probe, { control: 'A.11', regions: [...REGIONS, 'ap-southeast-2'] });
+    expect(check.status).toBe('PASS');
+    expect(check.warnings.join(' ')).toMatch(/ssm-incidents:GetReplicationSet not read in ap-southeast-2 \(not needed for the verdict\)/);
+  });
+
   it('ERROR naming the IAM action on AccessDenied', async () => {
     inc.on(ListReplicationSetsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
     const { check } = await runProbe(probe, { control: 'A.11', regions: REGIONS });
