@@ -136,6 +136,7 @@ function warningsOf(f: CloudTrailFacts, ctx: EvalContext, decided: boolean): str
   if (f.vanished.length) w.push(`trail(s) deleted during the scan: ${f.vanished.join(', ')}`);
   if (decided && !f.trailList.complete) w.push(`single-region trails not listed: ${describeCauses(f.trailList.causes)}`);
   if (ctx.control === 'A.11' && decided && !f.dataStores.complete) w.push(`event data stores not listed: ${describeCauses(f.dataStores.causes)}`);
+  // Said under A.11 too: the reads are the probe's own, made once for both controls.
   if (decided) {
     for (const [b, lock] of Object.entries(f.locks)) if (!lock.known) w.push(`Object Lock of trail bucket ${b} not read: ${describeCauses(lock.causes)}`);
     for (const [b, lock] of Object.entries(f.locks)) if (lock.known && 'foreign' in lock.value) w.push(`trail bucket ${b} is not this account's (${lock.value.foreign}): its Object Lock is verified there`);
