@@ -17,6 +17,7 @@ import type { ResourceResult } from '../../src/model.js';
 import { and, F, mapEv, or, some, T, test, U, type Ev, type Tri } from '../../src/engine/evidence.js';
 import { defineProbe, fail, manual, pass, resourceOf, undecided } from '../../src/engine/probe.js';
 import { listOrAbsent, type AbsentOrList } from '../rules/list-or-absent.js';
+import { causesIn, passWith } from '../rules/unread.js';
 
 const notSetUp = [{ name: 'AccessDeniedException', message: /complete AWS Audit Manager setup/i }];
 export const GetAccountStatus = op<GetAccountStatusRequest, GetAccountStatusResponse>('auditmanager', 'GetAccountStatus');
@@ -149,13 +150,14 @@ export default defineProbe<AuditManagerFacts>({
     });
 
     if (t.v === 'T') {
+      const unread = causesIn(...f.regions.flatMap((r) => [r.status, r.assessments, r.defaultReportsDestination, ...r.assessments.items.map((a) => a.detail)]));
       const hits = assessments.filter((a) => where.includes(a.region)).flatMap((a) => {
         const r = ask(a);
         return r.v === 'T' ? [r.why[0]] : [];
       });
-      if (ctx.control === 'A.2') return pass(`${hits.length} active assessment(s) on an AI framework: ${hits.join(', ')}`, { resources, warnings });
-      if (ctx.control === 'A.12') return pass(`${hits.length} active assessment(s) deliver reports: ${hits.join(', ')}`, { resources, warnings });
-      return pass(`${hits.length} active assessment(s) in ${where.join(', ')}: ${hits.join(', ')}`, { resources, warnings });
+      if (ctx.control === 'A.2') return passWith(pass(`${hits.length} active assessment(s) on an AI framework: ${hits.join(', ')}`, { resources, warnings }), unread);
+      if (ctx.control === 'A.12') return passWith(pass(`${hits.length} active assessment(s) deliver reports: ${hits.join(', ')}`, { resources, warnings }), unread);
+      return passWith(pass(`${hits.length} active assessment(s) in ${where.join(', ')}: ${hits.join(', ')}`, { resources, warnings }), unread);
     }
     if (t.v === 'U') return undecided(t.causes, t.why.length ? `Audit Manager: ${[...new Set(t.why)].join('; ')}` : undefined, { resources, warnings });
     // Known: no region passes.

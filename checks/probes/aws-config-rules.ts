@@ -16,6 +16,7 @@ import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import { and, describeCauses, fact, mapList, some, type ListEv } from '../../src/engine/evidence.js';
 import { defineProbe, fail, pass, undecided } from '../../src/engine/probe.js';
 import { configRecorder, recorderHealth, type ConfigRecorderState } from '../facts/config-recorder.js';
+import { causesIn, passWith } from '../rules/unread.js';
 
 const DescribeConfigRules = op<DescribeConfigRulesCommandInput, DescribeConfigRulesCommandOutput>('config', 'DescribeConfigRules', { paginate: NEXT_TOKEN });
 const DescribeComplianceByConfigRule = op<DescribeComplianceByConfigRuleCommandInput, DescribeComplianceByConfigRuleCommandOutput>('config', 'DescribeComplianceByConfigRule', { paginate: NEXT_TOKEN });
@@ -90,6 +91,6 @@ export default defineProbe<ConfigRulesFacts>({
     const nonCompliant = ai.filter((r) => complianceOf(r) === 'NON_COMPLIANT').length;
     if (nonCompliant) warnings.push(`${nonCompliant} AI rule(s) currently report NON_COMPLIANT resources`);
     const packs = f.packs.complete ? `${f.packs.items.length} conformance pack(s)` : `${f.packs.items.length} conformance pack(s) read`;
-    return pass(`${ai.length} active Config rule(s) evaluate AI resources (${packs})`, { resources, warnings });
+    return passWith(pass(`${ai.length} active Config rule(s) evaluate AI resources (${packs})`, { resources, warnings }), causesIn(f.rules, f.compliance, f.packs).filter((c) => c.action === 'config:DescribeConfigRules' || c.kind === 'interrupted'));
   },
 });

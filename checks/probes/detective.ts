@@ -16,6 +16,7 @@ import { describeCauses, fact, mapEv, mapList, nonEmpty, or, some, type Ev, type
 import type { ResourceResult } from '../../src/model.js';
 import { defineProbe, fail, pass, undecided } from '../../src/engine/probe.js';
 import { readPages } from '../rules/read-pages.js';
+import { causesIn, passWith } from '../rules/unread.js';
 
 export const ListGraphs = op<ListGraphsRequest, ListGraphsResponse>('detective', 'ListGraphs', { paginate: NEXT_TOKEN });
 export const ListInvitations = op<ListInvitationsRequest, ListInvitationsResponse>('detective', 'ListInvitations', { paginate: NEXT_TOKEN });
@@ -83,8 +84,9 @@ export default defineProbe<DetectiveFacts>({
       nonEmpty(f.graphs, 'administrator', 'no behavior graph'),
       some(f.memberships, (m) => fact(m.status === 'ENABLED', 'member', m.status ?? '?'), 'memberships'),
     );
-    if (f.graphs.items.length) return pass(`Detective enabled: this account administers ${f.graphs.items.length} behavior graph(s)`, { resources, warnings });
-    if (enabled.length) return pass(`Detective enabled: member of ${enabled.length} behavior graph(s) administered by ${[...new Set(enabled.map((m) => m.administrator ?? '?'))].join(', ')}`, { resources, warnings });
+    const unreadLists = [...causesIn(f.graphs, f.memberships), ...unread.filter((c) => c.kind === 'interrupted')];
+    if (f.graphs.items.length) return passWith(pass(`Detective enabled: this account administers ${f.graphs.items.length} behavior graph(s)`, { resources, warnings }), unreadLists);
+    if (enabled.length) return passWith(pass(`Detective enabled: member of ${enabled.length} behavior graph(s) administered by ${[...new Set(enabled.map((m) => m.administrator ?? '?'))].join(', ')}`, { resources, warnings }), unreadLists);
     if (t.v === 'U') return undecided(t.causes, `Detective: no behavior graph or enabled membership among what was read`, { resources, warnings });
     const why = memberships.length ? `no behavior graph; invitation(s) ${memberships.map((m) => m.status ?? '?').join(', ')}` : 'no behavior graph and no membership';
     return fail(`Detective is not enabled: ${why}`, 'NOT_ENABLED', { resources, warnings });

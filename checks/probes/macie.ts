@@ -30,6 +30,7 @@ import type { ResourceResult, Status } from '../../src/model.js';
 import { defineProbe, fail, manual, pass, resourceOf, undecided, type EvalContext } from '../../src/engine/probe.js';
 import { accountBuckets, aiBuckets, type AccountBuckets, type AiBuckets } from '../facts/ai-buckets.js';
 import { listOrAbsent, type AbsentOrList } from '../rules/list-or-absent.js';
+import { causesIn, passWith } from '../rules/unread.js';
 
 const notEnabled = [{ name: 'AccessDeniedException', message: /Macie is not enabled/i }];
 const GetMacieSession = op<GetMacieSessionCommandInput, GetMacieSessionCommandOutput>('macie2', 'GetMacieSession', { absent: notEnabled });
@@ -141,7 +142,7 @@ export default defineProbe<MacieFacts>({
     const kept = f.exportBucket.known && typeof f.exportBucket.value === 'string' ? `; results kept in s3://${f.exportBucket.value}` : '';
     const what = everyBucket && scopeComplete ? 'bucket(s)' : 'AI bucket(s)';
     const scopeNote = judged.length ? `${judged.length} ${what} in ${region} covered` : `no ${what.replace('(s)', '')} in ${region}`;
-    if (t.v === 'T') return pass(`Macie enabled with ${how}; ${scopeNote}${kept}`, { resources, warnings });
+    if (t.v === 'T') return passWith(pass(`Macie enabled with ${how}; ${scopeNote}${kept}`, { resources, warnings }), causesIn(f.session, f.auto, f.excluded, f.jobs, f.exportBucket, ...(f.publishes.known ? [] : [{ causes: f.publishes.causes.filter((c) => c.kind === 'interrupted') }])));
 
     // A bucket only a person can judge (job criteria on tags or permissions) is MANUAL only when
     // everything else is known to pass: a known failure or an unknown outranks it.
@@ -152,7 +153,7 @@ export default defineProbe<MacieFacts>({
       const names = manualOnes.map((j) => j.bucket.name).join(', ');
       return manual(`Macie runs ${how}; whether ${names} ${manualOnes.length > 1 ? 'are' : 'is'} covered depends on job criteria the scanner does not evaluate (tags, permissions, shared access): attest it`, { code: 'PARTIAL', resources, warnings });
     }
-    if (t.v === 'U') return undecided(t.causes, t.why.join('; ') || undefined, { resources, warnings });
+    if (t.v === 'U') return undecided(t.causes, enabled.v === 'U' ? 'Macie could not be read' : t.why.join('; ') || undefined, { resources, warnings });
     const failed = judged.filter((j) => j.c.status === 'FAIL');
     if (discovery.v === 'F') return fail('Macie is enabled but neither automated discovery nor a scheduled classification job is active', 'MISCONFIGURED', { resources, warnings });
     if (failed.length) return fail(`Macie runs ${how} but ${failed.length} ${what} in ${region} ${failed.length > 1 ? 'are' : 'is'} not covered: ${failed.map((j) => j.bucket.name).join(', ')}`, 'MISCONFIGURED', { resources, warnings });

@@ -20,6 +20,7 @@ import { and, describeCauses, F, fact, mapEv, mapList, some, T, U, type Ev, type
 import type { ResourceResult } from '../../src/model.js';
 import { defineProbe, fail, pass, resourceOf, undecided, type EvalContext } from '../../src/engine/probe.js';
 import { listOrAbsent, type AbsentOrList } from '../rules/list-or-absent.js';
+import { causesIn, passWith } from '../rules/unread.js';
 
 const notSubscribed = [{ name: 'InvalidAccessException', message: /not subscribed/i }];
 const DescribeHub = op<DescribeHubCommandInput, DescribeHubCommandOutput>('securityhub', 'DescribeHub', {
@@ -67,12 +68,12 @@ export default defineProbe<SecurityHubFacts>({
       listOrAbsent(ctx, GetEnabledStandards, {}, 'StandardsSubscriptions'),
       listOrAbsent(ctx, ListEnabledProductsForImport, {}, 'ProductSubscriptions'),
     ]);
-    const arnOf = <X extends object>(e: Ev<X | Absent>, key: keyof X, fallback: string) => mapEv(e, (v): string | Absent => (isAbsent(v) ? v : ((v[key] as string | undefined) ?? fallback)));
+    const arnOf = <X extends object>(e: Ev<X | Absent>, key: keyof X, fallback: string) => mapEv(e, (v): string | Absent => (isAbsent(v) ? v : typeof v[key] === 'string' && v[key] ? (v[key] as string) : fallback));
     return {
       hub: arnOf(hub, 'HubArn', defaultHubArn(ctx)),
       v2: arnOf(v2, 'HubV2Arn', 'Security Hub V2'),
       standards: { ...mapList(standards, (s) => ({ StandardsArn: s.StandardsArn, StandardsStatus: s.StandardsStatus, StandardsStatusReason: s.StandardsStatusReason })), absent: standards.absent },
-      products: { ...products, items: products.items.filter((p) => !p.includes('/aws/securityhub')).sort() },
+      products: { ...products, items: products.items.filter((p) => typeof p === 'string' && !p.includes('/aws/securityhub')).sort() },
     };
   },
   evaluate(f, ctx) {
@@ -105,7 +106,7 @@ export default defineProbe<SecurityHubFacts>({
       resources.push(...f.products.items.map((p) => ({ id: p, status: 'PASS' as const, reason: `product integration ${productName(p)}` })));
       extra = f.products.complete ? `; ${f.products.items.length} product integration(s)` : `; ${f.products.items.length} product integration(s) read`;
     }
-    return pass(`Security Hub enabled with ${names.length} READY standard(s): ${names.join(', ')}${extra}`, { resources, warnings });
+    return passWith(pass(`Security Hub enabled with ${names.length} READY standard(s): ${names.join(', ')}${extra}`, { resources, warnings }), [...causesIn(f.hub, f.v2, f.standards), ...f.products.causes.filter((c) => c.kind === 'interrupted')]);
   },
 });
 

@@ -18,6 +18,7 @@ import { and, every, F, known, mapEv, some, test, unknown, type Ev, type ListEv,
 import { defineProbe, fail, manual, notApplicable, notInUse, pass, resourceOf, undecided } from '../../src/engine/probe.js';
 import { aiFootprint, aiInUse, type AiFootprint } from '../facts/ai-footprint.js';
 import { footprintUnknown } from '../facts/ai-workload.js';
+import { causesIn, passWith } from '../rules/unread.js';
 
 export const ListDocuments = op<ListDocumentsRequest, ListDocumentsResult>('ssm', 'ListDocuments', { paginate: NEXT_TOKEN });
 export const DescribeDocument = op<DescribeDocumentRequest, DescribeDocumentResult>('ssm', 'DescribeDocument');
@@ -134,7 +135,9 @@ export default defineProbe<SsmDocumentsFacts>({
     const base = and(noPublic, blocked);
     const aiRunbooks = docs.filter((d) => d.ai && isRunbook(d) && d.status.known && d.status.value === 'Active');
     // Satisfied: nothing public, sharing blocked, an Active AI runbook, every document checked. That passes whatever the footprint.
-    if (and(base, aiRunbook).v === 'T' && !f.truncated) return pass(`${aiRunbooks.length} AI runbook(s), none public, public sharing blocked: ${aiRunbooks.map((d) => d.name).join(', ')}`, { resources, warnings });
+    if (and(base, aiRunbook).v === 'T' && !f.truncated) {
+      return passWith(pass(`${aiRunbooks.length} AI runbook(s), none public, public sharing blocked: ${aiRunbooks.map((d) => d.name).join(', ')}`, { resources, warnings }), causesIn(f.docs, f.publicSharing, ...docs.map((d) => d.status)));
+    }
     if (applies.v === 'U') return footprintUnknown(f.footprint, 'AI runbooks');
 
     if (base.v === 'F') return fail(base.why.join('; '), 'MISCONFIGURED', { resources, warnings });

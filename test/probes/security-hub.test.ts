@@ -154,6 +154,8 @@ describe('AWS Security Hub probe', () => {
       const { check } = await runProbe(probe);
       expect(check.status).toBe('PASS');
       expect(check.resources).toEqual([{ id: HUB, region: 'us-east-1', status: 'PASS', reason: '1 READY standard(s)' }]);
+      // A PASS never rests silently on a call that failed.
+      expect(check.warnings).toEqual(['not read (not needed for this verdict): securityhub:DescribeHub in us-east-1 (access denied)']);
     });
 
     it('DescribeHub denied, the standards say "not subscribed": FAIL(NOT_ENABLED)', async () => {
