@@ -1,8 +1,8 @@
 // The built-in demo: a realistic "AI workload account" (111122223333) in three regions, made to
 // show every part of every report — some things done well, some not, some not applicable, some
-// only attestable, and two that cannot be read (Macie denied in ap-southeast-2, Config rules
-// throttled past the SDK's retries there). Fixed clock: the recording never depends on when it
-// was generated.
+// only attestable, and some that cannot be read (Macie denied and throttled in ap-southeast-2; the
+// Config rule compliance results throttled past the SDK's retries there, a warning since no
+// requirement reads them). Fixed clock: the recording never depends on when it was generated.
 import { SimAccount } from './model.js';
 import { addEndpoint, addModel, addModelCard, addMonitoringSchedule, addPipeline, addProcessingJob, addTrainingJob, clarifyImage, daysAgo } from './services/sagemaker.js';
 import { addBucket } from './services/s3.js';
@@ -206,12 +206,21 @@ export function demoAccount(): SimAccount {
   enableSecurityHub(a, apse2, { standards: [{ arn: FSBP.replace('us-east-1', apse2) }] });
 
   // ---- Macie: on in us-east-1 and eu-west-1, denied in ap-southeast-2 (ERROR, not FAIL) ----
-  enableMacie(a, use1, { automatedDiscovery: true, exportBucket: b('ml-artifacts'), publishToSecurityHub: true, jobs: [{ name: 'weekly-training-data-scan', type: 'SCHEDULED', status: 'IDLE' }] });
-  enableMacie(a, euw1, { automatedDiscovery: false, exportBucket: b('ml-artifacts-replica'), jobs: [{ name: 'replica-weekly-scan', type: 'SCHEDULED', status: 'RUNNING' }] });
+  enableMacie(a, use1, { automatedDiscovery: true, excludedFromDiscovery: [b('website-assets')], exportBucket: b('ml-artifacts'), publishToSecurityHub: true, jobs: [{ name: 'weekly-training-data-scan', type: 'SCHEDULED', status: 'IDLE', buckets: [b('ml-training-data')] }] });
+  enableMacie(a, euw1, { automatedDiscovery: false, exportBucket: b('ml-artifacts-replica'), jobs: [{ name: 'replica-weekly-scan', type: 'SCHEDULED', status: 'RUNNING', buckets: [b('ml-artifacts-replica')] }] });
+  // Macie in ap-southeast-2 cannot be read: its session call throttled past the SDK retries, every
+  // other Macie call denied. Nothing read there decides, so Macie is ERROR naming both causes.
+  a.fault({
+    service: 'macie2',
+    operation: 'GetMacieSession',
+    region: apse2,
+    error: { name: 'ThrottlingException', message: 'Rate exceeded', httpStatus: 400 },
+    note: 'throttled past the SDK retries: ERROR naming the call (the attempts are in calls.jsonl)',
+  });
   a.fault({
     service: 'macie2',
     region: apse2,
-    error: { name: 'AccessDeniedException', message: `User: arn:aws:sts::${acct}:assumed-role/aims-scan-readonly/aims-scan is not authorized to perform: macie2:GetMacieSession with an explicit deny in a permissions boundary`, httpStatus: 403 },
+    error: { name: 'AccessDeniedException', message: `User: arn:aws:sts::${acct}:assumed-role/aims-scan-readonly/aims-scan is not authorized to perform this action with an explicit deny in a permissions boundary`, httpStatus: 403 },
     note: 'access denied on one service: ERROR, never FAIL',
   });
   a.fault({
@@ -219,7 +228,7 @@ export function demoAccount(): SimAccount {
     operation: 'DescribeComplianceByConfigRule',
     region: apse2,
     error: { name: 'ThrottlingException', message: 'Rate exceeded', httpStatus: 400 },
-    note: 'throttled past the SDK retries: ERROR naming the call (the attempts are in calls.jsonl)',
+    note: 'throttled past the SDK retries; the compliance results are evidence only, so a warning naming the call',
   });
 
   // ---- IAM, secrets ----
