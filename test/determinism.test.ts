@@ -174,3 +174,32 @@ describe('replay asks the recorded scan its own questions', () => {
     expect(r.report.scan.regions).toEqual(['ap-southeast-2', 'eu-west-1', 'us-east-1']);
   });
 });
+
+describe('a replay of a pack or scan folder re-proves its report', () => {
+  let live: Awaited<ReturnType<typeof scan>>;
+  beforeAll(async () => {
+    const rec = parseRecording(readFileSync(join(__dirname, '..', 'demo', 'account', 'calls.jsonl'), 'utf8'));
+    live = await scan({ ...base(), transport: new ReplayTransport(rec) }, deps);
+  }, 60_000);
+
+  it('says the verdicts are identical to the report that came with the recording', async () => {
+    const lines: string[] = [];
+    const r = await scan({ ...base(), homeRegion: undefined, now: undefined, replay: join(live.files.report, '..'), log: (l) => lines.push(l) }, deps);
+    expect(r.report.scan.replayOf).toMatchObject({ identical: true, differences: [] });
+    expect(r.report.scan.replayOf!.compared).toBe(73);
+    expect(lines.join('\n')).toMatch(/replay: verdicts identical to .*report\.json \(73 checks\)/);
+  });
+
+  it('lists every difference when the report does not match its recording', async () => {
+    const dir = tmp();
+    const report = JSON.parse(readFileSync(live.files.report, 'utf8')) as Report;
+    const k = report.controls.find((c) => c.id === 'A.11')!.checks.find((c) => c.service === 'AWS CloudTrail')!;
+    const was = k.status;
+    k.status = was === 'PASS' ? 'FAIL' : 'PASS';
+    writeFileSync(join(dir, 'report.json'), JSON.stringify(report));
+    writeFileSync(join(dir, 'calls.jsonl'), readFileSync(live.files.calls));
+    const r = await scan({ ...base(), homeRegion: undefined, now: undefined, replay: dir, out: tmp() }, deps);
+    expect(r.report.scan.replayOf?.identical).toBe(false);
+    expect(r.report.scan.replayOf?.differences).toEqual([`A.11 / AWS CloudTrail: ${k.status} → ${was}`]);
+  });
+});

@@ -209,7 +209,10 @@ export function sortCauses(causes: readonly Cause[]): Cause[] {
   const seen = new Map<string, Cause>();
   for (const c of causes) {
     const k = causeKey(c);
-    if (!seen.has(k)) seen.set(k, c);
+    const had = seen.get(k);
+    // Several calls of one action in one place (pages, windows): the smallest call ID stands for
+    // them, whichever failed first.
+    if (!had || (c.call ?? '') < (had.call ?? '') || (c.call === had.call && c.detail < had.detail)) seen.set(k, c);
   }
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c);
 }

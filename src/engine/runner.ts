@@ -9,6 +9,7 @@ import type { Partition } from '../aws/services.js';
 import { aggregateStatus, type CheckResult, type RegionResult, type RegionStatus, type ResourceResult, type Status, type Verdict } from '../model.js';
 import { declaredCalls, undecided, type CollectContext, type EvalContext, type Fact, type NewestList, type Probe, type ScanSettings } from './probe.js';
 import type { Registry } from './registry.js';
+import { describeChecks } from '../../reports/extensions.js';
 
 export interface Identity {
   accountId: string;
@@ -346,12 +347,8 @@ function summarize(items: { region: string; reason: string }[], multi: boolean):
 }
 
 export function controlVerdict(checks: CheckResult[]): { status: Status; reason: string } {
-  const status = aggregateStatus(checks.map((c) => c.status));
-  const hit = checks.filter((c) => c.status === status);
-  const names = hit.map((c) => c.service).join(', ');
-  const word: Record<Status, string> = { PASS: 'pass', FAIL: 'fail', ERROR: 'could not be evaluated', MANUAL: 'need attestation', NOT_APPLICABLE: 'are not applicable', WAIVED: 'are waived', ATTESTED: 'are attested' };
-  if (checks.length === 0) return { status, reason: 'no mapped services' };
-  return { status, reason: `${hit.length} of ${checks.length} mapped services ${word[status]}: ${names}` };
+  // Extensions are counted apart from the document's mapped services (reports/extensions.ts).
+  return { status: aggregateStatus(checks.map((c) => c.status)), reason: describeChecks(checks) };
 }
 
 /** The cause an AWS error leaves behind: which call, where, and why. */
