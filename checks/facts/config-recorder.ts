@@ -15,7 +15,7 @@ import type {
   ResourceType,
 } from '@aws-sdk/client-config-service';
 import { op } from '../../src/aws/ops.js';
-import { and, F, mapEv, must, T, test, U, type Ev, type Tri } from '../../src/engine/evidence.js';
+import { and, F, mapEv, T, test, U, type Ev, type Tri } from '../../src/engine/evidence.js';
 import { defineFact } from '../../src/engine/probe.js';
 import type { ReasonCode } from '../../src/model.js';
 
@@ -28,19 +28,6 @@ export interface ConfigRecorderState {
   /** Without a name, the status of the customer-managed recorder (AWS allows one per region). */
   statuses: Ev<ConfigurationRecorderStatus[]>;
   deliveryChannels: Ev<DeliveryChannel[]>;
-  /**
-   * The delivery channels for a probe not yet on partial evidence (s3-object-lock): throws
-   * UnknownEvidence when they were not read, as the whole fact used to. Not enumerable, so it is
-   * never serialized. Read `deliveryChannels` instead; remove once no probe uses this.
-   */
-  readonly channels: DeliveryChannel[];
-}
-
-/** The state, with the `channels` accessor kept for probes that iterate the channels directly. */
-export function recorderState(recorders: Ev<ConfigurationRecorder[]>, statuses: Ev<ConfigurationRecorderStatus[]>, deliveryChannels: Ev<DeliveryChannel[]>): ConfigRecorderState {
-  const s = { recorders, statuses, deliveryChannels } as ConfigRecorderState;
-  Object.defineProperty(s, 'channels', { get: () => must(deliveryChannels), enumerable: false });
-  return s;
 }
 
 export const configRecorder = defineFact<ConfigRecorderState>({
@@ -53,11 +40,11 @@ export const configRecorder = defineFact<ConfigRecorderState>({
       ctx.read(DescribeConfigurationRecorderStatus, {}),
       ctx.read(DescribeDeliveryChannels, {}),
     ]);
-    return recorderState(
-      mapEv(r, (x) => x.ConfigurationRecorders ?? []),
-      mapEv(s, (x) => x.ConfigurationRecordersStatus ?? []),
-      mapEv(d, (x) => x.DeliveryChannels ?? []),
-    );
+    return {
+      recorders: mapEv(r, (x) => x.ConfigurationRecorders ?? []),
+      statuses: mapEv(s, (x) => x.ConfigurationRecordersStatus ?? []),
+      deliveryChannels: mapEv(d, (x) => x.DeliveryChannels ?? []),
+    };
   },
 });
 

@@ -28,7 +28,7 @@ import { next_token, op } from '../../src/aws/ops.js';
 import { and, describeCauses, F, fact, mapEv, not, or, some, T, test, U, type Ev, type Tri } from '../../src/engine/evidence.js';
 import type { ResourceResult, Status } from '../../src/model.js';
 import { defineProbe, fail, manual, pass, resourceOf, undecided, type EvalContext } from '../../src/engine/probe.js';
-import { accountBuckets, aiBuckets, type AccountBuckets, type AiBuckets } from '../facts/ai-buckets.js';
+import { aiBuckets, bucketScope, type AccountBucket, type AiBuckets } from '../facts/ai-buckets.js';
 import { listOrAbsent, type AbsentOrList } from '../rules/list-or-absent.js';
 import { causesIn, passWith } from '../rules/unread.js';
 
@@ -53,7 +53,6 @@ export interface MacieFacts {
   exportBucket: Ev<string | undefined | Absent>;
   publishes: Ev<boolean | Absent>;
   scope: AiBuckets;
-  account: AccountBuckets;
 }
 
 /** Job states that keep analysing: RUNNING (a run in progress) and IDLE (waiting for the next run). */
@@ -69,7 +68,7 @@ export default defineProbe<MacieFacts>({
   serviceClass: 'baseline',
   scope: 'regional',
   calls: [GetMacieSession, GetAutomatedDiscoveryConfiguration, GetClassificationScope, ListClassificationJobs, GetClassificationExportConfiguration, GetFindingsPublicationConfiguration],
-  uses: [aiBuckets, accountBuckets],
+  uses: [aiBuckets],
   async collect(ctx) {
     const readAuto = async () => {
       const a = await ctx.readOrAbsent(GetAutomatedDiscoveryConfiguration, {});
@@ -78,14 +77,13 @@ export default defineProbe<MacieFacts>({
       const s = await ctx.readOrAbsent(GetClassificationScope, { id: auto.value.scopeId });
       return { auto, excluded: mapEv(s, (v) => (isAbsent(v) ? v : [...(v.s3?.excludes?.bucketNames ?? [])].sort())) };
     };
-    const [session, { auto, excluded }, jobs, exp, pub, scope, account] = await Promise.all([
+    const [session, { auto, excluded }, jobs, exp, pub, scope] = await Promise.all([
       ctx.readOrAbsent(GetMacieSession, {}),
       readAuto(),
       listOrAbsent(ctx, ListClassificationJobs, {}, 'items'),
       ctx.readOrAbsent(GetClassificationExportConfiguration, {}),
       ctx.readOrAbsent(GetFindingsPublicationConfiguration, {}),
       ctx.use(aiBuckets),
-      ctx.use(accountBuckets),
     ]);
     return {
       session: mapEv(session, (v) => (isAbsent(v) ? v : (v.status ?? 'unknown'))),
@@ -95,7 +93,6 @@ export default defineProbe<MacieFacts>({
       exportBucket: mapEv(exp, (v) => (isAbsent(v) ? v : v.configuration?.s3Destination?.bucketName)),
       publishes: mapEv(pub, (v) => (isAbsent(v) ? v : v.securityHubConfiguration?.publishClassificationFindings === true)),
       scope,
-      account,
     };
   },
   evaluate(f, ctx) {
@@ -107,25 +104,32 @@ export default defineProbe<MacieFacts>({
     const scheduled = some(f.jobs, (j) => fact(isActiveScheduled(j), `scheduled job ${j.name ?? j.jobId}`, 'no active scheduled job'), 'whether a scheduled classification job is active');
     const discovery = or(autoOn, scheduled);
 
-    // Coverage: every bucket of the region that is in scope must be covered. The scope is the AI
-    // buckets, or every bucket when none is identified (facts/ai-buckets.ts); while the scope is
-    // incomplete, a bucket not known to hold AI data is in scope only "maybe", so a covered bucket
-    // is fine either way and an uncovered one is undecided, never a FAIL.
+    // Coverage: every bucket of the region that is in scope must be covered. The scope is the one
+    // rule of facts/ai-buckets.ts (bucketScope): the AI buckets, or every bucket when none is
+    // identified. While it is incomplete, a bucket not known to hold AI data is in scope only
+    // "maybe": covered is fine either way, uncovered is undecided, never a FAIL.
     const region = ctx.region;
+    const sc = bucketScope(f.scope);
     const aiNames = new Set(f.scope.ai.map((b) => b.name));
     const scopeComplete = f.scope.causes.length === 0;
-    const everyBucket = aiNames.size === 0;
-    const inScope = (name: string): Tri =>
-      aiNames.has(name) ? T('AI bucket') : scopeComplete ? (everyBucket ? T('every bucket judged') : F('not an AI bucket')) : U(f.scope.causes, `whether ${name} holds AI data`);
-    const per = f.account.buckets
+    const everyBucket = sc.everyBucket;
+    const inScope = (name: string): Tri => {
+      if (aiNames.has(name)) return T('AI bucket');
+      if (everyBucket) return sc.scopeCauses.length ? U(sc.scopeCauses, `whether ${name} holds AI data`) : T('every bucket judged');
+      return scopeComplete ? F('not an AI bucket') : U(f.scope.causes, `whether ${name} holds AI data`);
+    };
+    // The listed buckets of the region, and the AI buckets located there that the list missed.
+    const byName = new Map<string, AccountBucket>([...f.scope.all, ...f.scope.ai].map((b) => [b.name, b]));
+    const per = [...byName.values()]
       .filter((b) => b.region === region)
+      .sort((a, b) => a.name.localeCompare(b.name))
       .map((bucket) => {
         const s = inScope(bucket.name);
         const c = coverage(f, bucket.name, ctx);
         return { bucket, s, c, req: or(not(s), c.t) };
       });
     const judged = per.filter((p) => p.s.v === 'T');
-    const accountRest = f.account.complete ? [] : [U(f.account.causes, `the buckets of ${region}`)];
+    const accountRest = f.scope.allComplete ? [] : [U(f.scope.allCauses, `the buckets of ${region}`)];
     const covered = and(...per.map((p) => p.req), ...accountRest);
 
     const reqs = ctx.control === 'A.9' || ctx.control === 'A.10' ? [discovery, retained(f)] : [discovery];
