@@ -14,9 +14,8 @@ import type {
 import { isAbsent, type Absent } from '../../src/aws/errors.js';
 import { next_token, op } from '../../src/aws/ops.js';
 import type { ResourceResult } from '../../src/model.js';
-import { and, F, mapEv, or, some, T, test, U, type Ev, type Tri } from '../../src/engine/evidence.js';
+import { and, F, mapEv, or, some, T, test, U, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import { defineProbe, fail, manual, pass, resourceOf, undecided } from '../../src/engine/probe.js';
-import { listOrAbsent, type AbsentOrList } from '../rules/list-or-absent.js';
 import { causesIn, passWith } from '../rules/unread.js';
 
 const notSetUp = [{ name: 'AccessDeniedException', message: /complete AWS Audit Manager setup/i }];
@@ -41,7 +40,7 @@ export interface RegionSetup {
   /** GetAccountStatus: ACTIVE | INACTIVE | PENDING_ACTIVATION. */
   status: Ev<string | undefined>;
   /** ListAssessments{status: ACTIVE}; Absent is the documented "Please complete AWS Audit Manager setup" answer. */
-  assessments: AbsentOrList<AssessmentFacts>;
+  assessments: ListEv<AssessmentFacts>;
   /** GetSettings: the default assessment report destination (Absent: setup incomplete). */
   defaultReportsDestination: Ev<string | undefined | Absent>;
   /** Active assessments listed beyond ASSESSMENT_CAP, left undescribed. */
@@ -78,7 +77,7 @@ export default defineProbe<AuditManagerFacts>({
         // "complete setup" where Audit Manager is off, so they tell it when the status is not read.
         const [status, list, settings] = await Promise.all([
           ctx.read(GetAccountStatus, {}, { region }),
-          listOrAbsent(ctx, ListAssessments, { status: 'ACTIVE' }, 'assessmentMetadata', { region }),
+          ctx.list(ListAssessments, { status: 'ACTIVE' }, 'assessmentMetadata', { region }),
           ctx.readOrAbsent(GetSettings, { attribute: 'ALL' }, { region }),
         ]);
         if (!status.known) {

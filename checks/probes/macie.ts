@@ -25,11 +25,10 @@ import type {
 } from '@aws-sdk/client-macie2';
 import { isAbsent, type Absent } from '../../src/aws/errors.js';
 import { next_token, op } from '../../src/aws/ops.js';
-import { and, describeCauses, F, fact, mapEv, not, or, some, T, test, U, type Ev, type Tri } from '../../src/engine/evidence.js';
+import { and, describeCauses, F, fact, mapEv, not, or, some, T, test, U, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import type { ResourceResult, Status } from '../../src/model.js';
 import { defineProbe, fail, manual, pass, resourceOf, undecided, type EvalContext } from '../../src/engine/probe.js';
 import { aiBuckets, bucketScope, type AccountBucket, type AiBuckets } from '../facts/ai-buckets.js';
-import { listOrAbsent, type AbsentOrList } from '../rules/list-or-absent.js';
 import { causesIn, passWith } from '../rules/unread.js';
 
 const notEnabled = [{ name: 'AccessDeniedException', message: /Macie is not enabled/i }];
@@ -49,7 +48,7 @@ export interface MacieFacts {
   auto: Ev<{ status?: string; scopeId?: string } | Absent>;
   /** Buckets excluded from automated discovery; known-empty when discovery is off or has no scope. */
   excluded: Ev<string[] | Absent>;
-  jobs: AbsentOrList<Job>;
+  jobs: ListEv<Job>;
   exportBucket: Ev<string | undefined | Absent>;
   publishes: Ev<boolean | Absent>;
   scope: AiBuckets;
@@ -80,7 +79,7 @@ export default defineProbe<MacieFacts>({
     const [session, { auto, excluded }, jobs, exp, pub, scope] = await Promise.all([
       ctx.readOrAbsent(GetMacieSession, {}),
       readAuto(),
-      listOrAbsent(ctx, ListClassificationJobs, {}, 'items'),
+      ctx.list(ListClassificationJobs, {}, 'items'),
       ctx.readOrAbsent(GetClassificationExportConfiguration, {}),
       ctx.readOrAbsent(GetFindingsPublicationConfiguration, {}),
       ctx.use(aiBuckets),

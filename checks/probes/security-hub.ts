@@ -16,10 +16,9 @@ import type {
 } from '@aws-sdk/client-securityhub';
 import { isAbsent, type Absent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import { and, describeCauses, F, fact, mapEv, mapList, some, T, U, type Ev, type Tri } from '../../src/engine/evidence.js';
+import { and, describeCauses, F, fact, mapEv, mapList, some, T, U, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import type { ResourceResult } from '../../src/model.js';
 import { defineProbe, fail, pass, resourceOf, undecided, type EvalContext } from '../../src/engine/probe.js';
-import { listOrAbsent, type AbsentOrList } from '../rules/list-or-absent.js';
 import { causesIn, passWith } from '../rules/unread.js';
 
 const notSubscribed = [{ name: 'InvalidAccessException', message: /not subscribed/i }];
@@ -39,9 +38,9 @@ export interface SecurityHubFacts {
   hub: Ev<string | Absent>;
   /** Security Hub V2: its ARN, or Absent. Only wording depends on it. */
   v2: Ev<string | Absent>;
-  standards: AbsentOrList<Standard>;
+  standards: ListEv<Standard>;
   /** Product subscriptions other than Security Hub's own. */
-  products: AbsentOrList<string>;
+  products: ListEv<string>;
 }
 
 /**
@@ -65,8 +64,8 @@ export default defineProbe<SecurityHubFacts>({
     const [hub, v2, standards, products] = await Promise.all([
       ctx.readOrAbsent(DescribeHub, {}),
       ctx.readOrAbsent(DescribeSecurityHubV2, {}),
-      listOrAbsent(ctx, GetEnabledStandards, {}, 'StandardsSubscriptions'),
-      listOrAbsent(ctx, ListEnabledProductsForImport, {}, 'ProductSubscriptions'),
+      ctx.list(GetEnabledStandards, {}, 'StandardsSubscriptions'),
+      ctx.list(ListEnabledProductsForImport, {}, 'ProductSubscriptions'),
     ]);
     const arnOf = <X extends object>(e: Ev<X | Absent>, key: keyof X, fallback: string) => mapEv(e, (v): string | Absent => (isAbsent(v) ? v : typeof v[key] === 'string' && v[key] ? (v[key] as string) : fallback));
     return {
