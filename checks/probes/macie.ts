@@ -156,7 +156,7 @@ export default defineProbe<MacieFacts>({
       const names = manualOnes.map((j) => j.bucket.name).join(', ');
       return manual(`Macie runs ${how}; whether ${names} ${manualOnes.length > 1 ? 'are' : 'is'} covered depends on job criteria the scanner does not evaluate (tags, permissions, shared access): attest it`, { code: 'PARTIAL', resources, warnings });
     }
-    if (t.v === 'U') return undecided(t.causes, enabled.v === 'U' ? 'Macie could not be read' : t.why.join('; ') || undefined, { resources, warnings });
+    if (t.v === 'U') return undecided(t.causes, enabled.v === 'U' ? 'whether Macie is ENABLED (not paused) is unknown' : t.why.join('; ') || undefined, { resources, warnings });
     const failed = judged.filter((j) => j.c.status === 'FAIL');
     if (discovery.v === 'F') return fail('Macie is enabled but neither automated discovery nor a scheduled classification job is active', 'MISCONFIGURED', { resources, warnings });
     if (failed.length) return fail(`Macie runs ${how} but ${failed.length} ${what} in ${region} ${failed.length > 1 ? 'are' : 'is'} not covered: ${failed.map((j) => j.bucket.name).join(', ')}`, 'MISCONFIGURED', { resources, warnings });

@@ -1,8 +1,9 @@
 // AWS Security Hub (CSPM) — 6.1.2 risk identification, A.14 third-party monitoring. probes.md §2.2.
 // The requirement is a running security standard, which only Security Hub CSPM has: Security Hub
 // V2 alone aggregates findings but runs no standard, so it does not satisfy it.
-// All four calls are read in every region, none gated on another: DescribeHub denied, the
-// standards still tell whether CSPM is on (they answer "not subscribed" when it is off).
+// DescribeHub, the standards and the products are read in every region, none gated: DescribeHub
+// denied, the standards still tell whether CSPM is on (they answer "not subscribed" when it is
+// off). DescribeSecurityHubV2 only words a FAIL, so it is asked only when CSPM is not known on.
 import type {
   DescribeHubCommandInput,
   DescribeHubCommandOutput,
@@ -14,9 +15,9 @@ import type {
   ListEnabledProductsForImportCommandOutput,
   StandardsSubscription,
 } from '@aws-sdk/client-securityhub';
-import { isAbsent, type Absent } from '../../src/aws/errors.js';
+import { Absent, isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import { and, describeCauses, F, fact, mapEv, mapList, some, T, U, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
+import { and, describeCauses, F, fact, known, mapEv, mapList, some, T, U, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import type { ResourceResult } from '../../src/model.js';
 import { defineProbe, fail, pass, resourceOf, undecided, type EvalContext } from '../../src/engine/probe.js';
 import { causesIn, passWith } from '../rules/unread.js';
@@ -36,7 +37,7 @@ export type Standard = Pick<StandardsSubscription, 'StandardsArn' | 'StandardsSt
 export interface SecurityHubFacts {
   /** Security Hub CSPM: the hub ARN, or Absent ("not subscribed"). */
   hub: Ev<string | Absent>;
-  /** Security Hub V2: its ARN, or Absent. Only wording depends on it. */
+  /** Security Hub V2: its ARN, or Absent (also when CSPM is on and V2 was not asked). Only wording depends on it. */
   v2: Ev<string | Absent>;
   standards: ListEv<Standard>;
   /** Product subscriptions other than Security Hub's own. */
@@ -61,16 +62,17 @@ export default defineProbe<SecurityHubFacts>({
   scope: 'regional',
   calls: [DescribeHub, DescribeSecurityHubV2, GetEnabledStandards, ListEnabledProductsForImport],
   async collect(ctx) {
-    const [hub, v2, standards, products] = await Promise.all([
-      ctx.readOrAbsent(DescribeHub, {}),
-      ctx.readOrAbsent(DescribeSecurityHubV2, {}),
-      ctx.list(GetEnabledStandards, {}, 'StandardsSubscriptions'),
-      ctx.list(ListEnabledProductsForImport, {}, 'ProductSubscriptions'),
-    ]);
+    // V2 only words the verdict when CSPM is not known to be on: it is asked only then.
+    const readV2 = async () => {
+      const h = await hub;
+      return h.known && !isAbsent(h.value) ? undefined : ctx.readOrAbsent(DescribeSecurityHubV2, {});
+    };
+    const hub = ctx.readOrAbsent(DescribeHub, {});
+    const [standards, products, v2] = await Promise.all([ctx.list(GetEnabledStandards, {}, 'StandardsSubscriptions'), ctx.list(ListEnabledProductsForImport, {}, 'ProductSubscriptions'), readV2()]);
     const arnOf = <X extends object>(e: Ev<X | Absent>, key: keyof X, fallback: string) => mapEv(e, (v): string | Absent => (isAbsent(v) ? v : typeof v[key] === 'string' && v[key] ? (v[key] as string) : fallback));
     return {
-      hub: arnOf(hub, 'HubArn', defaultHubArn(ctx)),
-      v2: arnOf(v2, 'HubV2Arn', 'Security Hub V2'),
+      hub: arnOf(await hub, 'HubArn', defaultHubArn(ctx)),
+      v2: v2 ? arnOf(v2, 'HubV2Arn', 'Security Hub V2') : known(new Absent('NotRead', 'CSPM is on: V2 not asked')),
       standards: { ...mapList(standards, (s) => ({ StandardsArn: s.StandardsArn, StandardsStatus: s.StandardsStatus, StandardsStatusReason: s.StandardsStatusReason })), absent: standards.absent },
       products: { ...products, items: products.items.filter((p) => typeof p === 'string' && !p.includes('/aws/securityhub')).sort() },
     };
