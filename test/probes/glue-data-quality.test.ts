@@ -76,4 +76,33 @@ describe('AWS Glue Data Quality probe (A.3)', () => {
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/glue:ListDataQualityRulesets/);
   });
+
+  it('a result whose detail is denied still counts for the ruleset on its table; GetDataQualityResult named only if it decides', async () => {
+    catalog();
+    glue.on(ListDataQualityRulesetsCommand).resolves({ Rulesets: [{ Name: 'customers-dq', TargetTable: { DatabaseName: 'training', TableName: 'customers' } }] });
+    glue.on(ListDataQualityResultsCommand).resolves({ Results: [{ ResultId: 'dqr-1', StartedOn: daysAgo(3), DataSource: { GlueTable: { DatabaseName: 'training', TableName: 'customers' } } }] });
+    glue.on(GetDataQualityResultCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.3' });
+    expect(check.status).toBe('PASS');
+    expect(check.resources[0].reason).toMatch(/matched by table/);
+  });
+
+  it('ERROR naming glue:ListDataQualityResults when rulesets exist and no result could be read', async () => {
+    catalog();
+    glue.on(ListDataQualityRulesetsCommand).resolves({ Rulesets: [{ Name: 'customers-dq', TargetTable: { DatabaseName: 'training', TableName: 'customers' } }] });
+    glue.on(ListDataQualityResultsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.3' });
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['glue:ListDataQualityResults']);
+    expect(check.resources[0].status).toBe('ERROR');
+  });
+
+  it('no rulesets and the catalog unreadable: ERROR by default, NOT_APPLICABLE under policy na (both answers agree)', async () => {
+    glue.on(GetDatabasesCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const m = await runProbe(probe, { control: 'A.3' });
+    expect(m.check.status).toBe('ERROR');
+    expect(m.check.reason).toMatch(/glue:GetDatabases/);
+    const n = await runProbe(probe, { control: 'A.3', settings: { optionalServicePolicy: 'na' } });
+    expect(n.check.status).toBe('NOT_APPLICABLE');
+  });
 });
