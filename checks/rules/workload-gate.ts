@@ -18,19 +18,21 @@ export interface GateWords {
 
 /**
  * PASS as soon as the requirement is met (whatever the condition holds); NOT_APPLICABLE when the
- * condition is known false; FAIL when it is known true and the requirement known unmet; else
- * ERROR naming the calls that would settle it.
+ * condition is known false and the requirement known unmet; FAIL when the condition is known true
+ * and the requirement known unmet; else ERROR naming the calls that would settle it. (With the
+ * condition false and the requirement unknown the answer is PASS or NOT_APPLICABLE: undecided.)
  */
 export function gated(applies: Tri, satisfied: Tri, w: GateWords, extra: Partial<Verdict> = {}): Verdict {
   if (satisfied.v === 'T') return pass(w.pass(satisfied.why), extra);
-  if (applies.v === 'F') return notApplicable(w.na, extra);
-  if (applies.v === 'T' && satisfied.v === 'F') return fail(w.fail(satisfied.why), w.code, extra);
+  if (satisfied.v === 'F' && applies.v === 'F') return notApplicable(w.na, extra);
+  if (satisfied.v === 'F' && applies.v === 'T') return fail(w.fail(satisfied.why), w.code, extra);
   return undecided(causesOf([applies, satisfied]), undecidedWhat(applies, satisfied, w.condition), extra);
 }
 
 function undecidedWhat(applies: Tri, satisfied: Tri, condition: string): string {
   if (satisfied.v === 'F') return `not met (${satisfied.why.join('; ')}), and whether ${condition} exist here could not be read`;
   if (applies.v === 'T') return `${condition} exist here (${applies.why.join('; ')}); whether the requirement is met could not be read${satisfied.why.length ? ` (${satisfied.why.join('; ')})` : ''}`;
+  if (applies.v === 'F') return `no ${condition} here, but whether the requirement is met (which would pass) could not be read`;
   return `neither whether ${condition} exist here nor whether the requirement is met could be read`;
 }
 
