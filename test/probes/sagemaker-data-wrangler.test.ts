@@ -47,11 +47,22 @@ describe('Amazon SageMaker Data Wrangler probe', () => {
     expect(sm.commandCalls(ListAppsCommand).length).toBe(0);
   });
 
-  it('ERROR naming the IAM action on AccessDenied', async () => {
+  it('ListApps denied where a domain exists: MANUAL under the default policy (in use or not, the answer is MANUAL), ERROR naming the action under "fail"', async () => {
     domain();
     sm.on(ListAppsCommand).rejects(awsError('AccessDeniedException', 'no', 403));
-    const { check } = await runProbe(probe);
+    const m = await runProbe(probe);
+    expect([m.check.status, m.check.code]).toEqual(['MANUAL', 'PARTIAL']);
+    expect(m.check.reason).toMatch(/sagemaker:ListApps/);
+    const { check } = await runProbe(probe, { settings: { optionalServicePolicy: 'fail' } });
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/sagemaker:ListApps/);
+  });
+
+  it('ListDomains denied: Canvas apps are still asked for, and a live one shows use', async () => {
+    sm.on(ListDomainsCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    sm.on(ListAppsCommand).resolves({ Apps: [{ DomainId: 'd-1', UserProfileName: 'ana', AppType: 'Canvas', AppName: 'default', Status: 'InService' }] });
+    const { check } = await runProbe(probe);
+    expect([check.status, check.code]).toEqual(['MANUAL', 'PARTIAL']);
+    expect(check.reason).toMatch(/^Data Wrangler in use/);
   });
 });
