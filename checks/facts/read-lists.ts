@@ -42,7 +42,7 @@ export function unlessUnreachable<T>(ctx: CollectContext, l: ListEv<T>, region: 
   if (l.complete || l.items.length || !l.causes.length) return l;
   const away = l.causes.every((c) => c.kind === 'unavailable' || c.kind === 'region-disabled' || ctx.regionUnreachable([c], region));
   if (!away) return l;
-  notes.push(`${label} not listed in ${region}: ${sortCauses(l.causes)[0].detail}`);
+  notes.push(`not listed: ${label} in ${region}: ${sortCauses(l.causes)[0].detail}`);
   return completeList([]);
 }
 
