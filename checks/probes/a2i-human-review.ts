@@ -17,7 +17,7 @@ import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import type { ResourceResult } from '../../src/model.js';
 import { defineProbe, fail, manual, pass, resourceOf, undecided } from '../../src/engine/probe.js';
-import { F, known, mapEv, mapList, nonEmpty, some, T, U, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
+import { F, mapEv, mapList, nonEmpty, some, T, U, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import { aiFootprint, aiInUse, type AiFootprint } from '../facts/ai-footprint.js';
 import { GONE, windowStart } from '../facts/sagemaker-inventory.js';
 import { unused } from '../rules/workload-gate.js';

@@ -19,7 +19,7 @@ import type {
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import type { ResourceResult, Verdict } from '../../src/model.js';
 import { defineProbe, fail, manual, notInUse, pass, resourceOf, undecided, type EvalContext } from '../../src/engine/probe.js';
-import { F, fanOut, known, mapEv, mapList, nonEmpty, some, T, U, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
+import { F, fanOut, mapEv, mapList, nonEmpty, some, T, U, type ListEv, type Tri } from '../../src/engine/evidence.js';
 
 const ListDatasets = op<ListDatasetsCommandInput, ListDatasetsCommandOutput>('databrew', 'ListDatasets', { paginate: NEXT_TOKEN });
 const ListJobs = op<ListJobsCommandInput, ListJobsCommandOutput>('databrew', 'ListJobs', { paginate: NEXT_TOKEN });

@@ -16,7 +16,7 @@ import type {
 } from '@aws-sdk/client-sfn';
 import { next_token, op } from '../../src/aws/ops.js';
 import type { ResourceResult, Verdict } from '../../src/model.js';
-import { defineProbe, type EvalContext, fail, manual, notInUse, pass, resourceOf, startNow, undecided } from '../../src/engine/probe.js';
+import { defineProbe, type EvalContext, fail, manual, notInUse, pass, startNow, undecided } from '../../src/engine/probe.js';
 import { fanOut, known, type Ev, type ListEv } from '../../src/engine/evidence.js';
 import { aiFootprint, aiInUse, type AiFootprint } from '../facts/ai-footprint.js';
 import { unused } from '../rules/workload-gate.js';
