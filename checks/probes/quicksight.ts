@@ -1,9 +1,8 @@
 // Amazon QuickSight — 9.1 analytics on AI system performance. probes.md §2.9.
 // Tool-choice service: not subscribed or no dashboards → the user's optional-service policy.
 // The subscription is the account's (read once, in the home region); dashboards are regional and
-// listed in every scanned region unless the account answered "not signed up": a published
-// dashboard proves a subscription, and an answer without AccountInfo proves nothing (it is not
-// read as subscribed).
+// listed in every scanned region: a published dashboard proves a subscription, and an answer
+// without AccountInfo proves nothing (it is not read as subscribed).
 import type {
   DescribeAccountSubscriptionCommandInput,
   DescribeAccountSubscriptionCommandOutput,
@@ -13,7 +12,7 @@ import type {
 import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import { defineProbe, manual, notInUse, pass, undecided, type CollectContext } from '../../src/engine/probe.js';
-import { concatLists, F, known, mapList, some, T, U, unknown, type Cause, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
+import { causesOf, concatLists, F, known, mapList, some, T, U, unknown, type Cause, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import { listOrAbsent, unlessUnreachable } from '../facts/read-lists.js';
 
 /** "Not signed up" answers (probes.md §2.9, after Cloud Custodian), plus the wrong-identity-region answer. */
@@ -90,18 +89,19 @@ export default defineProbe<QuickSightFacts>({
   calls: [DescribeAccountSubscription, ListDashboards],
   async collect(ctx) {
     const notes: string[] = [];
-    // Not signed up: nothing to list (saves one call per region). Any other answer, or none, and
-    // the dashboards are listed: they decide when the subscription could not be read.
-    const sub = await subscription(ctx);
-    if (sub.known && sub.value.state === 'none') return { subscription: sub, dashboards: { items: [], complete: true, causes: [] }, notes };
-    const lists = await Promise.all(
-      ctx.regions.map(async (region) => {
-        const l = await listOrAbsent(ctx, ListDashboards, { AwsAccountId: ctx.accountId }, 'DashboardSummaryList', { region });
-        // A not-subscribed answer from a region is an answer: no dashboards there.
-        const read = isAbsent(l) ? { items: [], complete: true, causes: [] } : unlessUnreachable(ctx, l, region, 'dashboards', notes);
-        return mapList(read, (d) => ({ arn: d.Arn ?? d.DashboardId ?? '', name: d.Name ?? d.DashboardId ?? '', region, published: (d.PublishedVersionNumber ?? 0) > 0 }));
-      }),
-    );
+    // Dashboards are listed in every region whatever the subscription answer: they decide when it
+    // cannot be read, and a call that waited on it would be missing from a replay where it is denied.
+    const [sub, lists] = await Promise.all([
+      subscription(ctx),
+      Promise.all(
+        ctx.regions.map(async (region) => {
+          const l = await listOrAbsent(ctx, ListDashboards, { AwsAccountId: ctx.accountId }, 'DashboardSummaryList', { region });
+          // A not-subscribed answer from a region is an answer: no dashboards there.
+          const read = isAbsent(l) ? { items: [], complete: true, causes: [] } : unlessUnreachable(ctx, l, region, 'dashboards', notes);
+          return mapList(read, (d) => ({ arn: d.Arn ?? d.DashboardId ?? '', name: d.Name ?? d.DashboardId ?? '', region, published: (d.PublishedVersionNumber ?? 0) > 0 }));
+        }),
+      ),
+    ]);
     const dashboards = concatLists(lists);
     dashboards.items.sort((a, b) => a.arn.localeCompare(b.arn));
     return { subscription: sub, dashboards, notes: notes.sort() };
@@ -120,7 +120,8 @@ export default defineProbe<QuickSightFacts>({
       if (subscribed.v === 'U') warnings.push(`subscription not read (${subscribed.causes.map((c) => c.action).join(', ')}): the published dashboards show one exists`);
       return pass(`${names.length} published QuickSight dashboard(s): ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`, { resources, warnings });
     }
-    if (published.v === 'U') return undecided(published.causes, 'no published dashboard among those listed, and not every region could be listed', { resources, warnings });
+    // Unknown dashboards matter only if the account may be subscribed: name both reads.
+    if (published.v === 'U') return undecided(causesOf([published, subscribed]), 'no published dashboard among those listed, and not every region could be listed', { resources, warnings });
     if (note) return manual(`the QuickSight subscription could not be read from this region (${note}) and no published dashboard was found: attest from the identity region`, { resources, warnings, code: 'PARTIAL' });
     // No published dashboard anywhere: unused, whether or not the subscription was read.
     const what = subscribed.v === 'T' ? `${subscribed.why.join('')} but no published dashboard in the scanned regions` : 'no published QuickSight dashboard in the scanned regions (subscription not read)';

@@ -9,7 +9,7 @@ import type { ListAppsCommandInput, ListAppsCommandOutput } from '@aws-sdk/clien
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import type { ResourceResult } from '../../src/model.js';
 import { defineProbe, manual, undecided } from '../../src/engine/probe.js';
-import { completeList, fact, mapList, nonEmpty, or, some, type ListEv } from '../../src/engine/evidence.js';
+import { causesOf, fact, mapList, nonEmpty, or, some, type ListEv } from '../../src/engine/evidence.js';
 import { describeWorkload, sagemakerInventory, sageMakerWorkload, type SageMakerInventory } from '../facts/sagemaker-inventory.js';
 import { DATA_WRANGLER_IMAGE, PROCESSING_JOB_CAP, sagemakerProcessingJobs, type ProcessingJobFacts } from '../facts/sagemaker-processing-jobs.js';
 import { manualEither, unused } from '../rules/workload-gate.js';
@@ -39,9 +39,9 @@ export default defineProbe<DataWranglerFacts>({
   uses: [sagemakerInventory, sagemakerProcessingJobs],
   async collect(ctx) {
     const [inventory, processing] = await Promise.all([ctx.use(sagemakerInventory), ctx.use(sagemakerProcessingJobs)]);
-    // Apps live in domains: without a domain there is nothing to list (asked when domains are unknown).
-    const d = inventory.domainIds;
-    const apps = d.items.length || !d.complete ? await ctx.list(ListApps, { MaxResults: 100 }, 'Apps') : completeList([]);
+    // One cheap list per region, asked whatever the domain listing says: a call that waited on
+    // ListDomains would be missing from a recording replayed with ListDomains denied.
+    const apps = await ctx.list(ListApps, { MaxResults: 100 }, 'Apps');
     const canvas = mapList({ ...apps, items: apps.items.filter((a) => a.AppType === 'Canvas') }, (a) => ({ id: `${a.DomainId ?? '?'}/${a.UserProfileName ?? a.SpaceName ?? '?'}/${a.AppName ?? 'canvas'}`, status: a.Status, domain: a.DomainId, owner: a.UserProfileName ?? a.SpaceName }));
     canvas.items.sort((a, b) => a.id.localeCompare(b.id));
     return {
@@ -72,6 +72,6 @@ export default defineProbe<DataWranglerFacts>({
       return unused(ctx, applies, { na: 'no SageMaker domains or workloads in this region: no data preparation to judge', unused: `no Data Wrangler use found (${evidence}) while SageMaker is in use (${using})`, condition: 'SageMaker domains or workloads' }, { resources, warnings });
     }
     const open = `Canvas apps not fully listed (${inUse.causes.map((c) => c.action).join(', ')}); no Data Wrangler use found among what was read (${evidence}) while SageMaker is in use (${using}). ${ATTEST}, or an equivalent`;
-    return (applies.v === 'T' ? manualEither(ctx, inUse, open, { resources, warnings }) : undefined) ?? undecided(inUse.causes, 'whether Data Wrangler is used could not be read', { resources, warnings });
+    return (applies.v === 'T' ? manualEither(ctx, inUse, open, { resources, warnings }) : undefined) ?? undecided(causesOf([inUse, applies]), 'whether Data Wrangler is used could not be read', { resources, warnings });
   },
 });
