@@ -15,12 +15,12 @@ import type {
 } from '@aws-sdk/client-sagemaker';
 import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, fail, manual, pass, resourceOf, undecided } from '../../src/engine/probe.js';
+import type { ResourceResult, Verdict } from '../../src/model.js';
+import { defineProbe, fail, manual, pass, resourceOf, undecided, type EvalContext } from '../../src/engine/probe.js';
 import { F, mapEv, mapList, nonEmpty, some, T, U, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import { aiFootprint, aiInUse, type AiFootprint } from '../facts/ai-footprint.js';
 import { GONE, windowStart } from '../facts/sagemaker-inventory.js';
-import { unused } from '../rules/workload-gate.js';
+import { unused, noteUnread } from '../rules/workload-gate.js';
 
 export const ListFlowDefinitions = op<ListFlowDefinitionsCommandInput, ListFlowDefinitionsCommandOutput>('sagemaker', 'ListFlowDefinitions', { paginate: NEXT_TOKEN });
 export const DescribeFlowDefinition = op<DescribeFlowDefinitionCommandInput, DescribeFlowDefinitionCommandOutput>('sagemaker', 'DescribeFlowDefinition', { absent: GONE });
@@ -102,44 +102,49 @@ export default defineProbe<A2iFacts>({
     return { footprint, flows: { items: kept, complete: listed.complete, causes: listed.causes }, taskUis, flowsTruncated: active.length > FLOW_CAP };
   },
   evaluate(f, ctx) {
-    const any = nonEmpty(f.flows, 'flow definitions', 'no flow definitions');
-    if (any.v === 'F') {
-      const uis = f.taskUis.complete ? `${f.taskUis.items.length}` : 'unknown number of';
-      return unused(ctx, aiInUse(f.footprint), {
-        na: 'no AI workloads and no A2I human review workflows in this region',
-        unused: `AI workloads run here but no A2I human review workflow exists (${uis} worker task template(s)); oversight may be built with Step Functions callbacks or in the application`,
-        condition: 'AI workloads',
-      });
-    }
-    if (any.v === 'U') return undecided(any.causes, 'A2I flow definitions could not be listed');
-    const active = f.flows.items.filter((x) => x.status === 'Active');
-    if (active.length === 0) {
-      const resources: ResourceResult[] = f.flows.items.map((x) => ({ id: x.arn, status: 'FAIL', reason: `flow definition ${x.name}: ${x.status ?? 'unknown status'}` }));
-      if (!f.flows.complete) return undecided(f.flows.causes, `${f.flows.items.length} A2I flow definition(s) listed, none Active; the rest could not be listed`, { resources });
-      return fail(`${f.flows.items.length} A2I flow definition(s), none Active`, 'MISCONFIGURED', { resources });
-    }
-    const warnings: string[] = [];
-    if (f.flowsTruncated) warnings.push(`only the ${FLOW_CAP} newest Active flow definitions were asked for human loops`);
-    for (const x of active) {
-      if (!x.details) continue;
-      if (!x.details.known) {
-        warnings.push(`flow definition ${x.name}: not described (${x.details.causes.map((c) => c.action).join(', ')}): work team and output key not checked`);
-        continue;
-      }
-      const d = x.details.value;
-      if (x.loops?.known && !d.outputKms) warnings.push(`flow definition ${x.name}: review output not encrypted with a KMS key of yours`);
-      if (PUBLIC_CROWD.test(d.workteam ?? '')) warnings.push(`flow definition ${x.name}: reviews go to the public workforce`);
-    }
-    const how = (x: FlowFacts) => (x.details?.known ? ` (${x.details.value.source ? `${x.details.value.source} integration` : 'custom integration'}${x.details.value.conditional ? ', with activation conditions' : ''})` : '');
-    const resources: ResourceResult[] = f.flows.items.map((x) => {
-      if (x.status !== 'Active') return { id: x.arn, status: 'NOT_APPLICABLE', reason: `flow definition ${x.name}: ${x.status ?? 'unknown status'}` };
-      const t = exercised(x);
-      if (t.v === 'F') return { id: x.arn, status: 'MANUAL', reason: `flow definition ${x.name}${how(x)}: ${t.why.join('')}` };
-      return resourceOf(x.arn, undefined, t, `flow definition ${x.name}${how(x)}`);
-    });
-    const used = some({ items: active, complete: f.flows.complete, causes: f.flows.causes }, exercised);
-    if (used.v === 'T') return pass(`${resources.filter((r) => r.status === 'PASS').length} of ${active.length} Active A2I flow definition(s) ran human loops in the last ${HUMAN_LOOP_WINDOW_DAYS} days`, { resources, warnings });
-    if (used.v === 'U') return undecided(used.causes, `no Active A2I flow definition shown to run human loops in the last ${HUMAN_LOOP_WINDOW_DAYS} days`, { resources, warnings });
-    return manual(`${active.length} Active A2I flow definition(s) but no human loop in the last ${HUMAN_LOOP_WINDOW_DAYS} days: attest that human review is exercised`, { code: 'PARTIAL', resources, warnings });
+    return noteUnread(judged(f, ctx), f.flows, f.taskUis, ...f.flows.items.flatMap((x) => [x.details, x.loops]));
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: A2iFacts, ctx: EvalContext): Verdict {
+  const any = nonEmpty(f.flows, 'flow definitions', 'no flow definitions');
+  if (any.v === 'F') {
+    const uis = f.taskUis.complete ? `${f.taskUis.items.length}` : 'unknown number of';
+    return unused(ctx, aiInUse(f.footprint), {
+      na: 'no AI workloads and no A2I human review workflows in this region',
+      unused: `AI workloads run here but no A2I human review workflow exists (${uis} worker task template(s)); oversight may be built with Step Functions callbacks or in the application`,
+      condition: 'AI workloads',
+    });
+  }
+  if (any.v === 'U') return undecided(any.causes, 'A2I flow definitions could not be listed');
+  const active = f.flows.items.filter((x) => x.status === 'Active');
+  if (active.length === 0) {
+    const resources: ResourceResult[] = f.flows.items.map((x) => ({ id: x.arn, status: 'FAIL', reason: `flow definition ${x.name}: ${x.status ?? 'unknown status'}` }));
+    if (!f.flows.complete) return undecided(f.flows.causes, `${f.flows.items.length} A2I flow definition(s) listed, none Active; the rest could not be listed`, { resources });
+    return fail(`${f.flows.items.length} A2I flow definition(s), none Active`, 'MISCONFIGURED', { resources });
+  }
+  const warnings: string[] = [];
+  if (f.flowsTruncated) warnings.push(`only the ${FLOW_CAP} newest Active flow definitions were asked for human loops`);
+  for (const x of active) {
+    if (!x.details) continue;
+    if (!x.details.known) {
+      warnings.push(`flow definition ${x.name}: not described (${x.details.causes.map((c) => c.action).join(', ')}): work team and output key not checked`);
+      continue;
+    }
+    const d = x.details.value;
+    if (x.loops?.known && !d.outputKms) warnings.push(`flow definition ${x.name}: review output not encrypted with a KMS key of yours`);
+    if (PUBLIC_CROWD.test(d.workteam ?? '')) warnings.push(`flow definition ${x.name}: reviews go to the public workforce`);
+  }
+  const how = (x: FlowFacts) => (x.details?.known ? ` (${x.details.value.source ? `${x.details.value.source} integration` : 'custom integration'}${x.details.value.conditional ? ', with activation conditions' : ''})` : '');
+  const resources: ResourceResult[] = f.flows.items.map((x) => {
+    if (x.status !== 'Active') return { id: x.arn, status: 'NOT_APPLICABLE', reason: `flow definition ${x.name}: ${x.status ?? 'unknown status'}` };
+    const t = exercised(x);
+    if (t.v === 'F') return { id: x.arn, status: 'MANUAL', reason: `flow definition ${x.name}${how(x)}: ${t.why.join('')}` };
+    return resourceOf(x.arn, undefined, t, `flow definition ${x.name}${how(x)}`);
+  });
+  const used = some({ items: active, complete: f.flows.complete, causes: f.flows.causes }, exercised);
+  if (used.v === 'T') return pass(`${resources.filter((r) => r.status === 'PASS').length} of ${active.length} Active A2I flow definition(s) ran human loops in the last ${HUMAN_LOOP_WINDOW_DAYS} days`, { resources, warnings });
+  if (used.v === 'U') return undecided(used.causes, `no Active A2I flow definition shown to run human loops in the last ${HUMAN_LOOP_WINDOW_DAYS} days`, { resources, warnings });
+  return manual(`${active.length} Active A2I flow definition(s) but no human loop in the last ${HUMAN_LOOP_WINDOW_DAYS} days: attest that human review is exercised`, { code: 'PARTIAL', resources, warnings });
+}

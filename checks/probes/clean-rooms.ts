@@ -16,9 +16,10 @@ import type {
   ListMembershipsCommandOutput,
 } from '@aws-sdk/client-cleanrooms';
 import { next_token, op } from '../../src/aws/ops.js';
-import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, notInUse, pass, undecided } from '../../src/engine/probe.js';
+import type { ResourceResult, Verdict } from '../../src/model.js';
+import { defineProbe, notInUse, pass, undecided, type EvalContext } from '../../src/engine/probe.js';
 import { fanOut, mapEv, mapList, nonEmpty, type ListEv } from '../../src/engine/evidence.js';
+import { noteUnread } from '../rules/workload-gate.js';
 
 const ListMemberships = op<ListMembershipsCommandInput, ListMembershipsCommandOutput>('cleanrooms', 'ListMemberships', { paginate: next_token });
 const ListCollaborations = op<ListCollaborationsCommandInput, ListCollaborationsCommandOutput>('cleanrooms', 'ListCollaborations', { paginate: next_token });
@@ -69,23 +70,28 @@ export default defineProbe<CleanRoomsFacts>({
     return { activeMemberships: memberSorted, collaborations, tables: mapList(configured, ({ arn, name, ruleTypes }) => ({ arn, name, ruleTypes })), customRules };
   },
   evaluate(f, ctx) {
-    const inUse = nonEmpty(f.activeMemberships, 'active memberships', 'no active membership');
-    const warnings: string[] = [];
-    if (inUse.v === 'F') {
-      const extra = f.tables.items.length ? ` (${f.tables.items.length} configured table(s) prepared)` : '';
-      return notInUse(ctx, `no active Clean Rooms membership in ${ctx.region}${extra}; confirm no sensitive data is shared with partners outside Clean Rooms`);
-    }
-    if (inUse.v === 'U') return undecided(inUse.causes, 'Clean Rooms memberships could not be listed');
-    const resources: ResourceResult[] = f.activeMemberships.items.map((m) => ({ id: m.arn, status: 'PASS', reason: `active membership in ${m.collaboration}` }));
-    const dp = new Set(f.customRules.items.filter((r) => r.differentialPrivacy).map((r) => r.arn));
-    for (const t of f.tables.items) {
-      if (t.ruleTypes.length) resources.push({ id: t.arn, status: 'PASS', reason: `configured table ${t.name}: ${t.ruleTypes.join(', ')} analysis rule${dp.has(t.arn) ? ' with differential privacy' : ''}` });
-      else warnings.push(`configured table ${t.name}: no analysis rule, so Clean Rooms refuses any query on it`);
-    }
-    if (!f.tables.complete) warnings.push(`configured tables not fully listed (${f.tables.causes[0].action}): analysis rules not all shown`);
-    if (!f.customRules.complete) warnings.push(`${f.customRules.causes.length} CUSTOM analysis rule(s) not read (${f.customRules.causes[0].action}): differential privacy not shown for them`);
-    const ruled = f.tables.items.filter((t) => t.ruleTypes.length).length;
-    const tables = f.tables.complete ? `; ${ruled} of ${f.tables.items.length} configured table(s) under analysis rules${dp.size ? `, ${dp.size} with differential privacy` : ''}` : '';
-    return pass(`${f.activeMemberships.items.length} active Clean Rooms membership(s)${tables}`, { resources, warnings });
+    return noteUnread(judged(f, ctx), f.activeMemberships, f.collaborations, f.tables, f.customRules);
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: CleanRoomsFacts, ctx: EvalContext): Verdict {
+  const inUse = nonEmpty(f.activeMemberships, 'active memberships', 'no active membership');
+  const warnings: string[] = [];
+  if (inUse.v === 'F') {
+    const extra = f.tables.items.length ? ` (${f.tables.items.length} configured table(s) prepared)` : '';
+    return notInUse(ctx, `no active Clean Rooms membership in ${ctx.region}${extra}; confirm no sensitive data is shared with partners outside Clean Rooms`);
+  }
+  if (inUse.v === 'U') return undecided(inUse.causes, 'Clean Rooms memberships could not be listed');
+  const resources: ResourceResult[] = f.activeMemberships.items.map((m) => ({ id: m.arn, status: 'PASS', reason: `active membership in ${m.collaboration}` }));
+  const dp = new Set(f.customRules.items.filter((r) => r.differentialPrivacy).map((r) => r.arn));
+  for (const t of f.tables.items) {
+    if (t.ruleTypes.length) resources.push({ id: t.arn, status: 'PASS', reason: `configured table ${t.name}: ${t.ruleTypes.join(', ')} analysis rule${dp.has(t.arn) ? ' with differential privacy' : ''}` });
+    else warnings.push(`configured table ${t.name}: no analysis rule, so Clean Rooms refuses any query on it`);
+  }
+  if (!f.tables.complete) warnings.push(`configured tables not fully listed (${f.tables.causes[0].action}): analysis rules not all shown`);
+  if (!f.customRules.complete) warnings.push(`${f.customRules.causes.length} CUSTOM analysis rule(s) not read (${f.customRules.causes[0].action}): differential privacy not shown for them`);
+  const ruled = f.tables.items.filter((t) => t.ruleTypes.length).length;
+  const tables = f.tables.complete ? `; ${ruled} of ${f.tables.items.length} configured table(s) under analysis rules${dp.size ? `, ${dp.size} with differential privacy` : ''}` : '';
+  return pass(`${f.activeMemberships.items.length} active Clean Rooms membership(s)${tables}`, { resources, warnings });
+}

@@ -13,8 +13,10 @@ import type {
   ListRepositoriesCommandOutput,
 } from '@aws-sdk/client-codecommit';
 import { next_token, op } from '../../src/aws/ops.js';
-import { defineProbe, manual, notInUse, resourceOf, undecided, verdictOf } from '../../src/engine/probe.js';
+import { defineProbe, manual, notInUse, resourceOf, undecided, verdictOf, type EvalContext } from '../../src/engine/probe.js';
 import { every, fact, fanOut, nonEmpty, type Ev, type ListEv } from '../../src/engine/evidence.js';
+import { noteUnread } from '../rules/workload-gate.js';
+import type { Verdict } from '../../src/model.js';
 
 const ListRepositories = op<ListRepositoriesCommandInput, ListRepositoriesCommandOutput>('codecommit', 'ListRepositories', { paginate: next_token });
 const BatchGetRepositories = op<BatchGetRepositoriesCommandInput, BatchGetRepositoriesCommandOutput>('codecommit', 'BatchGetRepositories');
@@ -78,29 +80,34 @@ export default defineProbe<CodeCommitFacts>({
     };
   },
   evaluate(f, ctx) {
-    const any = nonEmpty(f.repositories, 'repositories', 'no repositories');
-    if (any.v === 'F') return notInUse(ctx, `no CodeCommit repositories in ${ctx.region} (version control may live in an external Git service)`);
-    if (any.v === 'U') return undecided(any.causes, 'CodeCommit repositories could not be listed');
-    const judge = (r: Repo) => fact(r.templates.length > 0, `approval rule template(s) ${r.templates.join(', ')}`, 'no approval rule template associated');
-    const resources = [
-      ...[...f.repos.items].sort((a, b) => a.arn.localeCompare(b.arn)).map((r) => resourceOf(r.arn, undefined, judge(r), `repository ${r.name}`)),
-      ...f.repos.causes.filter((c) => c.resource).map((c) => resourceOf(c.resource as string, undefined, { v: 'U', causes: [c], why: [] }, 'repository')),
-    ];
-    const warnings = ['every repository is judged: ML repositories cannot be told apart from the API'];
-    if (f.metaMissing.length) warnings.push(`repository details (KMS keys) not read: ${f.metaMissing.join(', ')}`);
-    const all = every(f.repos, judge);
-    const failing = resources.filter((r) => r.status === 'FAIL');
-    const capped = f.repositories.items.length - f.repos.items.length - f.repos.causes.filter((c) => c.resource).length;
-    if (all.v === 'T' && capped > 0) return manual(`the ${f.repos.items.length} repositories read have approval rules; ${capped} more were not read (cap ${REPO_CAP})`, { resources, warnings, code: 'PARTIAL' });
-    return verdictOf(
-      all.v === 'T' && !f.repositories.complete ? { v: 'U', causes: f.repositories.causes, why: [] } : all,
-      {
-        pass: () => `all ${resources.length} CodeCommit repositories have an approval rule template`,
-        fail: () => `${failing.length} of ${resources.length} repositories have no approval rule template: ${failing.slice(0, 3).map((r) => r.reason).join('; ')}`,
-        code: 'MISCONFIGURED',
-        undecided: () => 'the repositories read have approval rules, but not every repository could be read',
-      },
-      { resources, warnings },
-    );
+    return noteUnread(judged(f, ctx), f.repositories, f.repos);
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: CodeCommitFacts, ctx: EvalContext): Verdict {
+  const any = nonEmpty(f.repositories, 'repositories', 'no repositories');
+  if (any.v === 'F') return notInUse(ctx, `no CodeCommit repositories in ${ctx.region} (version control may live in an external Git service)`);
+  if (any.v === 'U') return undecided(any.causes, 'CodeCommit repositories could not be listed');
+  const judge = (r: Repo) => fact(r.templates.length > 0, `approval rule template(s) ${r.templates.join(', ')}`, 'no approval rule template associated');
+  const resources = [
+    ...[...f.repos.items].sort((a, b) => a.arn.localeCompare(b.arn)).map((r) => resourceOf(r.arn, undefined, judge(r), `repository ${r.name}`)),
+    ...f.repos.causes.filter((c) => c.resource).map((c) => resourceOf(c.resource as string, undefined, { v: 'U', causes: [c], why: [] }, 'repository')),
+  ];
+  const warnings = ['every repository is judged: ML repositories cannot be told apart from the API'];
+  if (f.metaMissing.length) warnings.push(`repository details (KMS keys) not read: ${f.metaMissing.join(', ')}`);
+  const all = every(f.repos, judge);
+  const failing = resources.filter((r) => r.status === 'FAIL');
+  const capped = f.repositories.items.length - f.repos.items.length - f.repos.causes.filter((c) => c.resource).length;
+  if (all.v === 'T' && capped > 0) return manual(`the ${f.repos.items.length} repositories read have approval rules; ${capped} more were not read (cap ${REPO_CAP})`, { resources, warnings, code: 'PARTIAL' });
+  return verdictOf(
+    all.v === 'T' && !f.repositories.complete ? { v: 'U', causes: f.repositories.causes, why: [] } : all,
+    {
+      pass: () => `all ${resources.length} CodeCommit repositories have an approval rule template`,
+      fail: () => `${failing.length} of ${resources.length} repositories have no approval rule template: ${failing.slice(0, 3).map((r) => r.reason).join('; ')}`,
+      code: 'MISCONFIGURED',
+      undecided: () => 'the repositories read have approval rules, but not every repository could be read',
+    },
+    { resources, warnings },
+  );
+}

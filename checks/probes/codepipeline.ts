@@ -15,11 +15,11 @@ import type {
   StageDeclaration,
 } from '@aws-sdk/client-codepipeline';
 import { next_token, op } from '../../src/aws/ops.js';
-import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, fail, manual, pass, resourceOf, undecided } from '../../src/engine/probe.js';
+import type { ResourceResult, Verdict } from '../../src/model.js';
+import { defineProbe, fail, manual, pass, resourceOf, undecided, type EvalContext } from '../../src/engine/probe.js';
 import { and, causesOf, F, fanOut, known, mapEv, sortCauses, T, U, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import { aiFootprint, aiInUse, type AiFootprint } from '../facts/ai-footprint.js';
-import { unused } from '../rules/workload-gate.js';
+import { unused, noteUnread } from '../rules/workload-gate.js';
 
 const ListPipelines = op<ListPipelinesCommandInput, ListPipelinesCommandOutput>('codepipeline', 'ListPipelines', { paginate: next_token });
 const GetPipeline = op<GetPipelineCommandInput, GetPipelineCommandOutput>('codepipeline', 'GetPipeline');
@@ -108,32 +108,37 @@ export default defineProbe<CodePipelineFacts>({
     return { pipelines: names.length, read: { ...read, complete: read.complete && summaries.complete, causes: sortCauses([...summaries.causes, ...read.causes]) }, capped: names.length > PIPELINE_CAP, footprint };
   },
   evaluate(f, ctx) {
-    const warnings = ['ML pipelines are recognised by "sagemaker" in the pipeline name or an action\'s configuration'];
-    if (f.capped) warnings.push(`only the first ${PIPELINE_CAP} of ${f.pipelines} pipelines (by name) were read`);
-    const ml = f.read.items.filter((p): p is MlPipeline => p !== null).sort((a, b) => a.arn.localeCompare(b.arn));
-    const unread: ResourceResult[] = f.read.causes.filter((c) => c.resource).map((c) => ({ id: c.resource as string, status: 'ERROR', reason: `pipeline not read: needs ${c.action}`, missing: [c] }));
-    if (ml.length === 0) {
-      // A pipeline that could not be read may be an ML pipeline.
-      if (!f.read.complete) return undecided(f.read.causes, `no ML pipeline among the ${f.read.items.length} pipeline(s) read`, { warnings, resources: unread });
-      return unused(ctx, aiInUse(f.footprint), {
-        na: `no AI footprint in ${ctx.region} and no ML pipeline (${f.pipelines} pipeline(s))`,
-        unused: `no ML deployment pipeline in CodePipeline in ${ctx.region} (${f.pipelines} pipeline(s), none for SageMaker)`,
-        condition: 'AI workloads',
-      }, { warnings });
-    }
-    for (const p of ml) if (!p.kmsKey) warnings.push(`pipeline ${p.name}: artifact store uses the default key, not a customer-managed KMS key`);
-    const judged = ml.map((p) => ({ p, t: judge(p) }));
-    const resources: ResourceResult[] = [
-      ...judged.map(({ p, t }): ResourceResult => (t === 'manual' ? { id: p.arn, status: 'MANUAL', reason: `pipeline ${p.name}: approval in stage ${p.approvalStage}; no success among the ${EXECUTION_PAGE} latest executions, older ones not read` } : resourceOf(p.arn, undefined, t, `pipeline ${p.name}`))),
-      ...unread,
-    ];
-    const tris = judged.map((j) => j.t).filter((t): t is Tri => t !== 'manual');
-    const failing = resources.filter((r) => r.status === 'FAIL');
-    if (failing.length) return fail(`${failing.length} of ${ml.length} ML pipeline(s) fall short: ${failing.map((r) => r.reason).slice(0, 3).join('; ')}`, 'MISCONFIGURED', { resources, warnings });
-    // No known failure: an unread ML pipeline (or an unread non-ML-looking one) could still fail.
-    const open = sortCauses([...causesOf(tris), ...f.read.causes]);
-    if (open.length) return undecided(open, `the ${ml.length} ML pipeline(s) read show no gap, but not every pipeline could be read`, { resources, warnings });
-    if (resources.some((r) => r.status === 'MANUAL')) return manual('ML pipelines are gated by manual approval, but a recent successful run could not be confirmed for all: see resources', { resources, warnings, code: 'PARTIAL' });
-    return pass(`all ${ml.length} ML pipeline(s) gate deployment on a manual approval and ran successfully in the last ${EXECUTION_WINDOW_DAYS} days`, { resources, warnings });
+    return noteUnread(judged(f, ctx), f.read, ...f.read.items.map((p) => p?.runs));
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: CodePipelineFacts, ctx: EvalContext): Verdict {
+  const warnings = ['ML pipelines are recognised by "sagemaker" in the pipeline name or an action\'s configuration'];
+  if (f.capped) warnings.push(`only the first ${PIPELINE_CAP} of ${f.pipelines} pipelines (by name) were read`);
+  const ml = f.read.items.filter((p): p is MlPipeline => p !== null).sort((a, b) => a.arn.localeCompare(b.arn));
+  const unread: ResourceResult[] = f.read.causes.filter((c) => c.resource).map((c) => ({ id: c.resource as string, status: 'ERROR', reason: `pipeline not read: needs ${c.action}`, missing: [c] }));
+  if (ml.length === 0) {
+    // A pipeline that could not be read may be an ML pipeline.
+    if (!f.read.complete) return undecided(f.read.causes, `no ML pipeline among the ${f.read.items.length} pipeline(s) read`, { warnings, resources: unread });
+    return unused(ctx, aiInUse(f.footprint), {
+      na: `no AI footprint in ${ctx.region} and no ML pipeline (${f.pipelines} pipeline(s))`,
+      unused: `no ML deployment pipeline in CodePipeline in ${ctx.region} (${f.pipelines} pipeline(s), none for SageMaker)`,
+      condition: 'AI workloads',
+    }, { warnings });
+  }
+  for (const p of ml) if (!p.kmsKey) warnings.push(`pipeline ${p.name}: artifact store uses the default key, not a customer-managed KMS key`);
+  const judged = ml.map((p) => ({ p, t: judge(p) }));
+  const resources: ResourceResult[] = [
+    ...judged.map(({ p, t }): ResourceResult => (t === 'manual' ? { id: p.arn, status: 'MANUAL', reason: `pipeline ${p.name}: approval in stage ${p.approvalStage}; no success among the ${EXECUTION_PAGE} latest executions, older ones not read` } : resourceOf(p.arn, undefined, t, `pipeline ${p.name}`))),
+    ...unread,
+  ];
+  const tris = judged.map((j) => j.t).filter((t): t is Tri => t !== 'manual');
+  const failing = resources.filter((r) => r.status === 'FAIL');
+  if (failing.length) return fail(`${failing.length} of ${ml.length} ML pipeline(s) fall short: ${failing.map((r) => r.reason).slice(0, 3).join('; ')}`, 'MISCONFIGURED', { resources, warnings });
+  // No known failure: an unread ML pipeline (or an unread non-ML-looking one) could still fail.
+  const open = sortCauses([...causesOf(tris), ...f.read.causes]);
+  if (open.length) return undecided(open, `the ${ml.length} ML pipeline(s) read show no gap, but not every pipeline could be read`, { resources, warnings });
+  if (resources.some((r) => r.status === 'MANUAL')) return manual('ML pipelines are gated by manual approval, but a recent successful run could not be confirmed for all: see resources', { resources, warnings, code: 'PARTIAL' });
+  return pass(`all ${ml.length} ML pipeline(s) gate deployment on a manual approval and ran successfully in the last ${EXECUTION_WINDOW_DAYS} days`, { resources, warnings });
+}

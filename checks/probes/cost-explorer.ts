@@ -24,6 +24,8 @@ import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import { defineProbe, fail, manual, resourceOf, verdictOf } from '../../src/engine/probe.js';
 import { and, F, nonEmpty, or, some, T, U, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import { pagesOf, type PagesEv } from '../facts/read-lists.js';
+import { noteUnread } from '../rules/workload-gate.js';
+import type { Verdict } from '../../src/model.js';
 
 const NEXT_PAGE = { inputToken: 'NextPageToken', outputToken: 'NextPageToken' };
 // The not-enabled answer is unmodeled (probes.md §2.10, §5.1); a payer-governed member account is MANUAL.
@@ -139,28 +141,33 @@ export default defineProbe<CostExplorerFacts>({
     return { state: first.known ? 'on' : 'unknown', usage, period, aiSpend, monitors, covered, activeTags, requests };
   },
   evaluate(f) {
-    const billed = `${f.requests} billed Cost Explorer request(s) made (USD ${(f.requests * USD_PER_REQUEST).toFixed(2)})`;
-    const warnings = [billed];
-    if (f.state === 'not-enabled') return fail('Cost Explorer is not enabled for this account', 'NOT_ENABLED', { warnings });
-    if (f.state === 'payer-governed') return manual('Cost Explorer access is governed by the payer (management) account: verify AI cost monitoring there', { warnings, code: 'PARTIAL' });
-    if (f.state === 'data-unavailable') return manual('Cost Explorer was enabled recently and has no data yet: scan again in 24 hours or attest', { warnings, code: 'PARTIAL' });
-    const month = f.period.start.slice(0, 7);
-    const spend = f.state === 'unknown' ? 'AI spend not read' : f.aiSpend.length ? `AI spend ${month}: ${f.aiSpend.join(', ')}` : `no SageMaker or Bedrock spend in ${month}`;
-    if (f.state === 'on' && !f.usage.complete) warnings.push(`AI spend from the first ${f.usage.pages.length} page(s) only: ${f.usage.causes[0]?.detail ?? ''}`);
-    const enabledTri = f.state === 'on' ? T('Cost Explorer on') : or(U(f.usage.causes, 'whether Cost Explorer is enabled'), nonEmpty(f.monitors, 'Cost Explorer on (anomaly monitors exist)', 'no anomaly monitor listed'));
-    const monitorOk = some(f.monitors, (m) => subscribed(m, f.covered));
-    const tags: Tri = f.activeTags ? nonEmpty(f.activeTags, `${f.activeTags.items.length} active cost allocation tag(s) (${f.activeTags.items.slice(0, 5).join(', ')}) attribute AI costs`, 'no active user-defined cost allocation tag') : F('tags not read');
-    const subscribedCount = f.monitors.items.filter((m) => subscribed(m, f.covered).v === 'T').length;
-    const resources = [...f.monitors.items].sort((a, b) => a.arn.localeCompare(b.arn)).map((m) => resourceOf(m.arn || m.name, undefined, subscribed(m, f.covered), `anomaly monitor ${m.name}${m.type ? ` (${m.type})` : ''}`));
-    return verdictOf(
-      and(enabledTri, or(monitorOk, tags)),
-      {
-        pass: () => `Cost Explorer on; ${monitorOk.v === 'T' ? `${subscribedCount} cost anomaly monitor(s) with alert subscriptions` : tags.why.join('')}; ${spend}; ${billed}`,
-        fail: () => `Cost Explorer ${f.state === 'on' ? 'on' : 'state unknown'} but no subscribed anomaly monitor and no active user-defined cost allocation tag; ${spend}`,
-        code: 'MISCONFIGURED',
-        undecided: () => (enabledTri.v === 'U' && or(monitorOk, tags).v === 'T' ? 'AI cost monitoring is configured, but whether Cost Explorer is enabled could not be read' : 'whether AI costs are monitored could not be read'),
-      },
-      { resources, warnings },
-    );
+    return noteUnread(judged(f), f.usage, f.monitors, f.covered, f.activeTags);
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: CostExplorerFacts): Verdict {
+  const billed = `${f.requests} billed Cost Explorer request(s) made (USD ${(f.requests * USD_PER_REQUEST).toFixed(2)})`;
+  const warnings = [billed];
+  if (f.state === 'not-enabled') return fail('Cost Explorer is not enabled for this account', 'NOT_ENABLED', { warnings });
+  if (f.state === 'payer-governed') return manual('Cost Explorer access is governed by the payer (management) account: verify AI cost monitoring there', { warnings, code: 'PARTIAL' });
+  if (f.state === 'data-unavailable') return manual('Cost Explorer was enabled recently and has no data yet: scan again in 24 hours or attest', { warnings, code: 'PARTIAL' });
+  const month = f.period.start.slice(0, 7);
+  const spend = f.state === 'unknown' ? 'AI spend not read' : f.aiSpend.length ? `AI spend ${month}: ${f.aiSpend.join(', ')}` : `no SageMaker or Bedrock spend in ${month}`;
+  if (f.state === 'on' && !f.usage.complete) warnings.push(`AI spend from the first ${f.usage.pages.length} page(s) only: ${f.usage.causes[0]?.detail ?? ''}`);
+  const enabledTri = f.state === 'on' ? T('Cost Explorer on') : or(U(f.usage.causes, 'whether Cost Explorer is enabled'), nonEmpty(f.monitors, 'Cost Explorer on (anomaly monitors exist)', 'no anomaly monitor listed'));
+  const monitorOk = some(f.monitors, (m) => subscribed(m, f.covered));
+  const tags: Tri = f.activeTags ? nonEmpty(f.activeTags, `${f.activeTags.items.length} active cost allocation tag(s) (${f.activeTags.items.slice(0, 5).join(', ')}) attribute AI costs`, 'no active user-defined cost allocation tag') : F('tags not read');
+  const subscribedCount = f.monitors.items.filter((m) => subscribed(m, f.covered).v === 'T').length;
+  const resources = [...f.monitors.items].sort((a, b) => a.arn.localeCompare(b.arn)).map((m) => resourceOf(m.arn || m.name, undefined, subscribed(m, f.covered), `anomaly monitor ${m.name}${m.type ? ` (${m.type})` : ''}`));
+  return verdictOf(
+    and(enabledTri, or(monitorOk, tags)),
+    {
+      pass: () => `Cost Explorer on; ${monitorOk.v === 'T' ? `${subscribedCount} cost anomaly monitor(s) with alert subscriptions` : tags.why.join('')}; ${spend}; ${billed}`,
+      fail: () => `Cost Explorer ${f.state === 'on' ? 'on' : 'state unknown'} but no subscribed anomaly monitor and no active user-defined cost allocation tag; ${spend}`,
+      code: 'MISCONFIGURED',
+      undecided: () => (enabledTri.v === 'U' && or(monitorOk, tags).v === 'T' ? 'AI cost monitoring is configured, but whether Cost Explorer is enabled could not be read' : 'whether AI costs are monitored could not be read'),
+    },
+    { resources, warnings },
+  );
+}

@@ -11,10 +11,12 @@ import type {
   GetDataCatalogEncryptionSettingsCommandOutput,
 } from '@aws-sdk/client-glue';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import { defineProbe, notApplicable, resourceOf, verdictOf } from '../../src/engine/probe.js';
+import { defineProbe, notApplicable, resourceOf, verdictOf, type EvalContext } from '../../src/engine/probe.js';
 import { and, mapEv, mapList, nonEmpty, not, or, test, type Ev, type ListEv } from '../../src/engine/evidence.js';
 import { aiFootprint, aiInUse, type AiFootprint } from '../facts/ai-footprint.js';
 import { glueCatalog, hasCatalogTables, ownTables, TABLE_CAP, type GlueCatalog } from '../facts/glue-catalog.js';
+import { noteUnread } from '../rules/workload-gate.js';
+import type { Verdict } from '../../src/model.js';
 
 const GetDataCatalogEncryptionSettings = op<GetDataCatalogEncryptionSettingsCommandInput, GetDataCatalogEncryptionSettingsCommandOutput>('glue', 'GetDataCatalogEncryptionSettings');
 const GetCrawlers = op<GetCrawlersCommandInput, GetCrawlersCommandOutput>('glue', 'GetCrawlers', { paginate: NEXT_TOKEN });
@@ -73,49 +75,54 @@ export default defineProbe<GlueCatalogFacts>({
     };
   },
   evaluate(f, ctx) {
-    const own = ownTables(f.catalog);
-    const all = f.catalog.tables;
-    const warnings: string[] = [];
-    if (f.catalog.truncated) warnings.push(`only the first ${TABLE_CAP} tables were read`);
-    for (const c of [...f.crawlers.items].sort((a, b) => a.name.localeCompare(b.name))) if (c.lastCrawl === 'FAILED') warnings.push(`crawler ${c.name}: last crawl FAILED`);
-    if (!f.crawlers.complete) warnings.push(`crawlers not fully listed (${f.crawlers.causes[0].action} failed): failed crawls may be missing from these warnings`);
-    const documented = own.items.filter((t) => t.documented).length;
-    if (own.items.length && documented / own.items.length < DOCUMENTED_SHARE) warnings.push(`only ${documented} of ${own.items.length} tables have a description or classification`);
-
-    const anyTables = hasCatalogTables(f.catalog);
-    const ai = aiInUse(f.footprint);
-    if (anyTables.v === 'F' && ai.v === 'F') return notApplicable(`no AI footprint and no Data Catalog tables in ${ctx.region}`, { warnings });
-
-    const encrypted = test(
-      f.encryption,
-      (e) => encryptionGaps(e).length === 0,
-      (e) => `metadata encrypted (${e.mode}) and connection passwords encrypted`,
-      (e) => encryptionGaps(e).join(', '),
-    );
-    const dbs = new Set(own.items.map((t) => t.database)).size;
-    const summary = `${own.items.length}${f.catalog.truncated ? '+' : ''} table(s) in ${dbs} database(s)`;
-    const catalogued = nonEmpty(
-      own,
-      summary,
-      all.items.length ? `only the default database has tables (${all.items.length})` : 'no Data Catalog tables',
-    );
-    const encPart = or(not(anyTables), encrypted);
-    const catPart = or(not(ai), catalogued);
-    const id = `arn:${ctx.partition}:glue:${ctx.region}:${ctx.accountId}:catalog`;
-    const key = f.encryption.known && f.encryption.value.kmsKey ? `, key ${f.encryption.value.kmsKey}` : '';
-    const resources = anyTables.v === 'F' ? [] : [resourceOf(id, undefined, encrypted, `Data Catalog (${all.items.length}${f.catalog.truncated ? '+' : ''} table(s)${key})`)];
-    return verdictOf(
-      and(encPart, catPart),
-      {
-        pass: () => (catalogued.v === 'T' ? `Data Catalog with ${summary}, ${encrypted.why.join('')}` : `no AI workloads in ${ctx.region} to catalogue; Data Catalog ${encrypted.why.join('')}`),
-        fail: () => {
-          if (encPart.v === 'F') return `Data Catalog with ${catalogued.v === 'T' ? summary : `${all.items.length} table(s)`}: ${encrypted.why.join('')}${catPart.v === 'F' ? `; AI workloads but ${catalogued.why.join('')}` : ''}`;
-          return `AI workloads in ${ctx.region} but ${catalogued.why.join('')}: AI datasets are not catalogued`;
-        },
-        code: encPart.v === 'F' ? 'MISCONFIGURED' : 'NOT_IN_USE',
-        undecided: (why) => (catPart.v === 'U' && ai.v === 'U' ? `${catalogued.v === 'F' ? catalogued.why.join('') : 'catalogued tables unknown'}, and the AI footprint could not be read` : `Data Catalog not fully read${why.length ? ` (${why.join('; ')})` : ''}`),
-      },
-      { resources, warnings },
-    );
+    return noteUnread(judged(f, ctx), f.encryption, f.crawlers, f.catalog.tables, f.catalog.databases);
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: GlueCatalogFacts, ctx: EvalContext): Verdict {
+  const own = ownTables(f.catalog);
+  const all = f.catalog.tables;
+  const warnings: string[] = [];
+  if (f.catalog.truncated) warnings.push(`only the first ${TABLE_CAP} tables were read`);
+  for (const c of [...f.crawlers.items].sort((a, b) => a.name.localeCompare(b.name))) if (c.lastCrawl === 'FAILED') warnings.push(`crawler ${c.name}: last crawl FAILED`);
+  if (!f.crawlers.complete) warnings.push(`crawlers not fully listed (${f.crawlers.causes[0].action} failed): failed crawls may be missing from these warnings`);
+  const documented = own.items.filter((t) => t.documented).length;
+  if (own.items.length && documented / own.items.length < DOCUMENTED_SHARE) warnings.push(`only ${documented} of ${own.items.length} tables have a description or classification`);
+
+  const anyTables = hasCatalogTables(f.catalog);
+  const ai = aiInUse(f.footprint);
+  if (anyTables.v === 'F' && ai.v === 'F') return notApplicable(`no AI footprint and no Data Catalog tables in ${ctx.region}`, { warnings });
+
+  const encrypted = test(
+    f.encryption,
+    (e) => encryptionGaps(e).length === 0,
+    (e) => `metadata encrypted (${e.mode}) and connection passwords encrypted`,
+    (e) => encryptionGaps(e).join(', '),
+  );
+  const dbs = new Set(own.items.map((t) => t.database)).size;
+  const summary = `${own.items.length}${f.catalog.truncated ? '+' : ''} table(s) in ${dbs} database(s)`;
+  const catalogued = nonEmpty(
+    own,
+    summary,
+    all.items.length ? `only the default database has tables (${all.items.length})` : 'no Data Catalog tables',
+  );
+  const encPart = or(not(anyTables), encrypted);
+  const catPart = or(not(ai), catalogued);
+  const id = `arn:${ctx.partition}:glue:${ctx.region}:${ctx.accountId}:catalog`;
+  const key = f.encryption.known && f.encryption.value.kmsKey ? `, key ${f.encryption.value.kmsKey}` : '';
+  const resources = anyTables.v === 'F' ? [] : [resourceOf(id, undefined, encrypted, `Data Catalog (${all.items.length}${f.catalog.truncated ? '+' : ''} table(s)${key})`)];
+  return verdictOf(
+    and(encPart, catPart),
+    {
+      pass: () => (catalogued.v === 'T' ? `Data Catalog with ${summary}, ${encrypted.why.join('')}` : `no AI workloads in ${ctx.region} to catalogue; Data Catalog ${encrypted.why.join('')}`),
+      fail: () => {
+        if (encPart.v === 'F') return `Data Catalog with ${catalogued.v === 'T' ? summary : `${all.items.length} table(s)`}: ${encrypted.why.join('')}${catPart.v === 'F' ? `; AI workloads but ${catalogued.why.join('')}` : ''}`;
+        return `AI workloads in ${ctx.region} but ${catalogued.why.join('')}: AI datasets are not catalogued`;
+      },
+      code: encPart.v === 'F' ? 'MISCONFIGURED' : 'NOT_IN_USE',
+      undecided: (why) => (catPart.v === 'U' && ai.v === 'U' ? `${catalogued.v === 'F' ? catalogued.why.join('') : 'catalogued tables unknown'}, and the AI footprint could not be read` : `Data Catalog not fully read${why.length ? ` (${why.join('; ')})` : ''}`),
+    },
+    { resources, warnings },
+  );
+}

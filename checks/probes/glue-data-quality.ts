@@ -13,11 +13,12 @@ import type {
   ListDataQualityRulesetsCommandOutput,
 } from '@aws-sdk/client-glue';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import { defineProbe, resourceOf, undecided, verdictOf } from '../../src/engine/probe.js';
+import { defineProbe, resourceOf, undecided, verdictOf, type EvalContext } from '../../src/engine/probe.js';
 import { F, fanOut, mapEv, mapList, nonEmpty, some, T, U, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import { glueCatalog, hasCatalogTables, type GlueCatalog } from '../facts/glue-catalog.js';
 import { windowStart } from '../facts/sagemaker-inventory.js';
-import { unused } from '../rules/workload-gate.js';
+import { unused, noteUnread } from '../rules/workload-gate.js';
+import type { Verdict } from '../../src/model.js';
 
 const ListDataQualityRulesets = op<ListDataQualityRulesetsCommandInput, ListDataQualityRulesetsCommandOutput>('glue', 'ListDataQualityRulesets', { paginate: NEXT_TOKEN });
 const ListDataQualityResults = op<ListDataQualityResultsCommandInput, ListDataQualityResultsCommandOutput>('glue', 'ListDataQualityResults', { paginate: NEXT_TOKEN });
@@ -48,7 +49,8 @@ export interface DqDetail {
 }
 
 export interface GlueDqFacts {
-  catalog: GlueCatalog;
+  /** Read only where no ruleset is listed. */
+  catalog?: GlueCatalog;
   rulesets: ListEv<DqRuleset>;
   /** Results started in the window, newest first. */
   results: ListEv<DqResult>;
@@ -59,16 +61,23 @@ export interface GlueDqFacts {
 const tableKey = (db?: string, table?: string) => (db && table ? `${db}.${table}` : undefined);
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-/** Was this ruleset evaluated in the window? From the detailed results, else matched on its table. */
+/**
+ * Was this ruleset evaluated in the window? A detailed result naming it decides; a result beyond
+ * the detail cap is matched on its target table (a stated approximation). A result whose detail
+ * read failed may be this ruleset's when it ran on the same table (or on an unknown one): open.
+ */
 export function evaluated(r: DqRuleset, f: GlueDqFacts): Tri {
   const named = f.details.items.filter((d) => d.ruleset === r.name && d.started).sort((a, b) => (b.started as Date).getTime() - (a.started as Date).getTime())[0];
   if (named) return T(`evaluated ${day(named.started as Date)}${named.score !== undefined ? `, score ${Math.round(named.score * 100)}%` : ''}`);
   const detailed = new Set(f.details.items.map((d) => d.id));
-  const byTable = r.table ? f.results.items.find((x) => !detailed.has(x.id) && x.table === r.table && x.started) : undefined;
-  if (byTable) return T(`a result on ${r.table} on ${day(byTable.started as Date)} (matched by table)`);
-  // A result not read (listing cut, or its detail not read and its table unknown) may be this ruleset's.
-  const untabled = f.details.causes.filter((c) => !f.results.items.find((x) => x.id === c.resource)?.table);
-  const open = [...(f.results.complete ? [] : f.results.causes), ...untabled];
+  const failed = new Set(f.details.causes.map((c) => c.resource));
+  const byTable = r.table ? f.results.items.find((x) => !detailed.has(x.id) && !failed.has(x.id) && x.table === r.table && x.started) : undefined;
+  if (byTable) return T(`a result on ${r.table} on ${day(byTable.started as Date)} (matched by table; beyond the detail cap)`);
+  const maybe = f.details.causes.filter((c) => {
+    const t = f.results.items.find((x) => x.id === c.resource)?.table;
+    return !t || t === r.table;
+  });
+  const open = [...(f.results.complete ? [] : f.results.causes), ...maybe];
   if (open.length) return U(open, 'results not all read');
   return F(`not evaluated in the last ${RESULT_WINDOW_DAYS} days`);
 }
@@ -85,11 +94,10 @@ export default defineProbe<GlueDqFacts>({
   uses: [glueCatalog],
   async collect(ctx) {
     const since = windowStart(ctx.now, RESULT_WINDOW_DAYS);
-    const [catalog, rulesets, results] = await Promise.all([
-      ctx.use(glueCatalog),
-      ctx.list(ListDataQualityRulesets, {}, 'Rulesets'),
-      ctx.list(ListDataQualityResults, { Filter: { StartedAfter: since } }, 'Results'),
-    ]);
+    const [rulesets, results] = await Promise.all([ctx.list(ListDataQualityRulesets, {}, 'Rulesets'), ctx.list(ListDataQualityResults, { Filter: { StartedAfter: since } }, 'Results')]);
+    // The catalog only decides where no ruleset is listed (NOT_APPLICABLE or unused). The Data
+    // Catalog and Lake Formation probes read it in every region, so a replay always has it.
+    const catalog = rulesets.items.length ? undefined : await ctx.use(glueCatalog);
     const newest = mapList(results, (r): DqResult => ({ id: r.ResultId ?? '', table: tableKey(r.DataSource?.GlueTable?.DatabaseName, r.DataSource?.GlueTable?.TableName), started: r.StartedOn }));
     newest.items.sort((a, b) => (b.started?.getTime() ?? 0) - (a.started?.getTime() ?? 0) || a.id.localeCompare(b.id));
     const details = await fanOut(
@@ -104,34 +112,41 @@ export default defineProbe<GlueDqFacts>({
     };
   },
   evaluate(f, ctx) {
-    const tables = hasCatalogTables(f.catalog);
-    const any = nonEmpty(f.rulesets, 'rulesets', 'no rulesets');
-    if (any.v === 'F') {
-      return unused(ctx, tables, {
-        na: `no Glue Data Catalog tables and no Data Quality rulesets in ${ctx.region}`,
-        unused: `${f.catalog.tables.items.length}${f.catalog.truncated ? '+' : ''} catalog table(s) but no Glue Data Quality ruleset in ${ctx.region}`,
-        condition: 'Data Catalog tables',
-      });
-    }
-    if (any.v === 'U') return undecided(any.causes, 'Data Quality rulesets could not be listed');
-    const rulesets = [...f.rulesets.items].sort((a, b) => a.name.localeCompare(b.name));
-    const judged = rulesets.map((r) => ({ r, t: evaluated(r, f) }));
-    const resources = judged.map(({ r, t }) => resourceOf(`arn:${ctx.partition}:glue:${ctx.region}:${ctx.accountId}:dataQualityRuleset/${r.name}`, undefined, t, `ruleset ${r.name}${r.table ? ` on ${r.table}` : ''}`));
-    const warnings = ['which tables hold AI training data cannot be told from the API: confirm the rulesets cover them'];
-    if (f.details.items.length + f.details.causes.length < f.results.items.length) warnings.push(`only the ${RESULT_DETAIL_CAP} most recent results were read in detail; older ones matched by table`);
-    const ok = judged.filter((j) => j.t.v === 'T').length;
-    const stale = judged.filter((j) => j.t.v === 'F').length;
-    if (ok && stale) warnings.push(`${stale} ruleset(s) not evaluated in the last ${RESULT_WINDOW_DAYS} days`);
-    const total = `${rulesets.length}${f.rulesets.complete ? '' : '+'}`;
-    return verdictOf(
-      some({ items: judged, complete: f.rulesets.complete, causes: f.rulesets.causes }, (j) => j.t),
-      {
-        pass: () => `${ok} of ${total} Data Quality ruleset(s) evaluated in the last ${RESULT_WINDOW_DAYS} days`,
-        fail: () => `${total} Data Quality ruleset(s), none evaluated in the last ${RESULT_WINDOW_DAYS} days`,
-        code: 'MISCONFIGURED',
-        undecided: () => `no Data Quality ruleset shown evaluated in the last ${RESULT_WINDOW_DAYS} days, and not every result or ruleset could be read`,
-      },
-      { resources, warnings },
-    );
+    return noteUnread(judged(f, ctx), f.rulesets, f.results, f.details, f.catalog?.tables);
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: GlueDqFacts, ctx: EvalContext): Verdict {
+  const any = nonEmpty(f.rulesets, 'rulesets', 'no rulesets');
+  if (any.v === 'F') {
+    // No ruleset listed: the catalog was read (collect asks for it exactly then).
+    const catalog = f.catalog as GlueCatalog;
+    const tables = hasCatalogTables(catalog);
+    return unused(ctx, tables, {
+      na: `no Glue Data Catalog tables and no Data Quality rulesets in ${ctx.region}`,
+      unused: `${catalog.tables.items.length}${catalog.truncated ? '+' : ''} catalog table(s) but no Glue Data Quality ruleset in ${ctx.region}`,
+      condition: 'Data Catalog tables',
+    });
+  }
+  if (any.v === 'U') return undecided(any.causes, 'Data Quality rulesets could not be listed');
+  const rulesets = [...f.rulesets.items].sort((a, b) => a.name.localeCompare(b.name));
+  const judged = rulesets.map((r) => ({ r, t: evaluated(r, f) }));
+  const resources = judged.map(({ r, t }) => resourceOf(`arn:${ctx.partition}:glue:${ctx.region}:${ctx.accountId}:dataQualityRuleset/${r.name}`, undefined, t, `ruleset ${r.name}${r.table ? ` on ${r.table}` : ''}`));
+  const warnings = ['which tables hold AI training data cannot be told from the API: confirm the rulesets cover them'];
+  if (f.details.items.length + f.details.causes.length < f.results.items.length) warnings.push(`only the ${RESULT_DETAIL_CAP} most recent results were read in detail; older ones matched by table`);
+  const ok = judged.filter((j) => j.t.v === 'T').length;
+  const stale = judged.filter((j) => j.t.v === 'F').length;
+  if (ok && stale) warnings.push(`${stale} ruleset(s) not evaluated in the last ${RESULT_WINDOW_DAYS} days`);
+  const total = `${rulesets.length}${f.rulesets.complete ? '' : '+'}`;
+  return verdictOf(
+    some({ items: judged, complete: f.rulesets.complete, causes: f.rulesets.causes }, (j) => j.t),
+    {
+      pass: () => `${ok} of ${total} Data Quality ruleset(s) evaluated in the last ${RESULT_WINDOW_DAYS} days`,
+      fail: () => `${total} Data Quality ruleset(s), none evaluated in the last ${RESULT_WINDOW_DAYS} days`,
+      code: 'MISCONFIGURED',
+      undecided: () => `no Data Quality ruleset shown evaluated in the last ${RESULT_WINDOW_DAYS} days, and not every result or ruleset could be read`,
+    },
+    { resources, warnings },
+  );
+}

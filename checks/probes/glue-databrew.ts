@@ -20,6 +20,7 @@ import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import type { ResourceResult, Verdict } from '../../src/model.js';
 import { defineProbe, fail, manual, notInUse, pass, resourceOf, undecided, type EvalContext } from '../../src/engine/probe.js';
 import { F, fanOut, mapEv, mapList, nonEmpty, some, T, U, type ListEv, type Tri } from '../../src/engine/evidence.js';
+import { noteUnread } from '../rules/workload-gate.js';
 
 const ListDatasets = op<ListDatasetsCommandInput, ListDatasetsCommandOutput>('databrew', 'ListDatasets', { paginate: NEXT_TOKEN });
 const ListJobs = op<ListJobsCommandInput, ListJobsCommandOutput>('databrew', 'ListJobs', { paginate: NEXT_TOKEN });
@@ -96,15 +97,20 @@ export default defineProbe<DataBrewFacts>({
     };
   },
   evaluate(f, ctx) {
-    const any = nonEmpty(f.jobs, 'jobs', 'no jobs');
-    if (any.v === 'U') return undecided(any.causes, 'DataBrew jobs could not be listed');
-    if (any.v === 'F') {
-      const ds = f.datasets.complete ? (f.datasets.items.length ? `${f.datasets.items.length} DataBrew dataset(s) but no job in ${ctx.region}` : `DataBrew not used in ${ctx.region} (no datasets or jobs)`) : `no DataBrew job in ${ctx.region}`;
-      return notInUse(ctx, ds);
-    }
-    return ctx.control === 'A.10' ? privacy(f, ctx) : quality(f, ctx);
+    return noteUnread(judged(f, ctx), f.datasets, f.jobs, f.rulesets, f.recipes, f.profiles);
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: DataBrewFacts, ctx: EvalContext): Verdict {
+  const any = nonEmpty(f.jobs, 'jobs', 'no jobs');
+  if (any.v === 'U') return undecided(any.causes, 'DataBrew jobs could not be listed');
+  if (any.v === 'F') {
+    const ds = f.datasets.complete ? (f.datasets.items.length ? `${f.datasets.items.length} DataBrew dataset(s) but no job in ${ctx.region}` : `DataBrew not used in ${ctx.region} (no datasets or jobs)`) : `no DataBrew job in ${ctx.region}`;
+    return notInUse(ctx, ds);
+  }
+  return ctx.control === 'A.10' ? privacy(f, ctx) : quality(f, ctx);
+}
 
 /** Does this profile job check data quality? Rulesets from the list, else its profile configuration. */
 function checksQuality(j: BrewJob, f: DataBrewFacts): Tri | 'cap' {

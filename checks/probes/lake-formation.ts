@@ -20,9 +20,11 @@ import type {
   PrincipalResourcePermissions,
 } from '@aws-sdk/client-lakeformation';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import { defineProbe, fail, manual, notApplicable, pass, resourceOf, undecided, verdictOf } from '../../src/engine/probe.js';
+import { defineProbe, fail, manual, notApplicable, pass, resourceOf, undecided, verdictOf, type EvalContext } from '../../src/engine/probe.js';
 import { and, fact, mapEv, nonEmpty, or, some, test, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import { glueCatalog, hasCatalogTables, type GlueCatalog } from '../facts/glue-catalog.js';
+import { noteUnread } from '../rules/workload-gate.js';
+import type { Verdict } from '../../src/model.js';
 
 const GetDataLakeSettings = op<GetDataLakeSettingsCommandInput, GetDataLakeSettingsCommandOutput>('lakeformation', 'GetDataLakeSettings');
 const ListResources = op<ListResourcesCommandInput, ListResourcesCommandOutput>('lakeformation', 'ListResources', { paginate: NEXT_TOKEN });
@@ -94,50 +96,55 @@ export default defineProbe<LakeFormationFacts>({
     return { catalog, settings: mapEv(settings, (s) => settingsOf(s.DataLakeSettings)), registered, grants, cellFilters, lfTags };
   },
   evaluate(f, ctx) {
-    const tables = hasCatalogTables(f.catalog);
-    const locations = nonEmpty(f.registered, `${f.registered.items.length} registered location(s)`, 'no registered data location');
-    const applies = or(tables, locations);
-    if (applies.v === 'F') return notApplicable(`no Glue Data Catalog tables and no registered data location in ${ctx.region}: no data lake to govern`);
-    const id = `arn:${ctx.partition}:lakeformation:${ctx.region}:${ctx.accountId}:catalog:${ctx.accountId}`;
-    const admins = test(f.settings, (s) => s.admins.length > 0, (s) => `${s.admins.length} admin(s)`, 'no data lake administrator');
-    const lfModel = test(f.settings, (s) => s.iamAllowedDefaults.length === 0, 'LF permission model in force', (s) => `${s.iamAllowedDefaults.join(' and ')} still grant ${IAM_ALLOWED} (IAM-only access model)`);
-    const base = and(admins, locations, lfModel);
-    const what = tables.v === 'T' ? tables.why.join('') : locations.v === 'T' ? locations.why.join('') : 'a data lake';
-    // Gaps are FAILs only where the data lake is known to exist; an unknown catalog leaves them open.
-    const notSetUp = admins.v === 'F' && locations.v === 'F';
-    const gate = (t: Tri): Tri => (t.v === 'F' && applies.v === 'U' ? { v: 'U', causes: applies.causes, why: t.why } : t);
-    if (base.v !== 'T' || ctx.control !== 'A.10') {
-      const t = gate(base);
-      return verdictOf(
-        t,
-        {
-          pass: (why) => `Lake Formation governs the catalog: ${why.join(', ')}`,
-          fail: (why) => `${what} but Lake Formation ${notSetUp ? 'is not set up' : 'falls short'}: ${why.join(', ')}`,
-          code: notSetUp ? 'NOT_ENABLED' : 'MISCONFIGURED',
-          undecided: (why) => (base.v === 'F' ? `Lake Formation falls short (${why.join(', ')}), but whether this region has a data lake to govern could not be read` : 'Lake Formation settings not fully read'),
-        },
-        { resources: [resourceOf(id, undefined, t, 'Lake Formation')] },
-      );
-    }
-    // A.10: the base criteria hold; one fine-grained control is also needed.
-    const setup = base.why.join(', ');
-    const fine = or(
-      nonEmpty(f.cellFilters, `${f.cellFilters.items.length} data cell filter(s)`, 'no data cell filter'),
-      some(f.grants, (g) => fact(isColumnGrant(g), 'column-level grant(s)', 'no column-level grant')),
-      nonEmpty(f.lfTags, `${f.lfTags.items.length} LF-Tag(s)`, 'no LF-Tag'),
-    );
-    if (fine.v === 'T') {
-      const cols = f.grants.items.filter(isColumnGrant).length;
-      const shown = [f.cellFilters.items.length && `${f.cellFilters.items.length} data cell filter(s)`, cols && `${cols} column-level grant(s)`, f.lfTags.items.length && `${f.lfTags.items.length} LF-Tag(s)`].filter(Boolean) as string[];
-      return pass(`Lake Formation enforces fine-grained access: ${shown.join(', ')}; ${setup}`, { resources: [{ id, status: 'PASS', reason: shown.join(', ') }] });
-    }
-    if (fine.v === 'U') return undecided(fine.causes, `no fine-grained control among what was read; ${setup}`, { resources: [resourceOf(id, undefined, fine, 'Lake Formation fine-grained access')] });
-    if (f.grants.items.length === 0) {
-      return manual("no data cell filter, column grant or LF-Tag visible, and no grants listed at all: Lake Formation filters listings by the caller's own LF permissions; add the scan role to ReadOnlyAdmins or attest", {
-        code: 'PARTIAL',
-        resources: [{ id, status: 'MANUAL', reason: 'grants not visible to the scan role' }],
-      });
-    }
-    return fail(`no fine-grained control: ${f.grants.items.length} grant(s) but no data cell filter, column-level grant or LF-Tag`, 'MISCONFIGURED', { resources: [{ id, status: 'FAIL', reason: 'no row, column or cell-level control' }] });
+    return noteUnread(judged(f, ctx), f.settings, f.registered, f.grants, f.cellFilters, f.lfTags, f.catalog.tables);
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: LakeFormationFacts, ctx: EvalContext): Verdict {
+  const tables = hasCatalogTables(f.catalog);
+  const locations = nonEmpty(f.registered, `${f.registered.items.length} registered location(s)`, 'no registered data location');
+  const applies = or(tables, locations);
+  if (applies.v === 'F') return notApplicable(`no Glue Data Catalog tables and no registered data location in ${ctx.region}: no data lake to govern`);
+  const id = `arn:${ctx.partition}:lakeformation:${ctx.region}:${ctx.accountId}:catalog:${ctx.accountId}`;
+  const admins = test(f.settings, (s) => s.admins.length > 0, (s) => `${s.admins.length} admin(s)`, 'no data lake administrator');
+  const lfModel = test(f.settings, (s) => s.iamAllowedDefaults.length === 0, 'LF permission model in force', (s) => `${s.iamAllowedDefaults.join(' and ')} still grant ${IAM_ALLOWED} (IAM-only access model)`);
+  const base = and(admins, locations, lfModel);
+  const what = tables.v === 'T' ? tables.why.join('') : locations.v === 'T' ? locations.why.join('') : 'a data lake';
+  // Gaps are FAILs only where the data lake is known to exist; an unknown catalog leaves them open.
+  const notSetUp = admins.v === 'F' && locations.v === 'F';
+  const gate = (t: Tri): Tri => (t.v === 'F' && applies.v === 'U' ? { v: 'U', causes: applies.causes, why: t.why } : t);
+  if (base.v !== 'T' || ctx.control !== 'A.10') {
+    const t = gate(base);
+    return verdictOf(
+      t,
+      {
+        pass: (why) => `Lake Formation governs the catalog: ${why.join(', ')}`,
+        fail: (why) => `${what} but Lake Formation ${notSetUp ? 'is not set up' : 'falls short'}: ${why.join(', ')}`,
+        code: notSetUp ? 'NOT_ENABLED' : 'MISCONFIGURED',
+        undecided: (why) => (base.v === 'F' ? `Lake Formation falls short (${why.join(', ')}), but whether this region has a data lake to govern could not be read` : 'Lake Formation settings not fully read'),
+      },
+      { resources: [resourceOf(id, undefined, t, 'Lake Formation')] },
+    );
+  }
+  // A.10: the base criteria hold; one fine-grained control is also needed.
+  const setup = base.why.join(', ');
+  const fine = or(
+    nonEmpty(f.cellFilters, `${f.cellFilters.items.length} data cell filter(s)`, 'no data cell filter'),
+    some(f.grants, (g) => fact(isColumnGrant(g), 'column-level grant(s)', 'no column-level grant')),
+    nonEmpty(f.lfTags, `${f.lfTags.items.length} LF-Tag(s)`, 'no LF-Tag'),
+  );
+  if (fine.v === 'T') {
+    const cols = f.grants.items.filter(isColumnGrant).length;
+    const shown = [f.cellFilters.items.length && `${f.cellFilters.items.length} data cell filter(s)`, cols && `${cols} column-level grant(s)`, f.lfTags.items.length && `${f.lfTags.items.length} LF-Tag(s)`].filter(Boolean) as string[];
+    return pass(`Lake Formation enforces fine-grained access: ${shown.join(', ')}; ${setup}`, { resources: [{ id, status: 'PASS', reason: shown.join(', ') }] });
+  }
+  if (fine.v === 'U') return undecided(fine.causes, `no fine-grained control among what was read; ${setup}`, { resources: [resourceOf(id, undefined, fine, 'Lake Formation fine-grained access')] });
+  if (f.grants.items.length === 0) {
+    return manual("no data cell filter, column grant or LF-Tag visible, and no grants listed at all: Lake Formation filters listings by the caller's own LF permissions; add the scan role to ReadOnlyAdmins or attest", {
+      code: 'PARTIAL',
+      resources: [{ id, status: 'MANUAL', reason: 'grants not visible to the scan role' }],
+    });
+  }
+  return fail(`no fine-grained control: ${f.grants.items.length} grant(s) but no data cell filter, column-level grant or LF-Tag`, 'MISCONFIGURED', { resources: [{ id, status: 'FAIL', reason: 'no row, column or cell-level control' }] });
+}

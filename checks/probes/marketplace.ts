@@ -11,14 +11,14 @@ import type { ListReceivedLicensesCommandInput, ListReceivedLicensesCommandOutpu
 import type { SearchAgreementsCommandInput, SearchAgreementsCommandOutput } from '@aws-sdk/client-marketplace-agreement';
 import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, next_token, op } from '../../src/aws/ops.js';
-import type { ResourceResult } from '../../src/model.js';
-import { type CollectContext, defineProbe, manual, notInUse, startNow, undecided } from '../../src/engine/probe.js';
+import type { ResourceResult, Verdict } from '../../src/model.js';
+import { type CollectContext, defineProbe, manual, notInUse, startNow, undecided, type EvalContext } from '../../src/engine/probe.js';
 import { concatLists, fanOut, known, mapList, nonEmpty, or, sortCauses, type Ev, type ListEv } from '../../src/engine/evidence.js';
 import { DESCRIBE_CAP } from '../facts/ai-buckets.js';
 import { DescribeModel } from '../facts/sagemaker-endpoint-details.js';
 import { newestFirst, sagemakerInventory } from '../facts/sagemaker-inventory.js';
 import { unlessUnreachable } from '../facts/read-lists.js';
-import { manualEither } from '../rules/workload-gate.js';
+import { manualEither, noteUnread } from '../rules/workload-gate.js';
 
 // The agreement service has a single endpoint in us-east-1 (services.ts pins it; probes.md §6.3).
 const SearchAgreements = op<SearchAgreementsCommandInput, SearchAgreementsCommandOutput>('marketplaceagreement', 'SearchAgreements', { scope: 'global', paginate: next_token });
@@ -116,32 +116,37 @@ export default defineProbe<MarketplaceFacts>({
     };
   },
   evaluate(f, ctx) {
-    const unread = sortCauses([f.agreements, f.licenses, f.endpoints, f.models].flatMap((l) => l.causes));
-    const warnings = [...f.notes, ...(unread.length ? [`not read (the inventory may be incomplete): ${[...new Set(unread.map((c) => `${c.action} in ${c.region}`))].join(', ')}`] : [])];
-    const resources: ResourceResult[] = [
-      ...f.agreements.items.map((a) => ({ id: a.id, status: 'MANUAL' as const, reason: `agreement ${a.id}${a.ml ? ' (ML product)' : ''} with seller ${a.proposer ?? '?'}: ${a.products.join(', ') || 'product not named'}${a.end ? `, ends ${a.end.slice(0, 10)}` : ''}` })),
-      ...f.licenses.items.map((l) => ({ id: l.arn, region: l.region, status: 'MANUAL' as const, reason: `license ${l.product} from ${l.issuer ?? 'unknown issuer'} (${l.status ?? 'status unknown'})` })),
-      ...f.endpoints.items.map((e) => ({ id: e.arn, region: e.region, status: 'MANUAL' as const, reason: `Bedrock Marketplace endpoint for ${e.model} (${e.status ?? 'status unknown'})` })),
-      ...f.models.items.map((m) => ({ id: m.arn, region: m.region, status: 'MANUAL' as const, reason: `SageMaker model ${m.name} from model package ${m.modelPackage} (another account: Marketplace seller or shared registry)` })),
-    ];
-    const found = or(
-      nonEmpty(f.agreements, 'agreements', 'no agreements'),
-      nonEmpty(f.licenses, 'licenses', 'no licenses'),
-      nonEmpty(f.endpoints, 'endpoints', 'no endpoints'),
-      nonEmpty(f.models, 'models', 'no models'),
-    );
-    const none = "no active Marketplace agreement, received license, Bedrock Marketplace endpoint or SageMaker model from another account's model package";
-    if (found.v === 'F') return notInUse(ctx, none, { warnings });
-    if (found.v === 'U') {
-      return manualEither(ctx, found, `${none} among what could be read; ${[...new Set(found.causes.map((c) => c.action))].join(', ')} not read: attest third-party AI components and their vetting`, { warnings }) ?? undecided(found.causes, `${none} among what could be read`, { warnings });
-    }
-    const ml = f.agreements.items.filter((a) => a.ml).length;
-    const parts = [
-      `${f.agreements.items.length} active agreement(s)${ml ? ` (${ml} ML product(s))` : ''}`,
-      `${f.licenses.items.length} received license(s)`,
-      `${f.endpoints.items.length} Bedrock Marketplace endpoint(s)`,
-      `${f.models.items.length} SageMaker model(s) from external model packages`,
-    ];
-    return manual(`third-party AI components inventoried — ${parts.join(', ')}: vetting cannot be proven by API; attest that each was reviewed`, { resources, warnings, code: 'PARTIAL' });
+    return noteUnread(judged(f, ctx), f.agreements, f.licenses, f.endpoints, f.models);
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: MarketplaceFacts, ctx: EvalContext): Verdict {
+  const unread = sortCauses([f.agreements, f.licenses, f.endpoints, f.models].flatMap((l) => l.causes));
+  const warnings = [...f.notes, ...(unread.length ? [`not read (the inventory may be incomplete): ${[...new Set(unread.map((c) => `${c.action} in ${c.region}`))].join(', ')}`] : [])];
+  const resources: ResourceResult[] = [
+    ...f.agreements.items.map((a) => ({ id: a.id, status: 'MANUAL' as const, reason: `agreement ${a.id}${a.ml ? ' (ML product)' : ''} with seller ${a.proposer ?? '?'}: ${a.products.join(', ') || 'product not named'}${a.end ? `, ends ${a.end.slice(0, 10)}` : ''}` })),
+    ...f.licenses.items.map((l) => ({ id: l.arn, region: l.region, status: 'MANUAL' as const, reason: `license ${l.product} from ${l.issuer ?? 'unknown issuer'} (${l.status ?? 'status unknown'})` })),
+    ...f.endpoints.items.map((e) => ({ id: e.arn, region: e.region, status: 'MANUAL' as const, reason: `Bedrock Marketplace endpoint for ${e.model} (${e.status ?? 'status unknown'})` })),
+    ...f.models.items.map((m) => ({ id: m.arn, region: m.region, status: 'MANUAL' as const, reason: `SageMaker model ${m.name} from model package ${m.modelPackage} (another account: Marketplace seller or shared registry)` })),
+  ];
+  const found = or(
+    nonEmpty(f.agreements, 'agreements', 'no agreements'),
+    nonEmpty(f.licenses, 'licenses', 'no licenses'),
+    nonEmpty(f.endpoints, 'endpoints', 'no endpoints'),
+    nonEmpty(f.models, 'models', 'no models'),
+  );
+  const none = "no active Marketplace agreement, received license, Bedrock Marketplace endpoint or SageMaker model from another account's model package";
+  if (found.v === 'F') return notInUse(ctx, none, { warnings });
+  if (found.v === 'U') {
+    return manualEither(ctx, found, `${none} among what could be read; ${[...new Set(found.causes.map((c) => c.action))].join(', ')} not read: attest third-party AI components and their vetting`, { warnings }) ?? undecided(found.causes, `${none} among what could be read`, { warnings });
+  }
+  const ml = f.agreements.items.filter((a) => a.ml).length;
+  const parts = [
+    `${f.agreements.items.length} active agreement(s)${ml ? ` (${ml} ML product(s))` : ''}`,
+    `${f.licenses.items.length} received license(s)`,
+    `${f.endpoints.items.length} Bedrock Marketplace endpoint(s)`,
+    `${f.models.items.length} SageMaker model(s) from external model packages`,
+  ];
+  return manual(`third-party AI components inventoried — ${parts.join(', ')}: vetting cannot be proven by API; attest that each was reviewed`, { resources, warnings, code: 'PARTIAL' });
+}

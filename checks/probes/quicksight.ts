@@ -11,9 +11,11 @@ import type {
 } from '@aws-sdk/client-quicksight';
 import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import { defineProbe, manual, notInUse, pass, undecided, type CollectContext } from '../../src/engine/probe.js';
+import { defineProbe, manual, notInUse, pass, undecided, type CollectContext, type EvalContext } from '../../src/engine/probe.js';
 import { causesOf, concatLists, F, known, mapList, some, T, U, unknown, type Cause, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import { listOrAbsent, unlessUnreachable } from '../facts/read-lists.js';
+import { noteUnread } from '../rules/workload-gate.js';
+import type { Verdict } from '../../src/model.js';
 
 /** "Not signed up" answers (probes.md §2.9, after Cloud Custodian), plus the wrong-identity-region answer. */
 const NOT_SUBSCRIBED = [
@@ -107,24 +109,29 @@ export default defineProbe<QuickSightFacts>({
     return { subscription: sub, dashboards, notes: notes.sort() };
   },
   evaluate(f, ctx) {
-    const warnings = [...f.notes];
-    const subscribed = subscribedTri(f.subscription);
-    if (subscribed.v === 'F') return notInUse(ctx, subscribed.why.join(''), { warnings });
-    const published = some(f.dashboards, (d) => (d.published ? T(d.name) : F(`${d.name} never published`)));
-    const resources = f.dashboards.items.map((d) => ({ id: d.arn, region: d.region, status: d.published ? ('PASS' as const) : ('MANUAL' as const), reason: `dashboard ${d.name}: ${d.published ? 'published' : 'never published'}` }));
-    const note = f.subscription.known ? f.subscription.value.note : undefined;
-    if (published.v === 'T') {
-      const names = f.dashboards.items.filter((d) => d.published).map((d) => d.name);
-      warnings.push('that the dashboards analyse AI system performance is not provable from the API: review the names listed');
-      if (note) warnings.push(`subscription details not readable from this region: ${note}`);
-      if (subscribed.v === 'U') warnings.push(`subscription not read (${subscribed.causes.map((c) => c.action).join(', ')}): the published dashboards show one exists`);
-      return pass(`${names.length} published QuickSight dashboard(s): ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`, { resources, warnings });
-    }
-    // Unknown dashboards matter only if the account may be subscribed: name both reads.
-    if (published.v === 'U') return undecided(causesOf([published, subscribed]), 'no published dashboard among those listed, and not every region could be listed', { resources, warnings });
-    if (note) return manual(`the QuickSight subscription could not be read from this region (${note}) and no published dashboard was found: attest from the identity region`, { resources, warnings, code: 'PARTIAL' });
-    // No published dashboard anywhere: unused, whether or not the subscription was read.
-    const what = subscribed.v === 'T' ? `${subscribed.why.join('')} but no published dashboard in the scanned regions` : 'no published QuickSight dashboard in the scanned regions (subscription not read)';
-    return notInUse(ctx, what, { resources, warnings });
+    return noteUnread(judged(f, ctx), f.subscription, f.dashboards);
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: QuickSightFacts, ctx: EvalContext): Verdict {
+  const warnings = [...f.notes];
+  const subscribed = subscribedTri(f.subscription);
+  if (subscribed.v === 'F') return notInUse(ctx, subscribed.why.join(''), { warnings });
+  const published = some(f.dashboards, (d) => (d.published ? T(d.name) : F(`${d.name} never published`)));
+  const resources = f.dashboards.items.map((d) => ({ id: d.arn, region: d.region, status: d.published ? ('PASS' as const) : ('MANUAL' as const), reason: `dashboard ${d.name}: ${d.published ? 'published' : 'never published'}` }));
+  const note = f.subscription.known ? f.subscription.value.note : undefined;
+  if (published.v === 'T') {
+    const names = f.dashboards.items.filter((d) => d.published).map((d) => d.name);
+    warnings.push('that the dashboards analyse AI system performance is not provable from the API: review the names listed');
+    if (note) warnings.push(`subscription details not readable from this region: ${note}`);
+    if (subscribed.v === 'U') warnings.push(`subscription not read (${subscribed.causes.map((c) => c.action).join(', ')}): the published dashboards show one exists`);
+    return pass(`${names.length} published QuickSight dashboard(s): ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`, { resources, warnings });
+  }
+  // Unknown dashboards matter only if the account may be subscribed: name both reads.
+  if (published.v === 'U') return undecided(causesOf([published, subscribed]), 'no published dashboard among those listed, and not every region could be listed', { resources, warnings });
+  if (note) return manual(`the QuickSight subscription could not be read from this region (${note}) and no published dashboard was found: attest from the identity region`, { resources, warnings, code: 'PARTIAL' });
+  // No published dashboard anywhere: unused, whether or not the subscription was read.
+  const what = subscribed.v === 'T' ? `${subscribed.why.join('')} but no published dashboard in the scanned regions` : 'no published QuickSight dashboard in the scanned regions (subscription not read)';
+  return notInUse(ctx, what, { resources, warnings });
+}

@@ -15,11 +15,11 @@ import type {
   ListTrialComponentsCommandOutput,
 } from '@aws-sdk/client-sagemaker';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import type { ResourceResult } from '../../src/model.js';
+import type { ResourceResult, Verdict } from '../../src/model.js';
 import { defineProbe, type CollectContext } from '../../src/engine/probe.js';
 import { completeList, fact, mapList, nonEmpty, or, some, type ListEv } from '../../src/engine/evidence.js';
 import { sagemakerInventory, windowStart, type SageMakerInventory } from '../facts/sagemaker-inventory.js';
-import { gated } from '../rules/workload-gate.js';
+import { gated, noteUnread } from '../rules/workload-gate.js';
 
 export const ListExperiments = op<ListExperimentsCommandInput, ListExperimentsCommandOutput>('sagemaker', 'ListExperiments', { paginate: NEXT_TOKEN });
 export const ListTrialComponents = op<ListTrialComponentsCommandInput, ListTrialComponentsCommandOutput>('sagemaker', 'ListTrialComponents', { paginate: NEXT_TOKEN });
@@ -91,37 +91,42 @@ export default defineProbe<ExperimentsFacts>({
   uses: [sagemakerInventory],
   collect,
   evaluate(f) {
-    const servers = f.trackingServers.items.filter(serverUp);
-    const apps = f.mlflowApps.items.filter(appUp);
-    const resources: ResourceResult[] = [
-      ...f.trackingServers.items.map((s): ResourceResult => ({ id: s.arn, status: serverUp(s) ? 'PASS' : 'FAIL', reason: `MLflow tracking server ${s.name}: ${s.status ?? 'unknown status'}${s.active ? ` (${s.active})` : ''}` })),
-      ...f.mlflowApps.items.map((a): ResourceResult => ({ id: a.arn, status: appUp(a) ? 'PASS' : 'FAIL', reason: `MLflow app ${a.name}: ${a.status ?? 'unknown status'}` })),
-    ].sort((a, b) => a.id.localeCompare(b.id));
-    const bySource = f.experiments.items.filter((e) => e.source).length;
-    const exp = `${f.experiments.items.length}${f.experimentsTruncated || !f.experiments.complete ? '+' : ''} experiment(s) in ${f.windowDays} days (${bySource} created by pipelines or jobs)`;
-    const jobMade = f.trialComponents.items.filter((c) => c.bySageMaker).length;
-    const tc = f.trialComponents.complete ? `${f.trialComponents.items.length - jobMade} hand-made and ${jobMade} job-generated trial component(s)` : 'trial components not read';
-    const evidence = `${exp}, ${servers.length} active MLflow tracking server(s), ${apps.length} MLflow app(s), ${tc}`;
-    const warnings = ['whether runs record validation metrics and comparisons lives inside MLflow / the experiments: attest it', ...f.notes];
-    if (f.experimentsTruncated) warnings.push(`only the ${EXPERIMENT_CAP} newest experiments were counted`);
-    if (!f.trialComponents.complete) warnings.push(`trial components not counted: ${f.trialComponents.causes[0]?.detail ?? ''}`);
-    const tracking = or(
-      nonEmpty(f.experiments, 'experiments', 'no experiments'),
-      some(f.trackingServers, (s) => fact(serverUp(s), 'active tracking server', 'tracking server not active')),
-      some(f.mlflowApps, (a) => fact(appUp(a), 'MLflow app', 'MLflow app not up')),
-    );
-    const training = nonEmpty(f.inventory.trainingJobNames, `${f.inventory.trainingJobNames.items.length} training job(s) in the last ${f.windowDays} days`, `no SageMaker training jobs in the last ${f.windowDays} days`);
-    return gated(
-      training,
-      tracking,
-      {
-        pass: () => `experiment tracking in use: ${evidence}`,
-        fail: () => `${training.why.join('')} but no experiment tracking (${evidence})`,
-        code: 'NOT_IN_USE',
-        na: `no SageMaker training jobs in the last ${f.windowDays} days and no experiment tracking`,
-        condition: 'training jobs in the window',
-      },
-      { resources, warnings },
-    );
+    return noteUnread(judged(f), f.experiments, f.trialComponents, f.trackingServers, f.mlflowApps);
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: ExperimentsFacts): Verdict {
+  const servers = f.trackingServers.items.filter(serverUp);
+  const apps = f.mlflowApps.items.filter(appUp);
+  const resources: ResourceResult[] = [
+    ...f.trackingServers.items.map((s): ResourceResult => ({ id: s.arn, status: serverUp(s) ? 'PASS' : 'FAIL', reason: `MLflow tracking server ${s.name}: ${s.status ?? 'unknown status'}${s.active ? ` (${s.active})` : ''}` })),
+    ...f.mlflowApps.items.map((a): ResourceResult => ({ id: a.arn, status: appUp(a) ? 'PASS' : 'FAIL', reason: `MLflow app ${a.name}: ${a.status ?? 'unknown status'}` })),
+  ].sort((a, b) => a.id.localeCompare(b.id));
+  const bySource = f.experiments.items.filter((e) => e.source).length;
+  const exp = `${f.experiments.items.length}${f.experimentsTruncated || !f.experiments.complete ? '+' : ''} experiment(s) in ${f.windowDays} days (${bySource} created by pipelines or jobs)`;
+  const jobMade = f.trialComponents.items.filter((c) => c.bySageMaker).length;
+  const tc = f.trialComponents.complete ? `${f.trialComponents.items.length - jobMade} hand-made and ${jobMade} job-generated trial component(s)` : 'trial components not read';
+  const evidence = `${exp}, ${servers.length} active MLflow tracking server(s), ${apps.length} MLflow app(s), ${tc}`;
+  const warnings = ['whether runs record validation metrics and comparisons lives inside MLflow / the experiments: attest it', ...f.notes];
+  if (f.experimentsTruncated) warnings.push(`only the ${EXPERIMENT_CAP} newest experiments were counted`);
+  if (!f.trialComponents.complete) warnings.push(`trial components not counted: ${f.trialComponents.causes[0]?.detail ?? ''}`);
+  const tracking = or(
+    nonEmpty(f.experiments, 'experiments', 'no experiments'),
+    some(f.trackingServers, (s) => fact(serverUp(s), 'active tracking server', 'tracking server not active')),
+    some(f.mlflowApps, (a) => fact(appUp(a), 'MLflow app', 'MLflow app not up')),
+  );
+  const training = nonEmpty(f.inventory.trainingJobNames, `${f.inventory.trainingJobNames.items.length} training job(s) in the last ${f.windowDays} days`, `no SageMaker training jobs in the last ${f.windowDays} days`);
+  return gated(
+    training,
+    tracking,
+    {
+      pass: () => `experiment tracking in use: ${evidence}`,
+      fail: () => `${training.why.join('')} but no experiment tracking (${evidence})`,
+      code: 'NOT_IN_USE',
+      na: `no SageMaker training jobs in the last ${f.windowDays} days and no experiment tracking`,
+      condition: 'training jobs in the window',
+    },
+    { resources, warnings },
+  );
+}

@@ -15,11 +15,11 @@ import type {
 } from '@aws-sdk/client-sagemaker';
 import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, fail, manual, pass, resourceOf, undecided, type CollectContext } from '../../src/engine/probe.js';
+import type { ResourceResult, Verdict } from '../../src/model.js';
+import { defineProbe, fail, manual, pass, resourceOf, undecided, type CollectContext, type EvalContext } from '../../src/engine/probe.js';
 import { F, known, nonEmpty, or, sortCauses, T, U, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import { GONE, newestFirst, sagemakerInventory, someOf, windowStart, type SageMakerInventory } from '../facts/sagemaker-inventory.js';
-import { gated } from '../rules/workload-gate.js';
+import { gated, noteUnread } from '../rules/workload-gate.js';
 
 export const ListPipelines = op<ListPipelinesCommandInput, ListPipelinesCommandOutput>('sagemaker', 'ListPipelines', { paginate: NEXT_TOKEN });
 export const DescribePipeline = op<DescribePipelineCommandInput, DescribePipelineCommandOutput>('sagemaker', 'DescribePipeline', { absent: GONE });
@@ -156,36 +156,41 @@ export default defineProbe<PipelinesFacts>({
     return { inventory, pipelines: { items: pipelines, complete: summaries.complete, causes: summaries.causes }, truncated: recent.length > PIPELINE_CAP };
   },
   evaluate(f, ctx) {
-    const a13 = ctx.control === 'A.13';
-    const inv = f.inventory;
-    const judged = f.pipelines.items.map((p) => judge(p, a13));
-    const resources = judged.map(resultOf);
-    const warnings = f.truncated ? [`only the ${PIPELINE_CAP} most recently run pipelines were described`] : [];
-    const what = a13 ? `succeeded in the last ${PIPELINE_WINDOW_DAYS} days and register a model` : `succeeded in the last ${PIPELINE_WINDOW_DAYS} days`;
-    const ok = judged.filter((j) => 't' in j && j.t.v === 'T');
-    if (ok.length) return pass(`${ok.length} of ${f.pipelines.items.length} pipeline(s) ${what}: ${someOf(ok.map((j) => resultOf(j).reason))}`, { resources, warnings });
-    const open = sortCauses([...judged.flatMap((j) => ('t' in j && j.t.v === 'U' ? j.t.causes : [])), ...f.pipelines.causes]);
-    const unsure = judged.filter((j) => 'manual' in j);
-    if (f.pipelines.items.length === 0) {
-      const built = or(
-        nonEmpty(inv.trainingJobNames, `${inv.trainingJobNames.items.length} training job(s) in the window`, 'no training jobs'),
-        nonEmpty(inv.models, `${inv.models.items.length} model(s)`, 'no models'),
-        nonEmpty(inv.endpoints, `${inv.endpoints.items.length} endpoint(s)`, 'no endpoints'),
-      );
-      // Pipelines that exist are judged even where nothing else runs: an unlisted one could decide.
-      const applies = or(built, nonEmpty(f.pipelines, 'pipelines', 'no pipelines'));
-      const none: Tri = f.pipelines.complete ? F('no SageMaker pipelines') : U(f.pipelines.causes, 'pipelines not listed');
-      return gated(applies, none, {
-        pass: () => '',
-        fail: () => `${built.v === 'T' ? built.why.join(', ') : 'models built'} but no SageMaker pipelines: models are built ad hoc, not reproducibly`,
-        code: 'NOT_IN_USE',
-        na: 'no SageMaker training jobs, models, endpoints or pipelines in this region',
-        condition: 'SageMaker training jobs, models or endpoints',
-      }, { warnings });
-    }
-    if (open.length) return undecided(open, `no pipeline shown to have ${what}`, { resources, warnings });
-    if (unsure.length || f.truncated) return manual(`no pipeline shown to have ${what}; ${unsure.length ? someOf(unsure.map((j) => resultOf(j).reason)) : 'some pipelines were not read'}`, { code: 'PARTIAL', resources, warnings });
-    const succeeded = f.pipelines.items.some((p) => p.runs?.known && p.runs.value.lastSuccess);
-    return fail(`none of ${f.pipelines.items.length} pipeline(s) ${what}: ${someOf(resources.map((r) => r.reason))}`, a13 && succeeded ? 'MISCONFIGURED' : 'NOT_IN_USE', { resources, warnings });
+    return noteUnread(judged(f, ctx), f.pipelines, ...f.pipelines.items.flatMap((p) => [p.runs, p.stepTypes]));
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: PipelinesFacts, ctx: EvalContext): Verdict {
+  const a13 = ctx.control === 'A.13';
+  const inv = f.inventory;
+  const judged = f.pipelines.items.map((p) => judge(p, a13));
+  const resources = judged.map(resultOf);
+  const warnings = f.truncated ? [`only the ${PIPELINE_CAP} most recently run pipelines were described`] : [];
+  const what = a13 ? `succeeded in the last ${PIPELINE_WINDOW_DAYS} days and register a model` : `succeeded in the last ${PIPELINE_WINDOW_DAYS} days`;
+  const ok = judged.filter((j) => 't' in j && j.t.v === 'T');
+  if (ok.length) return pass(`${ok.length} of ${f.pipelines.items.length} pipeline(s) ${what}: ${someOf(ok.map((j) => resultOf(j).reason))}`, { resources, warnings });
+  const open = sortCauses([...judged.flatMap((j) => ('t' in j && j.t.v === 'U' ? j.t.causes : [])), ...f.pipelines.causes]);
+  const unsure = judged.filter((j) => 'manual' in j);
+  if (f.pipelines.items.length === 0) {
+    const built = or(
+      nonEmpty(inv.trainingJobNames, `${inv.trainingJobNames.items.length} training job(s) in the window`, 'no training jobs'),
+      nonEmpty(inv.models, `${inv.models.items.length} model(s)`, 'no models'),
+      nonEmpty(inv.endpoints, `${inv.endpoints.items.length} endpoint(s)`, 'no endpoints'),
+    );
+    // Pipelines that exist are judged even where nothing else runs: an unlisted one could decide.
+    const applies = or(built, nonEmpty(f.pipelines, 'pipelines', 'no pipelines'));
+    const none: Tri = f.pipelines.complete ? F('no SageMaker pipelines') : U(f.pipelines.causes, 'pipelines not listed');
+    return gated(applies, none, {
+      pass: () => '',
+      fail: () => `${built.v === 'T' ? built.why.join(', ') : 'models built'} but no SageMaker pipelines: models are built ad hoc, not reproducibly`,
+      code: 'NOT_IN_USE',
+      na: 'no SageMaker training jobs, models, endpoints or pipelines in this region',
+      condition: 'SageMaker training jobs, models or endpoints',
+    }, { warnings });
+  }
+  if (open.length) return undecided(open, `no pipeline shown to have ${what}`, { resources, warnings });
+  if (unsure.length || f.truncated) return manual(`no pipeline shown to have ${what}; ${unsure.length ? someOf(unsure.map((j) => resultOf(j).reason)) : 'some pipelines were not read'}`, { code: 'PARTIAL', resources, warnings });
+  const succeeded = f.pipelines.items.some((p) => p.runs?.known && p.runs.value.lastSuccess);
+  return fail(`none of ${f.pipelines.items.length} pipeline(s) ${what}: ${someOf(resources.map((r) => r.reason))}`, a13 && succeeded ? 'MISCONFIGURED' : 'NOT_IN_USE', { resources, warnings });
+}

@@ -20,11 +20,11 @@ import type {
   ListProjectsCommandOutput,
 } from '@aws-sdk/client-sagemaker';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, fail, manual, pass, resourceOf, undecided } from '../../src/engine/probe.js';
+import type { ResourceResult, Verdict } from '../../src/model.js';
+import { defineProbe, fail, manual, pass, resourceOf, undecided, type EvalContext } from '../../src/engine/probe.js';
 import { and, fact, fanOut, mapEv, mapList, nonEmpty, or, some, allKnown, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import { aiFootprint, aiInUse, type AiFootprint } from '../facts/ai-footprint.js';
-import { unused } from '../rules/workload-gate.js';
+import { unused, noteUnread } from '../rules/workload-gate.js';
 
 const PAGE = { inputToken: 'PageToken', outputToken: 'NextPageToken' };
 const ListPortfolios = op<ListPortfoliosCommandInput, ListPortfoliosCommandOutput>('servicecatalog', 'ListPortfolios', { paginate: PAGE });
@@ -102,35 +102,40 @@ export default defineProbe<ServiceCatalogFacts>({
     };
   },
   evaluate(f, ctx) {
-    const warnings = ["that the templates are the organisation's approved patterns needs attestation"];
-    if (f.capped) warnings.push(`only the first ${PORTFOLIO_CAP} portfolios (by name) were read`);
-    if (!f.sagemakerPortfolio.known) warnings.push(`SageMaker Projects portfolio status not read (${f.sagemakerPortfolio.causes.map((c) => c.action).join(', ')})`);
-    const sm = f.sagemakerPortfolio.known && f.sagemakerPortfolio.value === 'Enabled' ? 'SageMaker Projects portfolio enabled' : undefined;
-    const portfolios = [...f.portfolios.items].sort((a, b) => a.arn.localeCompare(b.arn));
-    const projects = [...f.projects.items].sort((a, b) => a.arn.localeCompare(b.arn));
-    const resources: ResourceResult[] = [
-      ...portfolios.map((p) => ({ id: p.arn, status: p.products > 0 && p.principals > 0 ? ('PASS' as const) : ('FAIL' as const), reason: `portfolio ${p.name}${p.ml ? ' (ML)' : ''}: ${p.products} product(s), ${p.principals} principal(s)` })),
-      ...projects.map((p) => ({ id: p.arn, status: LIVE_PROJECT.includes(p.status ?? '') ? ('PASS' as const) : ('FAIL' as const), reason: `SageMaker project ${p.name}: ${p.status ?? 'status unknown'}` })),
-      ...f.portfolios.causes.filter((c) => c.resource).map((c) => resourceOf(c.resource as string, undefined, { v: 'U', causes: [c], why: [] }, 'portfolio')),
-    ];
-    const liveProjects = some(f.projects, (p) => fact(LIVE_PROJECT.includes(p.status ?? ''), `project ${p.name}`, `project ${p.name} ${p.status ?? ''}`));
-    const mlPortfolio = some(f.portfolios, (p) => and(fact(p.ml, 'ML', 'not ML'), usable(p)));
-    const live = projects.filter((p) => LIVE_PROJECT.includes(p.status ?? ''));
-    if (liveProjects.v === 'T') return pass(`${live.length} SageMaker project(s) provisioned from Service Catalog templates${sm ? `; ${sm}` : ''}`, { resources, warnings });
-    const ml = portfolios.filter((p) => p.ml && p.products > 0 && p.principals > 0);
-    if (mlPortfolio.v === 'T') return pass(`${ml.length} ML portfolio(s) with products shared to principals: ${ml.map((p) => p.name).join(', ')}`, { resources, warnings });
-    const anyPass = or(liveProjects, mlPortfolio);
-    if (anyPass.v === 'U') return undecided(anyPass.causes, 'no SageMaker project or ML portfolio shown in use among what was read', { resources, warnings });
-    const anyUsable = some(f.portfolios, usable);
-    const count = portfolios.filter((p) => p.products > 0 && p.principals > 0).length;
-    if (anyUsable.v === 'T') return manual(`${count} portfolio(s) with products and principals, none recognisably for ML${sm ? `; ${sm} but no project` : ''}: confirm they hold the approved ML templates`, { resources, warnings, code: 'PARTIAL' });
-    if (portfolios.length) return fail(`${portfolios.length} portfolio(s), none with both a product and a principal: nothing can be provisioned from them`, 'MISCONFIGURED', { resources, warnings });
-    const none = nonEmpty(f.portfolios, 'portfolios', 'no portfolios');
-    if (none.v === 'U') return undecided(none.causes, 'Service Catalog portfolios could not be listed', { resources, warnings });
-    return unused(ctx, aiInUse(f.footprint), {
-      na: `no AI footprint in ${ctx.region} and no Service Catalog portfolio or SageMaker project`,
-      unused: `no Service Catalog portfolio or SageMaker project in ${ctx.region}${sm ? ` (${sm}, unused)` : ''}`,
-      condition: 'AI workloads',
-    }, { resources, warnings: sm ? [...warnings, sm] : warnings });
+    return noteUnread(judged(f, ctx), f.portfolios, f.sagemakerPortfolio, f.projects);
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: ServiceCatalogFacts, ctx: EvalContext): Verdict {
+  const warnings = ["that the templates are the organisation's approved patterns needs attestation"];
+  if (f.capped) warnings.push(`only the first ${PORTFOLIO_CAP} portfolios (by name) were read`);
+  if (!f.sagemakerPortfolio.known) warnings.push(`SageMaker Projects portfolio status not read (${f.sagemakerPortfolio.causes.map((c) => c.action).join(', ')})`);
+  const sm = f.sagemakerPortfolio.known && f.sagemakerPortfolio.value === 'Enabled' ? 'SageMaker Projects portfolio enabled' : undefined;
+  const portfolios = [...f.portfolios.items].sort((a, b) => a.arn.localeCompare(b.arn));
+  const projects = [...f.projects.items].sort((a, b) => a.arn.localeCompare(b.arn));
+  const resources: ResourceResult[] = [
+    ...portfolios.map((p) => ({ id: p.arn, status: p.products > 0 && p.principals > 0 ? ('PASS' as const) : ('FAIL' as const), reason: `portfolio ${p.name}${p.ml ? ' (ML)' : ''}: ${p.products} product(s), ${p.principals} principal(s)` })),
+    ...projects.map((p) => ({ id: p.arn, status: LIVE_PROJECT.includes(p.status ?? '') ? ('PASS' as const) : ('FAIL' as const), reason: `SageMaker project ${p.name}: ${p.status ?? 'status unknown'}` })),
+    ...f.portfolios.causes.filter((c) => c.resource).map((c) => resourceOf(c.resource as string, undefined, { v: 'U', causes: [c], why: [] }, 'portfolio')),
+  ];
+  const liveProjects = some(f.projects, (p) => fact(LIVE_PROJECT.includes(p.status ?? ''), `project ${p.name}`, `project ${p.name} ${p.status ?? ''}`));
+  const mlPortfolio = some(f.portfolios, (p) => and(fact(p.ml, 'ML', 'not ML'), usable(p)));
+  const live = projects.filter((p) => LIVE_PROJECT.includes(p.status ?? ''));
+  if (liveProjects.v === 'T') return pass(`${live.length} SageMaker project(s) provisioned from Service Catalog templates${sm ? `; ${sm}` : ''}`, { resources, warnings });
+  const ml = portfolios.filter((p) => p.ml && p.products > 0 && p.principals > 0);
+  if (mlPortfolio.v === 'T') return pass(`${ml.length} ML portfolio(s) with products shared to principals: ${ml.map((p) => p.name).join(', ')}`, { resources, warnings });
+  const anyPass = or(liveProjects, mlPortfolio);
+  if (anyPass.v === 'U') return undecided(anyPass.causes, 'no SageMaker project or ML portfolio shown in use among what was read', { resources, warnings });
+  const anyUsable = some(f.portfolios, usable);
+  const count = portfolios.filter((p) => p.products > 0 && p.principals > 0).length;
+  if (anyUsable.v === 'T') return manual(`${count} portfolio(s) with products and principals, none recognisably for ML${sm ? `; ${sm} but no project` : ''}: confirm they hold the approved ML templates`, { resources, warnings, code: 'PARTIAL' });
+  if (portfolios.length) return fail(`${portfolios.length} portfolio(s), none with both a product and a principal: nothing can be provisioned from them`, 'MISCONFIGURED', { resources, warnings });
+  const none = nonEmpty(f.portfolios, 'portfolios', 'no portfolios');
+  if (none.v === 'U') return undecided(none.causes, 'Service Catalog portfolios could not be listed', { resources, warnings });
+  return unused(ctx, aiInUse(f.footprint), {
+    na: `no AI footprint in ${ctx.region} and no Service Catalog portfolio or SageMaker project`,
+    unused: `no Service Catalog portfolio or SageMaker project in ${ctx.region}${sm ? ` (${sm}, unused)` : ''}`,
+    condition: 'AI workloads',
+  }, { resources, warnings: sm ? [...warnings, sm] : warnings });
+}

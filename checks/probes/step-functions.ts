@@ -19,7 +19,7 @@ import type { ResourceResult, Verdict } from '../../src/model.js';
 import { defineProbe, type EvalContext, fail, manual, notInUse, pass, startNow, undecided } from '../../src/engine/probe.js';
 import { fanOut, known, type Ev, type ListEv } from '../../src/engine/evidence.js';
 import { aiFootprint, aiInUse, type AiFootprint } from '../facts/ai-footprint.js';
-import { unused } from '../rules/workload-gate.js';
+import { unused, noteUnread } from '../rules/workload-gate.js';
 
 const ListStateMachines = op<ListStateMachinesCommandInput, ListStateMachinesCommandOutput>('sfn', 'ListStateMachines', { paginate: next_token });
 const DescribeStateMachine = op<DescribeStateMachineCommandInput, DescribeStateMachineCommandOutput>('sfn', 'DescribeStateMachine');
@@ -122,26 +122,31 @@ export default defineProbe<StepFunctionsFacts>({
     return { total: list.items.length, machines: { ...machines, complete: machines.complete && list.complete, causes: [...list.causes, ...machines.causes] }, capped: list.items.length > read.length, footprint: await footprintP };
   },
   evaluate(f, ctx) {
-    const warnings: string[] = [];
-    if (f.capped) warnings.push(`only the newest ${MACHINE_CAP} of ${f.total} state machines were read`);
-    const ai = f.machines.items.filter((m) => m.aiTasks.length);
-    const hidden = f.machines.items.filter((m) => m.hidden);
-    const unread: ResourceResult[] = f.machines.causes.filter((c) => c.resource).map((c) => ({ id: c.resource as string, status: 'ERROR', reason: `state machine not described: needs ${c.action}`, missing: [c] }));
-    if (ai.length === 0) {
-      // A machine that could not be listed or described may be an AI workflow.
-      if (!f.machines.complete) return undecided(f.machines.causes, `no AI workflow among the ${f.machines.items.length} state machine(s) read`, { warnings, resources: unread });
-      if (hidden.length) return manual(`no AI workflow among the readable state machines; ${hidden.length} definition(s) not read (${hidden[0].hidden}): attest them`, { warnings, code: 'PARTIAL', resources: hidden.map((m) => ({ id: m.arn, status: 'MANUAL', reason: `state machine ${m.name}: ${m.hidden}` })) });
-      return unused(ctx, aiInUse(f.footprint), {
-        na: `no AI footprint in ${ctx.region} and no state machine calling SageMaker or Bedrock`,
-        unused: `no Step Functions workflow calls SageMaker or Bedrock in ${ctx.region} (${f.total} state machine(s))`,
-        condition: 'AI workloads',
-      }, { warnings });
-    }
-    if (hidden.length) warnings.push(`${hidden.length} state machine definition(s) encrypted with a customer-managed key were not read`);
-    const v = openOr(ctx.control === 'A.7' ? oversight(ai, warnings, ctx) : validation(ai, warnings), f.machines.causes, f.machines.complete);
-    return { ...v, resources: [...(v.resources ?? []), ...unread] };
+    return noteUnread(judged(f, ctx), f.machines);
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: StepFunctionsFacts, ctx: EvalContext): Verdict {
+  const warnings: string[] = [];
+  if (f.capped) warnings.push(`only the newest ${MACHINE_CAP} of ${f.total} state machines were read`);
+  const ai = f.machines.items.filter((m) => m.aiTasks.length);
+  const hidden = f.machines.items.filter((m) => m.hidden);
+  const unread: ResourceResult[] = f.machines.causes.filter((c) => c.resource).map((c) => ({ id: c.resource as string, status: 'ERROR', reason: `state machine not described: needs ${c.action}`, missing: [c] }));
+  if (ai.length === 0) {
+    // A machine that could not be listed or described may be an AI workflow.
+    if (!f.machines.complete) return undecided(f.machines.causes, `no AI workflow among the ${f.machines.items.length} state machine(s) read`, { warnings, resources: unread });
+    if (hidden.length) return manual(`no AI workflow among the readable state machines; ${hidden.length} definition(s) not read (${hidden[0].hidden}): attest them`, { warnings, code: 'PARTIAL', resources: hidden.map((m) => ({ id: m.arn, status: 'MANUAL', reason: `state machine ${m.name}: ${m.hidden}` })) });
+    return unused(ctx, aiInUse(f.footprint), {
+      na: `no AI footprint in ${ctx.region} and no state machine calling SageMaker or Bedrock`,
+      unused: `no Step Functions workflow calls SageMaker or Bedrock in ${ctx.region} (${f.total} state machine(s))`,
+      condition: 'AI workloads',
+    }, { warnings });
+  }
+  if (hidden.length) warnings.push(`${hidden.length} state machine definition(s) encrypted with a customer-managed key were not read`);
+  const v = openOr(ctx.control === 'A.7' ? oversight(ai, warnings, ctx) : validation(ai, warnings), f.machines.causes, f.machines.complete);
+  return { ...v, resources: [...(v.resources ?? []), ...unread] };
+}
 
 /** PASS on one AI workflow that meets it; otherwise, with undescribed machines left, undecided. */
 function openOr(v: Verdict, causes: StepFunctionsFacts['machines']['causes'], complete: boolean): Verdict {

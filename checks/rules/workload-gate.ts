@@ -4,7 +4,7 @@
 // design/partial-evidence.md). Shared by the workflow probes; the engine could own it.
 import type { ReasonCode, Verdict } from '../../src/model.js';
 import { fail, notApplicable, notInUse, pass, undecided, type EvalContext } from '../../src/engine/probe.js';
-import { causesOf, type Tri } from '../../src/engine/evidence.js';
+import { causesOf, describeCauses, sortCauses, type Cause, type Tri } from '../../src/engine/evidence.js';
 
 export interface GateWords {
   pass: (why: string[]) => string;
@@ -55,4 +55,18 @@ export function unused(ctx: EvalContext, applies: Tri, w: { na: string; unused: 
 export function manualEither(ctx: EvalContext, unknown: Tri, reason: string, extra: Partial<Verdict> = {}): Verdict | undefined {
   if (unknown.v !== 'U' || ctx.settings.optionalServicePolicy !== 'manual') return undefined;
   return { status: 'MANUAL', code: 'PARTIAL', reason, ...extra };
+}
+
+type Part = { causes?: readonly Cause[]; known?: boolean } | readonly Cause[] | undefined;
+
+/**
+ * A decided verdict (not ERROR) that some reads did not answer: a warning names them, so a PASS
+ * never rests silently on a call that failed (the fault suite's rule). ERROR verdicts already name
+ * what they need in `missing`.
+ */
+export function noteUnread(v: Verdict, ...parts: Part[]): Verdict {
+  if (v.status === 'ERROR') return v;
+  const causes = sortCauses(parts.flatMap((p) => (!p ? [] : Array.isArray(p) ? (p as Cause[]) : ((p as { causes?: Cause[] }).causes ?? []))));
+  if (!causes.length) return v;
+  return { ...v, warnings: [...(v.warnings ?? []), `not read, and not needed for this verdict: ${describeCauses(causes, 6)}`] };
 }

@@ -77,14 +77,25 @@ describe('AWS Glue Data Quality probe (A.3)', () => {
     expect(check.reason).toMatch(/glue:ListDataQualityRulesets/);
   });
 
-  it('a result whose detail is denied still counts for the ruleset on its table; GetDataQualityResult named only if it decides', async () => {
+  it('a result whose detail is denied leaves the ruleset on its table open (it may be an ETL job\'s inline ruleset): ERROR naming glue:GetDataQualityResult; another ruleset shown evaluated still passes', async () => {
     catalog();
     glue.on(ListDataQualityRulesetsCommand).resolves({ Rulesets: [{ Name: 'customers-dq', TargetTable: { DatabaseName: 'training', TableName: 'customers' } }] });
     glue.on(ListDataQualityResultsCommand).resolves({ Results: [{ ResultId: 'dqr-1', StartedOn: daysAgo(3), DataSource: { GlueTable: { DatabaseName: 'training', TableName: 'customers' } } }] });
     glue.on(GetDataQualityResultCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
-    const { check } = await runProbe(probe, { control: 'A.3' });
-    expect(check.status).toBe('PASS');
-    expect(check.resources[0].reason).toMatch(/matched by table/);
+    const open = await runProbe(probe, { control: 'A.3' });
+    expect(open.check.status).toBe('ERROR');
+    expect(open.check.missing?.map((m) => m.action)).toEqual(['glue:GetDataQualityResult']);
+    glue.on(ListDataQualityRulesetsCommand).resolves({ Rulesets: [{ Name: 'customers-dq', TargetTable: { DatabaseName: 'training', TableName: 'customers' } }, { Name: 'orders-dq', TargetTable: { DatabaseName: 'training', TableName: 'orders' } }] });
+    glue.on(ListDataQualityResultsCommand).resolves({
+      Results: [
+        { ResultId: 'dqr-1', StartedOn: daysAgo(3), DataSource: { GlueTable: { DatabaseName: 'training', TableName: 'customers' } } },
+        { ResultId: 'dqr-2', StartedOn: daysAgo(4), DataSource: { GlueTable: { DatabaseName: 'training', TableName: 'orders' } } },
+      ],
+    });
+    glue.on(GetDataQualityResultCommand, { ResultId: 'dqr-2' }).resolves({ ResultId: 'dqr-2', RulesetName: 'orders-dq', StartedOn: daysAgo(4) });
+    const ok = await runProbe(probe, { control: 'A.3' });
+    expect(ok.check.status).toBe('PASS');
+    expect(ok.check.warnings.some((w) => w.includes('glue:GetDataQualityResult'))).toBe(true);
   });
 
   it('ERROR naming glue:ListDataQualityResults when rulesets exist and no result could be read', async () => {
