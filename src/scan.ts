@@ -7,12 +7,13 @@ import type { LimitLookup } from './aws/limits.js';
 import { planRegions, whoAmI } from './aws/identity.js';
 import { type CallRecord, RECORDING_FORMAT, ReplayTransport, serializeRecording, type Recording, type RecordingHeader } from './aws/recording.js';
 import { LiveTransport, type Transport } from './aws/transport.js';
-import { loadRecording } from './aws/recording-source.js';
+import { loadReplaySource } from './aws/recording-source.js';
+import { compareVerdicts } from './engine/replay-compare.js';
 import { DEFAULT_SETTINGS, type ScanSettings } from './engine/probe.js';
 import type { Registry } from './engine/registry.js';
 import { buildReport, exitCodeFor, type CrosswalkLookup, type Report } from './engine/report.js';
 import { causeOf, runScan } from './engine/runner.js';
-import { ensureWritableDir, writeFileAtomic } from './util/atomic.js';
+import { ensureWritableDir, missingDirs, removeEmptyDirs, writeFileAtomic } from './util/atomic.js';
 import { applyGovernance, type Governance } from './policy/governance.js';
 import { TOOL } from './version.js';
 import { renderJson, validateReport } from '../reports/json.js';
@@ -68,11 +69,23 @@ export function homeRegionFrom(opts: Pick<ScanOptions, 'homeRegion' | 'regions'>
 }
 
 export async function scan(opts: ScanOptions, deps: { registry: Registry; crosswalk: CrosswalkLookup }): Promise<ScanResult> {
+  // A run refused after --out was made (a bad recording, credentials, a region) leaves no empty folder.
+  const created = missingDirs(opts.out);
+  try {
+    return await scanInto(opts, deps);
+  } catch (err) {
+    removeEmptyDirs(created);
+    throw err;
+  }
+}
+
+async function scanInto(opts: ScanOptions, deps: { registry: Registry; crosswalk: CrosswalkLookup }): Promise<ScanResult> {
   const log = opts.log ?? (() => undefined);
   // Inputs first: nothing is sent to AWS until they are known to be good.
   deps.registry.select(opts.controls);
   ensureWritableDir(opts.out);
-  const recording = opts.replay ? loadRecording(opts.replay) : undefined;
+  const source = opts.replay ? loadReplaySource(opts.replay) : undefined;
+  const recording = source?.recording;
   const endpointUrl = opts.endpointUrl ?? process.env.AWS_ENDPOINT_URL;
   const transport: Transport =
     opts.transport ??
@@ -89,6 +102,10 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
   const regionsWanted = replayed.regions;
   const controlIds = replayed.controls;
   const settings: ScanSettings = { ...DEFAULT_SETTINGS, ...(recorded?.settings as Partial<ScanSettings> | undefined), ...opts.settings };
+  if (recorded?.settings && opts.settings) {
+    const differ = Object.keys(opts.settings).filter((k) => JSON.stringify((opts.settings as Record<string, unknown>)[k]) !== JSON.stringify((recorded.settings as Record<string, unknown>)[k]));
+    if (differ.length) log(`replay: ${differ.join(', ')} given explicitly, unlike the recorded scan; verdicts may differ from it`);
+  }
 
   const access = new AwsAccess({
     transport,
@@ -140,6 +157,12 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
       stats: access.stats,
       facts: run.facts,
     });
+    // A replay of a pack or scan folder says whether it reproduces the verdicts that came with it.
+    if (source?.report !== undefined) {
+      const cmp = compareVerdicts(source.report, built);
+      built.scan.replayOf = cmp;
+      log(cmp.identical ? `replay: verdicts identical to ${opts.replay}'s report.json (${cmp.compared} checks)` : `replay: ${cmp.differences.length} verdict(s) differ from ${opts.replay}'s report.json: ${cmp.differences.slice(0, 5).join('; ')}${cmp.differences.length > 5 ? '; …' : ''}`);
+    }
     // Expiry is judged today, not at the recording's time: a replayed scan still honours the calendar.
     const report = opts.governance ? applyGovernance(built, opts.governance, new Date()) : built;
     const problems = validateReport(report);

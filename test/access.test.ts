@@ -115,7 +115,7 @@ describe('AwsAccess', () => {
     const err = await access.call(Get, 'us-east-1', { Name: 'm' }).catch((e) => e);
     expect(err).toBeInstanceOf(AwsCallError);
     expect(err.kind).toBe('throttled');
-    expect(err.reason).toMatch(/sagemaker:DescribeModel still throttled after 5 attempts/);
+    expect(err.reason).toMatch(/sagemaker:DescribeModel still throttled after retries/);
     expect(access.stats.retries).toBe(4);
     expect(access.stats.throttled).toBe(1);
     expect(access.recordedCalls()[0]).toMatchObject({ outcome: 'error', attempts: 5, error: { name: 'ThrottlingException' } });

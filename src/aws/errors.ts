@@ -82,8 +82,8 @@ export function classify(info: ErrorInfo, ctx: { action: string; region: string;
     return { kind: 'denied', reason: `access denied: the scan role lacks ${ctx.action} in ${ctx.region}` };
   }
   if (isThrottling(info)) {
-    const n = ctx.attempts ? ` after ${ctx.attempts} attempts` : ' after retries';
-    return { kind: 'throttled', reason: `${ctx.action} still throttled${n} in ${ctx.region} (${info.name})` };
+    // The attempt count stays in calls.jsonl: a verdict's words must not change with --max-attempts.
+    return { kind: 'throttled', reason: `${ctx.action} still throttled after retries in ${ctx.region} (${info.name})` };
   }
   if ((info.code && NETWORK_CODES.has(info.code)) || NETWORK_NAMES.has(info.name)) {
     return { kind: 'network', reason: `network failure calling ${ctx.action} in ${ctx.region} (${info.code ?? info.name})` };

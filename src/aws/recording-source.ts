@@ -9,23 +9,38 @@ import { isZipFile, MANIFEST, manifestSelfCheck, PACK_CALLS, PackError, YAUZL_PA
 import { parseRecording, readRecording, type Recording } from './recording.js';
 
 export function loadRecording(path: string): Recording {
-  if (existsSync(path) && statSync(path).isDirectory()) return fromFolder(path);
-  if (existsSync(path) && statSync(path).isFile() && isZipFile(path)) return fromPackFiles(path, readZipEntriesSync(path, [MANIFEST, PACK_CALLS]));
-  return readRecording(path);
+  return loadReplaySource(path).recording;
 }
 
-function fromFolder(dir: string): Recording {
+/** The report a pack or scan folder kept beside its recording: what a replay is compared with. */
+export const PACK_REPORT = 'report.json';
+
+export interface ReplaySource {
+  recording: Recording;
+  /** The original report.json, when the source is a pack or a scan folder that has one (checked against the manifest when there is one). */
+  report?: unknown;
+}
+
+export function loadReplaySource(path: string): ReplaySource {
+  if (existsSync(path) && statSync(path).isDirectory()) return fromFolder(path);
+  if (existsSync(path) && statSync(path).isFile() && isZipFile(path)) return fromPackFiles(path, readZipEntriesSync(path, [MANIFEST, PACK_CALLS, PACK_REPORT]));
+  return { recording: readRecording(path) };
+}
+
+function fromFolder(dir: string): ReplaySource {
   const calls = join(dir, PACK_CALLS);
   if (!existsSync(calls)) throw new PackError(`${dir} has no ${PACK_CALLS} to replay`);
   const manifest = join(dir, MANIFEST);
+  const report = join(dir, PACK_REPORT);
   return fromPackFiles(dir, {
     [MANIFEST]: existsSync(manifest) ? readFileSync(manifest) : undefined,
     [PACK_CALLS]: readFileSync(calls),
+    [PACK_REPORT]: existsSync(report) ? readFileSync(report) : undefined,
   });
 }
 
 /** With a manifest (a pack), calls.jsonl must match it; a plain folder's calls.jsonl is read as is. */
-function fromPackFiles(path: string, files: Record<string, Buffer | undefined>): Recording {
+function fromPackFiles(path: string, files: Record<string, Buffer | undefined>): ReplaySource {
   const calls = files[PACK_CALLS];
   if (!calls) throw new PackError(`${path} has no ${PACK_CALLS} to replay`);
   const m = files[MANIFEST];
@@ -43,8 +58,24 @@ function fromPackFiles(path: string, files: Record<string, Buffer | undefined>):
     if (self || !entry || entry.sha256 !== sha) {
       throw new PackError(`${path}: ${PACK_CALLS} does not match the pack's manifest (${self ? `manifest ${self}` : 'hash differs'}); run \`aims-scan verify ${path}\``);
     }
+    // The pack's report is compared with only when it is the one the manifest vouches for.
+    const r = files[PACK_REPORT];
+    const rEntry = manifest?.files?.find((f) => f.path === PACK_REPORT);
+    if (r && rEntry && rEntry.sha256 !== createHash('sha256').update(r).digest('hex')) {
+      throw new PackError(`${path}: ${PACK_REPORT} does not match the pack's manifest; run \`aims-scan verify ${path}\``);
+    }
   }
-  return parseRecording(calls.toString('utf8'), `${path}:${PACK_CALLS}`);
+  const recording = parseRecording(calls.toString('utf8'), `${path}:${PACK_CALLS}`);
+  const r = files[PACK_REPORT];
+  let report: unknown;
+  if (r) {
+    try {
+      report = JSON.parse(r.toString('utf8'));
+    } catch {
+      throw new PackError(`${path}: ${PACK_REPORT} is not valid JSON`);
+    }
+  }
+  return report === undefined ? { recording } : { recording, report };
 }
 
 // yauzl is asynchronous and a replay must be loaded synchronously (scan() calls loadRecording

@@ -22,6 +22,7 @@ export const SERVICES = {
   auditmanager: { pkg: '@aws-sdk/client-auditmanager', client: 'AuditManagerClient', iamPrefix: 'auditmanager' },
   backup: { pkg: '@aws-sdk/client-backup', client: 'BackupClient', iamPrefix: 'backup' },
   bedrock: { pkg: '@aws-sdk/client-bedrock', client: 'BedrockClient', iamPrefix: 'bedrock' },
+  bedrockagent: { pkg: '@aws-sdk/client-bedrock-agent', client: 'BedrockAgentClient', iamPrefix: 'bedrock' },
   cleanrooms: { pkg: '@aws-sdk/client-cleanrooms', client: 'CleanRoomsClient', iamPrefix: 'cleanrooms' },
   cloudtrail: { pkg: '@aws-sdk/client-cloudtrail', client: 'CloudTrailClient', iamPrefix: 'cloudtrail' },
   cloudwatch: { pkg: '@aws-sdk/client-cloudwatch', client: 'CloudWatchClient', iamPrefix: 'cloudwatch' },

@@ -2,6 +2,7 @@
 // call could not tell is Unknown, with its causes. A verdict is computed with Kleene's three-valued
 // logic, so a known failure decides without the unknown parts and a known proof of "any" decides
 // without the rest; ERROR only when what is missing could still change the verdict.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ErrorKind } from '../aws/errors.js';
 
 /** Why a part of the evidence is unknown: the call that did not answer, and what would fix it. */
@@ -78,14 +79,28 @@ export class UnknownEvidence extends Error {
 }
 
 export function must<T>(e: Ev<T>): T {
-  if (!e.known) throw new UnknownEvidence(e.causes);
+  if (!e.known) raise(e.causes);
   return e.value;
 }
 
 /** Every item, or UnknownEvidence when the list is incomplete. */
 export function mustAll<T>(l: ListEv<T>): T[] {
-  if (!l.complete) throw new UnknownEvidence(l.causes);
+  if (!l.complete) raise(l.causes);
   return l.items;
+}
+
+// Every unknown a collect raises is noted, not only the first to reach the runner: when two
+// branches each raise one, which arrives first is timing, and the verdict must not be.
+const sink = new AsyncLocalStorage<Cause[]>();
+
+/** Runs `fn` noting every unknown raised in it (and in what it awaits) into `causes`. */
+export function noteUnknowns<T>(causes: Cause[], fn: () => T): T {
+  return sink.run(causes, fn);
+}
+
+function raise(causes: Cause[]): never {
+  sink.getStore()?.push(...causes);
+  throw new UnknownEvidence(causes);
 }
 
 // ---- three-valued logic -------------------------------------------------------------------
@@ -194,7 +209,10 @@ export function sortCauses(causes: readonly Cause[]): Cause[] {
   const seen = new Map<string, Cause>();
   for (const c of causes) {
     const k = causeKey(c);
-    if (!seen.has(k)) seen.set(k, c);
+    const had = seen.get(k);
+    // Several calls of one action in one place (pages, windows): the smallest call ID stands for
+    // them, whichever failed first.
+    if (!had || (c.call ?? '') < (had.call ?? '') || (c.call === had.call && c.detail < had.detail)) seen.set(k, c);
   }
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c);
 }

@@ -45,6 +45,8 @@ export interface Report {
     options: Record<string, unknown>;
     warnings: string[];
     governance?: { waivers: GovernanceCount; attestations: GovernanceCount };
+    /** A replay of a pack or scan folder: whether it reproduced the verdicts of the report that came with it. */
+    replayOf?: ReplayComparison;
   };
   summary: {
     overall: Status;
@@ -97,6 +99,14 @@ export function coverageOf(regions: readonly string[], checks: readonly CheckRes
     row.status = row.evaluated === 0 && row.skipped > 0 ? 'skipped' : row.skipped > 0 || row.errors > 0 ? 'partial' : 'scanned';
   }
   return { regions: [...by.values()].sort((a, b) => a.region.localeCompare(b.region)) };
+}
+
+export interface ReplayComparison {
+  identical: boolean;
+  /** Checks compared (control / service pairs present in both). */
+  compared: number;
+  /** One line per difference: "A.12 / AWS CloudTrail: FAIL → ERROR", a reason or resource change, a check only in one. */
+  differences: string[];
 }
 
 export interface GovernanceCount {

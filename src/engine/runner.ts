@@ -3,12 +3,13 @@
 // A failure anywhere is contained to the (probe, region) it happened in.
 import type { AwsAccess } from '../aws/access.js';
 import { AwsCallError, type Absent } from '../aws/errors.js';
-import { UnknownEvidence, sortCauses, type Cause, type Ev, type ListEv } from './evidence.js';
+import { noteUnknowns, UnknownEvidence, sortCauses, type Cause, type Ev, type ListEv } from './evidence.js';
 import { opKey, type OpSpec } from '../aws/ops.js';
 import type { Partition } from '../aws/services.js';
 import { aggregateStatus, type CheckResult, type RegionResult, type RegionStatus, type ResourceResult, type Status, type Verdict } from '../model.js';
 import { declaredCalls, undecided, type CollectContext, type EvalContext, type Fact, type NewestList, type Probe, type ScanSettings } from './probe.js';
 import type { Registry } from './registry.js';
+import { describeChecks } from '../../reports/extensions.js';
 
 export interface Identity {
   accountId: string;
@@ -52,13 +53,17 @@ interface Collected {
 /** The region label for probes that run once per scan. */
 export const GLOBAL = 'global';
 
-export async function runScan(input: RunInput): Promise<RunOutput> {
+export async function runScan(runInput: RunInput): Promise<RunOutput> {
+  // Regions in one order whatever order they were given in: reasons list them in that order.
+  const input = { ...runInput, regions: [...new Set(runInput.regions)].sort() };
   const { access, identity, registry, settings, now } = input;
   const collectMemo = new Map<string, Promise<Collected>>();
   const factMemo = new Map<string, Promise<{ value?: unknown; error?: unknown; touched: Set<string> }>>();
 
   const makeCtx = (region: string, allowed: Map<string, OpSpec>, touched: Set<string>, tracker: Tracker = newTracker()): CollectContext => {
     const track = tracked(tracker);
+    // Reads turn a failure into an Unknown the probe handles: waited for, never a collect failure.
+    const quiet = tracked(tracker, false);
     const check = (o: OpSpec) => {
       if (!allowed.has(opKey(o))) throw new Error(`probe called undeclared operation ${opKey(o)}; declare it in the probe's calls`);
     };
@@ -76,13 +81,13 @@ export async function runScan(input: RunInput): Promise<RunOutput> {
       pages: (o, i, opts) => (check(o), track(access.pages(o, regionOf(opts), i, touched))),
       all: (o, i, k, opts) => (check(o), track(access.all(o, regionOf(opts), i, k, touched, opts?.require))),
       use: <T>(fact: Fact<T>, opts?: { region?: string }): Promise<T> => track(useFact(fact, opts)),
-      read: (o, i, opts) => (check(o), settleEv(track(access.call(o, regionOf(opts), i, touched)), opts?.resource)),
-      readOrAbsent: (o, i, opts) => (check(o), settleEv(track(access.callOrAbsent(o, regionOf(opts), i, touched)), opts?.resource)) as Promise<Ev<never>>,
+      read: (o, i, opts) => (check(o), settleEv(quiet(access.call(o, regionOf(opts), i, touched)), opts?.resource)),
+      readOrAbsent: (o, i, opts) => (check(o), settleEv(quiet(access.callOrAbsent(o, regionOf(opts), i, touched)), opts?.resource)) as Promise<Ev<never>>,
       list: (o, i, k, opts) => {
         check(o);
-        return track(access.pagesPartial(o, regionOf(opts), i, touched)).then((r) => listOf(access, o, regionOf(opts), r, k, opts)) as Promise<ListEv<never>>;
+        return quiet(access.pagesPartial(o, regionOf(opts), i, touched)).then((r) => listOf(access, o, regionOf(opts), r, k, opts)) as Promise<ListEv<never>>;
       },
-      listNewest: (o, i, k, cap, opts) => (check(o), track(newest(access, o, regionOf(opts), i, k, cap, touched, opts)) as Promise<NewestList<never>>),
+      listNewest: (o, i, k, cap, opts) => (check(o), quiet(newest(access, o, regionOf(opts), i, k, cap, touched, opts)) as Promise<NewestList<never>>),
       regionUnreachable: (causes, r) => regionUnreachable(causes, r, access.homeRegion),
     };
     const useFact = async <T>(fact: Fact<T>, opts?: { region?: string }): Promise<T> => {
@@ -93,9 +98,10 @@ export async function runScan(input: RunInput): Promise<RunOutput> {
           const ft = new Set<string>();
           const ftracker = newTracker();
           const fctx = makeCtx(r, new Map(declaredCalls(fact).map((c) => [opKey(c), c])), ft, ftracker);
-          m = fact.collect(fctx).then(
+          const raised: Cause[] = [];
+          m = noteUnknowns(raised, () => fact.collect(fctx)).then(
             (value) => ({ value, touched: ft }),
-            async (error) => ({ error: await settledFailure(error, ftracker), touched: ft }),
+            async (error) => ({ error: await settledFailure(error, ftracker, raised), touched: ft }),
           );
           factMemo.set(key, m);
         }
@@ -116,11 +122,12 @@ export async function runScan(input: RunInput): Promise<RunOutput> {
       const tracker = newTracker();
       m = (async (): Promise<Collected> => {
         if (input.signal?.aborted) return { failure: { status: 'ERROR', reason: 'scan interrupted before this probe ran' }, touched };
+        const raised: Cause[] = [];
         try {
-          const facts = await probe.collect(makeCtx(region, allowed, touched, tracker));
+          const facts = await noteUnknowns(raised, () => probe.collect(makeCtx(region, allowed, touched, tracker)));
           return { facts, touched };
         } catch (err) {
-          return { failure: failureOf(await settledFailure(err, tracker), region === GLOBAL ? undefined : region, touched), touched };
+          return { failure: failureOf(await settledFailure(err, tracker, raised), region === GLOBAL ? undefined : region, touched), touched };
         }
       })();
       collectMemo.set(key, m);
@@ -221,21 +228,22 @@ export async function runScan(input: RunInput): Promise<RunOutput> {
 /** The calls a collect started, so a failure can wait for them all before it is reported. */
 interface Tracker {
   pending: Set<Promise<unknown>>;
-  errors: AwsCallError[];
+  /** Failures of calls made with the throwing API (call, all, use …), not of reads the probe handles. */
+  errors: (AwsCallError | UnknownEvidence)[];
 }
 
 function newTracker(): Tracker {
   return { pending: new Set(), errors: [] };
 }
 
-function tracked(t: Tracker) {
+function tracked(t: Tracker, noteErrors = true) {
   return <T>(p: Promise<T>): Promise<T> => {
     t.pending.add(p);
     p.then(
       () => t.pending.delete(p),
       (e) => {
         t.pending.delete(p);
-        if (e instanceof AwsCallError) t.errors.push(e);
+        if (noteErrors && (e instanceof AwsCallError || e instanceof UnknownEvidence)) t.errors.push(e);
       },
     );
     return p;
@@ -244,15 +252,18 @@ function tracked(t: Tracker) {
 
 /**
  * When a collect fails, calls it started may still be in flight, and which failure surfaced
- * first depends on timing. Wait for all of them (so the evidence is complete) and report the
- * failure of the same kind with the smallest call ID: the same scan always says the same thing.
+ * first depends on timing. Wait for all of them, then report every unknown the collect met (the
+ * failed calls it made and the unknowns it raised), sorted: the same scan always says the same.
  */
-async function settledFailure(err: unknown, t: Tracker): Promise<unknown> {
+async function settledFailure(err: unknown, t: Tracker, raised: Cause[] = []): Promise<unknown> {
   while (t.pending.size) await Promise.allSettled([...t.pending]);
-  if (!(err instanceof AwsCallError)) return err;
-  const same = t.errors.filter((e) => e.kind === err.kind);
-  same.sort((a, b) => (a.callIdRef ?? a.reason).localeCompare(b.callIdRef ?? b.reason));
-  return same[0] ?? err;
+  if (!(err instanceof AwsCallError) && !(err instanceof UnknownEvidence)) return err;
+  const causes = [...raised, ...(err instanceof UnknownEvidence ? err.causes : [causeOf(err)])];
+  for (const e of t.errors) causes.push(...(e instanceof UnknownEvidence ? e.causes : [causeOf(e)]));
+  const all = sortCauses(causes);
+  // A single failed call keeps its own words (and its kind, for a region the service is not in).
+  if (err instanceof AwsCallError && all.length === 1) return err;
+  return new UnknownEvidence(all);
 }
 
 function noProbe(service: string): CheckResult {
@@ -336,12 +347,8 @@ function summarize(items: { region: string; reason: string }[], multi: boolean):
 }
 
 export function controlVerdict(checks: CheckResult[]): { status: Status; reason: string } {
-  const status = aggregateStatus(checks.map((c) => c.status));
-  const hit = checks.filter((c) => c.status === status);
-  const names = hit.map((c) => c.service).join(', ');
-  const word: Record<Status, string> = { PASS: 'pass', FAIL: 'fail', ERROR: 'could not be evaluated', MANUAL: 'need attestation', NOT_APPLICABLE: 'are not applicable', WAIVED: 'are waived', ATTESTED: 'are attested' };
-  if (checks.length === 0) return { status, reason: 'no mapped services' };
-  return { status, reason: `${hit.length} of ${checks.length} mapped services ${word[status]}: ${names}` };
+  // Extensions are counted apart from the document's mapped services (reports/extensions.ts).
+  return { status: aggregateStatus(checks.map((c) => c.status)), reason: describeChecks(checks) };
 }
 
 /** The cause an AWS error leaves behind: which call, where, and why. */

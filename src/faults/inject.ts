@@ -22,7 +22,9 @@ export type FaultClass =
   | 'empty-page-with-token'
   | 'token-repeated-forever'
   | 'ten-thousand-pages'
-  | 'credentials-expire-midway';
+  | 'credentials-expire-midway'
+  /** Every call in one region refused by a service control policy (an aws:RequestedRegion guard). */
+  | 'scp-region';
 
 export const FAULT_CLASSES: readonly FaultClass[] = [
   'throttle-recovers',
@@ -52,6 +54,7 @@ const ERRORS: Partial<Record<FaultClass, ErrorInfo>> = {
   // A resolver that fails: ENOTFOUND would mean "service not offered here" (a SKIPPED region).
   'dns-failure': { name: 'Error', message: 'getaddrinfo EAI_AGAIN service.region.amazonaws.com', code: 'EAI_AGAIN' },
   'region-not-enabled': { name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.', httpStatus: 400 },
+  'scp-region': { name: 'AccessDeniedException', message: 'User: arn:aws:sts::123456789012:assumed-role/scanner/ci is not authorized to perform this action with an explicit deny in a service control policy', httpStatus: 403 },
   'credentials-expire-midway': { name: 'ExpiredTokenException', message: 'The security token included in the request is expired', httpStatus: 400 },
 };
 
@@ -83,6 +86,7 @@ export class FaultTransport implements Transport {
 
   private hits(req: CallRequest): boolean {
     if (this.plan.fault === 'credentials-expire-midway') return true;
+    if (this.plan.fault === 'scp-region') return req.region === this.plan.region;
     if (!this.plan.ops.has(`${req.service}:${req.operation}`)) return false;
     return this.plan.fault !== 'region-not-enabled' || req.region === this.plan.region;
   }
@@ -106,7 +110,7 @@ export class FaultTransport implements Transport {
       return { ...a, attempts: Math.max(a.attempts, this.plan.maxAttempts - 1) };
     }
     const err = ERRORS[f];
-    if (err) return taint({ error: { ...err }, attempts: f === 'access-denied-one-op' || f === 'region-not-enabled' || f === 'credentials-expire-midway' ? 1 : this.plan.maxAttempts });
+    if (err) return taint({ error: { ...err }, attempts: f === 'access-denied-one-op' || f === 'region-not-enabled' || f === 'credentials-expire-midway' || f === 'scp-region' ? 1 : this.plan.maxAttempts });
     if (f === 'malformed-missing-fields') {
       // Lists keep their length but every item loses its fields; scalars vanish. (A missing
       // top-level list is how the SDK shows an empty one, so that is not a malformation.)

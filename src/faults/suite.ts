@@ -10,7 +10,7 @@ import type { Answer, CallRequest, Transport } from '../aws/transport.js';
 import { declaredCalls, type Probe } from '../engine/probe.js';
 import type { Registry } from '../engine/registry.js';
 import { exitCodeFor, type CrosswalkLookup, type Report } from '../engine/report.js';
-import { aggregateStatus } from '../model.js';
+import { aggregateStatus, type Status } from '../model.js';
 import { DEFAULT_OPTIONS, scan, type ScanOptions } from '../scan.js';
 import { fsio } from '../util/atomic.js';
 import { FAULT_CLASSES, FaultTransport, opKeys, type FaultClass } from './inject.js';
@@ -87,7 +87,7 @@ export async function runFaultSuite(input: SuiteInput): Promise<SuiteRow[]> {
     const probes = input.probes ?? registry.allProbes();
     const rows: SuiteRow[] = [];
 
-    for (const fault of input.classes ?? FAULT_CLASSES) {
+    for (const fault of (input.classes ?? FAULT_CLASSES).filter((f) => f !== 'scp-region')) {
       const row: SuiteRow = { fault, scans: 0, verdicts: 0, falsePass: 0, lost: 0, crashes: 0, examples: [] };
       for (const probe of probes) {
         const ops = declaredCalls(probe).filter((o) => recorded.has(`${o.service}:${o.operation}`));
@@ -123,6 +123,7 @@ export async function runFaultSuite(input: SuiteInput): Promise<SuiteRow[]> {
       log(`${fault}: ${row.scans} scans, ${row.verdicts} verdicts, ${row.falsePass} false PASS, ${row.lost} lost, ${row.crashes} crashes`);
       rows.push(row);
     }
+    if (offRegion && (!input.classes || input.classes.includes('scp-region'))) rows.push(await scpRegionRow(base, deps, recording, before, offRegion));
     if (input.environmentFaults !== false) rows.push(...(await environmentRows(base, deps, recording, before, work)));
     return rows;
   } finally {
@@ -181,6 +182,40 @@ function judge(report: Report, before: Map<Key, Report['controls'][number]['chec
     row.crashes += 1;
     note('exit code 0 despite FAIL/ERROR');
   }
+}
+
+/**
+ * One region denied by a service control policy (every call there refused): that region is SKIPPED
+ * in every regional check, and each check keeps the verdict the other regions give it.
+ */
+async function scpRegionRow(base: ScanOptions, deps: { registry: Registry; crosswalk: CrosswalkLookup }, recording: Recording, before: Map<Key, Report['controls'][number]['checks'][number]>, region: string): Promise<SuiteRow> {
+  const row: SuiteRow = { fault: 'scp-region', scans: 1, verdicts: 0, falsePass: 0, lost: 0, crashes: 0, examples: [] };
+  const note = (s: string) => row.examples.length < EXAMPLES && row.examples.push(`scp-region ${region}: ${s}`);
+  let report: Report;
+  try {
+    report = (await withDeadline(scan({ ...base, transport: new FaultTransport(new ReplayTransport(recording), { fault: 'scp-region', ops: new Set(), region, paging: new Map(), maxAttempts: MAX_ATTEMPTS }) }, deps), SCAN_DEADLINE_MS)).report;
+  } catch (err) {
+    row.crashes += 1;
+    note(`scan threw ${(err as Error).message}`);
+    return row;
+  }
+  for (const [key, now] of checksOf(report)) {
+    const was = before.get(key);
+    if (!was) continue;
+    row.verdicts += 1;
+    const there = now.regions.find((r) => r.region === region);
+    if (there && there.status !== 'SKIPPED') {
+      row.lost += 1;
+      note(`${key}: ${region} is ${there.status}, not SKIPPED (${there.reason.slice(0, 120)})`);
+    }
+    const others = was.regions.filter((r) => r.region !== region);
+    const expected = was.regions.length > 1 ? aggregateStatus(others.map((r) => r.status as Status)) : was.status;
+    if (now.status === expected) continue;
+    if (now.status === 'PASS') row.falsePass += 1;
+    else row.lost += 1;
+    note(`${key}: ${now.status}, the other regions give ${expected} (${now.reason.slice(0, 140)})`);
+  }
+  return row;
 }
 
 /** The output folder, the disk and Ctrl-C. */

@@ -8,7 +8,7 @@ import { addEndpoint, addModel, addModelCard, addMonitoringSchedule, addPipeline
 import { addBucket } from './services/s3.js';
 import { addTrail, enableMacie, enableSecurityHub, setConfig } from './services/security.js';
 import { addKey, addSecret, addSubnet, addVpcEndpoint, setIam } from './services/identity.js';
-import { addAlarm, addDashboard, addEventRule, addGuardrail, addLogGroup, addMetric, addTopic, setBedrockLogging } from './services/observability.js';
+import { addAlarm, addCustomizationJob, addDashboard, addEventRule, addGuardrail, addKnowledgeBase, addLogGroup, addMetric, addTopic, setBedrockLogging } from './services/observability.js';
 import { addFlowDefinition, addLabelingJob, addModelPackage, addWorkteam } from './services/sagemaker.js';
 import { addBackupPlan, addBackupVault, addCodePipeline, addDataQualityRuleset, addGlueTable, addPortfolio, addRepository, addStateMachine, setLakeFormation } from './services/data.js';
 import { addEventDataStore, addScalableVariant, addSsmDocument, enableDetective, setAuditManager, setIncidentManager } from './services/governance.js';
@@ -59,7 +59,7 @@ export function demoAccount(): SimAccount {
     lifecycleDays: 90,
     publicAccessBlock: true,
     objectLock: { mode: 'GOVERNANCE', days: 30 },
-    replication: { destinationBucketArn: `arn:aws:s3:::${b('ml-artifacts-replica')}` },
+    replication: { destinationBucketArn: `arn:aws:s3:::${b('ml-artifacts-replica')}`, replicaKmsKeyId: key(euw1, euKey) },
     tags: { 'data-classification': 'confidential', team: 'ml-platform' },
   });
   addBucket(a, euw1, { name: b('ml-artifacts-replica'), versioning: 'Enabled', encryption: { algorithm: 'aws:kms', kmsKeyId: key(euw1, euKey) }, lifecycleDays: 90, publicAccessBlock: true });
@@ -142,6 +142,9 @@ export function demoAccount(): SimAccount {
   // ---- Bedrock (us-east-1): invocation logging, a guardrail, recent invocations ----
   setBedrockLogging(a, use1, { logGroup: '/aws/bedrock/model-invocations', bucket: b('bedrock-logs') });
   addGuardrail(a, use1, { id: 'gr7x1k2m3n4p', name: 'customer-support-guardrail', version: '2', kmsKeyArn: key(use1, mlKey) });
+  // Bedrock data in S3: a fine-tuning job and a knowledge base reading the training-data bucket.
+  addCustomizationJob(a, use1, { name: 'support-ft-2026-10', training: `s3://${b('ml-training-data')}/bedrock-ft/train.jsonl`, validation: `s3://${b('ml-training-data')}/bedrock-ft/valid.jsonl`, output: `s3://${b('ml-artifacts')}/bedrock-ft/`, daysAgo: 20 });
+  addKnowledgeBase(a, use1, { id: 'KBSUPPORT01', name: 'support-policies', dataSource: { id: 'DSPOLICY01', name: 'policies', bucket: b('ml-training-data') } });
   addMetric(a, use1, { namespace: 'AWS/Bedrock', name: 'Invocations', dimensions: { ModelId: 'anthropic.claude-3-5-sonnet-20240620-v1:0' } });
   addMetric(a, use1, { namespace: 'AWS/SageMaker', name: 'ModelLatency', dimensions: { EndpointName: 'churn-predictor', VariantName: 'variant-1' } });
 
@@ -219,7 +222,7 @@ export function demoAccount(): SimAccount {
     operation: 'DescribeComplianceByConfigRule',
     region: apse2,
     error: { name: 'ThrottlingException', message: 'Rate exceeded', httpStatus: 400 },
-    note: 'throttled past the SDK retries: ERROR with the attempts in the reason',
+    note: 'throttled past the SDK retries: ERROR naming the call (the attempts are in calls.jsonl)',
   });
 
   // ---- IAM, secrets ----

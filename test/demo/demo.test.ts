@@ -77,7 +77,7 @@ describe('demo account', () => {
     expect(checks.some((c) => c.regions.some((r) => r.status === 'NOT_APPLICABLE'))).toBe(true);
     const errors = checks.filter((c) => c.status === 'ERROR').map((c) => c.reason);
     expect(errors.some((r) => /access denied/.test(r))).toBe(true);
-    expect(errors.some((r) => new RegExp(`throttled after ${DEFAULT_OPTIONS.maxAttempts} attempts`).test(r))).toBe(true);
+    expect(errors.some((r) => /throttled after retries/.test(r))).toBe(true);
     // Throttling past the retries is recorded with the attempts the SDK would report.
     const throttled = calls(committed).filter((c) => c.error?.name === 'ThrottlingException');
     expect(throttled.length).toBeGreaterThan(0);
