@@ -46,6 +46,7 @@ export const SERVICES = {
   marketplacecatalog: { pkg: '@aws-sdk/client-marketplace-catalog', client: 'MarketplaceCatalogClient', iamPrefix: 'aws-marketplace', globalRegion: { aws: 'us-east-1' } },
   organizations: { pkg: '@aws-sdk/client-organizations', client: 'OrganizationsClient', iamPrefix: 'organizations', globalRegion: { aws: 'us-east-1' } },
   quicksight: { pkg: '@aws-sdk/client-quicksight', client: 'QuickSightClient', iamPrefix: 'quicksight' },
+  route53: { pkg: '@aws-sdk/client-route-53', client: 'Route53Client', iamPrefix: 'route53', globalRegion: { aws: 'us-east-1', 'aws-cn': 'cn-northwest-1', 'aws-us-gov': 'us-gov-west-1' } },
   s3: { pkg: '@aws-sdk/client-s3', client: 'S3Client', iamPrefix: 's3' },
   s3control: { pkg: '@aws-sdk/client-s3-control', client: 'S3ControlClient', iamPrefix: 's3' },
   sagemaker: { pkg: '@aws-sdk/client-sagemaker', client: 'SageMakerClient', iamPrefix: 'sagemaker' },
