@@ -4,11 +4,9 @@
 // Each database's tables are read on their own: a database whose GetTables fails is named in the
 // tables' causes, and the tables of the others are kept.
 import type { GetDatabasesCommandInput, GetDatabasesCommandOutput, GetTablesCommandInput, GetTablesCommandOutput } from '@aws-sdk/client-glue';
-import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import { defineFact } from '../../src/engine/probe.js';
 import { completeList, filterList, mapList, nonEmpty, sortCauses, type Cause, type ListEv, type Tri } from '../../src/engine/evidence.js';
-import { listOrAbsent } from './read-lists.js';
 
 export const GetDatabases = op<GetDatabasesCommandInput, GetDatabasesCommandOutput>('glue', 'GetDatabases', { paginate: NEXT_TOKEN });
 // A database deleted between GetDatabases and GetTables answers EntityNotFoundException: it has no tables.
@@ -64,11 +62,10 @@ export const glueCatalog = defineFact<GlueCatalog>({
       }
       const batch = databases.items.slice(i, i + BATCH);
       const lists = await Promise.all(
-        batch.map((db) => listOrAbsent(ctx, GetTables, { DatabaseName: db }, 'TableList', { resource: `arn:${ctx.partition}:glue:${ctx.region}:${ctx.accountId}:database/${db}` })),
+        batch.map((db) => ctx.list(GetTables, { DatabaseName: db }, 'TableList', { resource: `arn:${ctx.partition}:glue:${ctx.region}:${ctx.accountId}:database/${db}` })),
       );
       batch.forEach((db, j) => {
         const l = lists[j];
-        if (isAbsent(l)) return;
         causes.push(...l.causes);
         for (const t of l.items) tables.push({ database: db, name: t.Name ?? '', documented: !!(t.Description || t.Parameters?.classification), location: t.StorageDescriptor?.Location });
       });

@@ -1,37 +1,9 @@
-// Listing helpers the engine's context does not offer (yet): a paginated list whose first answer
-// may be a declared "not enabled" signal, and a regional list whose region turned out not to offer
-// the service. Both keep the partial-evidence contract: nothing is read as empty unless AWS said so.
-import { isAbsent, type Absent } from '../../src/aws/errors.js';
+// Listing helpers the engine's context does not offer (yet): a regional list whose region turned
+// out not to offer the service, and billed pages counted one by one. Both keep the partial-evidence
+// contract: nothing is read as empty unless AWS said so.
 import type { OpSpec } from '../../src/aws/ops.js';
 import { completeList, sortCauses, type Cause, type ListEv } from '../../src/engine/evidence.js';
-import type { CollectContext, ItemOf } from '../../src/engine/probe.js';
-
-/**
- * Every item under `key`, or the declared Absent answer of the first page (e.g. "not subscribed").
- * Later pages go through `ctx.list`, so a failed page leaves the list incomplete with its cause.
- */
-export async function listOrAbsent<I extends object, O extends object, K extends keyof O>(
-  ctx: CollectContext,
-  o: OpSpec<I, O>,
-  input: I,
-  key: K,
-  opts: { region?: string; resource?: string } = {},
-): Promise<ListEv<ItemOf<O[K]>> | Absent> {
-  const first = await ctx.readOrAbsent(o, input, opts);
-  if (!first.known) return { items: [], complete: false, causes: first.causes };
-  if (isAbsent(first.value)) return first.value;
-  const page = first.value as Record<string, unknown>;
-  const got = page[key as string];
-  if (got !== undefined && got !== null && !Array.isArray(got)) {
-    const cause: Cause = { action: o.action, region: opts.region ?? ctx.region, kind: 'malformed', detail: `${o.action} answered with "${String(key)}" that is not a list` };
-    return { items: [], complete: false, causes: [cause] };
-  }
-  const items = (got ?? []) as ItemOf<O[K]>[];
-  const token = o.paginate ? page[o.paginate.outputToken] : undefined;
-  if (!o.paginate || typeof token !== 'string' || !token) return completeList(items);
-  const rest = await ctx.list(o, { ...input, [o.paginate.inputToken]: token } as I, key, opts);
-  return { items: [...items, ...rest.items], complete: rest.complete, causes: rest.causes };
-}
+import type { CollectContext } from '../../src/engine/probe.js';
 
 /**
  * A list read in another region than the probe's: where that region does not offer the service

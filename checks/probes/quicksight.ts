@@ -13,7 +13,7 @@ import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import { defineProbe, manual, notInUse, pass, undecided, type CollectContext, type EvalContext } from '../../src/engine/probe.js';
 import { causesOf, concatLists, F, known, mapList, some, T, U, unknown, type Cause, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
-import { listOrAbsent, unlessUnreachable } from '../facts/read-lists.js';
+import { unlessUnreachable } from '../facts/read-lists.js';
 import { noteUnread } from '../rules/workload-gate.js';
 import type { Verdict } from '../../src/model.js';
 
@@ -97,9 +97,9 @@ export default defineProbe<QuickSightFacts>({
       subscription(ctx),
       Promise.all(
         ctx.regions.map(async (region) => {
-          const l = await listOrAbsent(ctx, ListDashboards, { AwsAccountId: ctx.accountId }, 'DashboardSummaryList', { region });
-          // A not-subscribed answer from a region is an answer: no dashboards there.
-          const read = isAbsent(l) ? { items: [], complete: true, causes: [] } : unlessUnreachable(ctx, l, region, 'dashboards', notes);
+          // A not-subscribed answer from a region is an answer (the op declares it): no dashboards there.
+          const l = await ctx.list(ListDashboards, { AwsAccountId: ctx.accountId }, 'DashboardSummaryList', { region });
+          const read = unlessUnreachable(ctx, l, region, 'dashboards', notes);
           return mapList(read, (d) => ({ arn: d.Arn ?? d.DashboardId ?? '', name: d.Name ?? d.DashboardId ?? '', region, published: (d.PublishedVersionNumber ?? 0) > 0 }));
         }),
       ),

@@ -9,7 +9,7 @@ import type { ListAppsCommandInput, ListAppsCommandOutput } from '@aws-sdk/clien
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import type { ResourceResult, Verdict } from '../../src/model.js';
 import { defineProbe, manual, undecided, type EvalContext } from '../../src/engine/probe.js';
-import { causesOf, fact, mapList, nonEmpty, or, some, type ListEv } from '../../src/engine/evidence.js';
+import { causesOf, fact, filterList, mapList, nonEmpty, or, some, type ListEv } from '../../src/engine/evidence.js';
 import { describeWorkload, sagemakerInventory, sageMakerWorkload, type SageMakerInventory } from '../facts/sagemaker-inventory.js';
 import { DATA_WRANGLER_IMAGE, PROCESSING_JOB_CAP, sagemakerProcessingJobs, type ProcessingJobFacts } from '../facts/sagemaker-processing-jobs.js';
 import { manualEither, unused, noteUnread } from '../rules/workload-gate.js';
@@ -19,7 +19,8 @@ export const ListApps = op<ListAppsCommandInput, ListAppsCommandOutput>('sagemak
 export interface DataWranglerFacts {
   inventory: SageMakerInventory;
   canvasApps: ListEv<{ id: string; status?: string; domain?: string; owner?: string }>;
-  jobs: ProcessingJobFacts[];
+  /** Processing jobs running the Data Wrangler image (incomplete when a job or page could not be read). */
+  jobs: ListEv<ProcessingJobFacts>;
   windowDays: number;
   jobsTruncated: boolean;
 }
@@ -47,13 +48,13 @@ export default defineProbe<DataWranglerFacts>({
     return {
       inventory,
       canvasApps: canvas,
-      jobs: processing.jobs.filter((j) => DATA_WRANGLER_IMAGE.test(j.imageUri ?? '')),
+      jobs: filterList(processing.list, (j) => DATA_WRANGLER_IMAGE.test(j.imageUri ?? '')),
       windowDays: processing.windowDays,
       jobsTruncated: processing.truncated,
     };
   },
   evaluate(f, ctx) {
-    return noteUnread(judged(f, ctx), f.canvasApps);
+    return noteUnread(judged(f, ctx), f.canvasApps, f.jobs);
   },
 });
 
@@ -62,14 +63,14 @@ function judged(f: DataWranglerFacts, ctx: EvalContext): Verdict {
   const warnings: string[] = [];
   if (f.jobsTruncated) warnings.push(`only the ${PROCESSING_JOB_CAP} most recent processing jobs of the last ${f.windowDays} days were read`);
   const liveApps = f.canvasApps.items.filter(live);
-  const completed = f.jobs.filter((j) => j.status === 'Completed');
+  const completed = f.jobs.items.filter((j) => j.status === 'Completed');
   const resources: ResourceResult[] = [
-    ...f.jobs.map((j): ResourceResult => ({ id: j.arn, status: 'MANUAL', reason: `Data Wrangler job ${j.name}: ${j.status ?? 'unknown status'}` })),
+    ...f.jobs.items.map((j): ResourceResult => ({ id: j.arn, status: 'MANUAL', reason: `Data Wrangler job ${j.name}: ${j.status ?? 'unknown status'}` })),
     ...f.canvasApps.items.map((a): ResourceResult => ({ id: a.id, status: 'MANUAL', reason: `Canvas app of ${a.owner ?? '?'} in domain ${a.domain ?? '?'}: ${a.status ?? 'unknown status'}` })),
   ];
   const domains = f.inventory.domainIds.items.length;
-  const evidence = `${completed.length} completed Data Wrangler job(s) in ${f.windowDays} days (${f.jobs.length} in all), ${liveApps.length}${f.canvasApps.complete ? '' : '+'} Canvas app(s) in ${domains} domain(s)`;
-  const inUse = or(fact(completed.length > 0, 'Data Wrangler jobs', 'no Data Wrangler job'), some(f.canvasApps, (a) => fact(live(a), 'Canvas app', 'Canvas app not live')));
+  const evidence = `${completed.length} completed Data Wrangler job(s) in ${f.windowDays} days (${f.jobs.items.length}${f.jobs.complete ? '' : '+'} in all), ${liveApps.length}${f.canvasApps.complete ? '' : '+'} Canvas app(s) in ${domains} domain(s)`;
+  const inUse = or(some(f.jobs, (j) => fact(j.status === 'Completed', 'Data Wrangler job', 'Data Wrangler job not completed')), some(f.canvasApps, (a) => fact(live(a), 'Canvas app', 'Canvas app not live')));
   if (inUse.v === 'T') return manual(`Data Wrangler in use: ${evidence}. ${ATTEST}`, { code: 'PARTIAL', resources, warnings });
   const workload = sageMakerWorkload(f.inventory);
   const applies = or(workload, nonEmpty(f.inventory.domainIds, 'domains', 'no domains'));
@@ -77,6 +78,6 @@ function judged(f: DataWranglerFacts, ctx: EvalContext): Verdict {
   if (inUse.v === 'F') {
     return unused(ctx, applies, { na: 'no SageMaker domains or workloads in this region: no data preparation to judge', unused: `no Data Wrangler use found (${evidence}) while SageMaker is in use (${using})`, condition: 'SageMaker domains or workloads' }, { resources, warnings });
   }
-  const open = `Canvas apps not fully listed (${inUse.causes.map((c) => c.action).join(', ')}); no Data Wrangler use found among what was read (${evidence}) while SageMaker is in use (${using}). ${ATTEST}, or an equivalent`;
+  const open = `Data Wrangler jobs or Canvas apps not fully read (${[...new Set(inUse.causes.map((c) => c.action))].join(', ')}); no Data Wrangler use found among what was read (${evidence}) while SageMaker is in use (${using}). ${ATTEST}, or an equivalent`;
   return (applies.v === 'T' ? manualEither(ctx, inUse, open, { resources, warnings }) : undefined) ?? undecided(causesOf([inUse, applies]), 'whether Data Wrangler is used could not be read', { resources, warnings });
 }

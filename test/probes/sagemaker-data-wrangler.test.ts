@@ -66,4 +66,26 @@ describe('Amazon SageMaker Data Wrangler probe', () => {
     expect([check.status, check.code]).toEqual(['MANUAL', 'PARTIAL']);
     expect(check.reason).toMatch(/^Data Wrangler in use/);
   });
+
+  it('one processing job not described: a sibling Data Wrangler job still shows use; with none, MANUAL by default and ERROR under "fail"', async () => {
+    sm.on(ListModelsCommand).resolves({ Models: [{ ModelName: 'm', ModelArn: 'arn:m', CreationTime: NOW }] });
+    sm.on(ListProcessingJobsCommand).resolves({
+      ProcessingJobSummaries: [
+        { ProcessingJobName: 'dw', ProcessingJobArn: 'arn:dw', CreationTime: NOW, ProcessingJobStatus: 'Completed' },
+        { ProcessingJobName: 'locked', ProcessingJobArn: 'arn:locked', CreationTime: NOW, ProcessingJobStatus: 'Completed' },
+      ],
+    });
+    sm.on(DescribeProcessingJobCommand, { ProcessingJobName: 'dw' }).resolves({ ProcessingJobName: 'dw', ProcessingJobArn: 'arn:dw', ProcessingJobStatus: 'Completed', AppSpecification: { ImageUri: DW }, ProcessingResources: undefined, CreationTime: NOW });
+    sm.on(DescribeProcessingJobCommand, { ProcessingJobName: 'locked' }).rejects(awsError('AccessDeniedException', 'no', 403));
+    const used = await runProbe(probe, { settings: { optionalServicePolicy: 'fail' } });
+    expect([used.check.status, used.check.code]).toEqual(['MANUAL', 'PARTIAL']);
+    expect(used.check.reason).toMatch(/^Data Wrangler in use/);
+    sm.on(DescribeProcessingJobCommand, { ProcessingJobName: 'dw' }).resolves({ ProcessingJobName: 'dw', ProcessingJobArn: 'arn:dw', ProcessingJobStatus: 'Completed', AppSpecification: { ImageUri: 'other' }, ProcessingResources: undefined, CreationTime: NOW });
+    const open = await runProbe(probe);
+    expect(open.check.status).toBe('MANUAL');
+    expect(open.check.reason).toMatch(/sagemaker:DescribeProcessingJob/);
+    const strict = await runProbe(probe, { settings: { optionalServicePolicy: 'fail' } });
+    expect(strict.check.status).toBe('ERROR');
+    expect(strict.check.missing?.map((m) => m.action)).toEqual(['sagemaker:DescribeProcessingJob']);
+  });
 });
