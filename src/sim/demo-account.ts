@@ -393,5 +393,4 @@ export function demoAccount(): SimAccount {
 export const DEMO_UNREACHABLE: Readonly<Record<string, string>> = {
   's3:GetBucketTagging': 'read only to apply --scope-tag selectors; the demo scans with the default settings',
   'costexplorer:ListCostAllocationTags': 'read only when no cost anomaly monitor has a subscriber; the demo account’s monitor has one',
-  's3:GetBucketLocation': 'asked only for a bucket whose region ListBuckets does not give (another account’s log bucket); the demo’s ListBuckets gives every bucket’s region',
 };
