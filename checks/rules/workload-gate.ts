@@ -2,7 +2,7 @@
 // training jobs): or(not(applies), satisfied), with NOT_APPLICABLE where the condition is known
 // false and ERROR only where what is missing could still change the verdict (probes.md §0,
 // design/partial-evidence.md). Shared by the workflow probes; the engine could own it.
-import type { ReasonCode, Verdict } from '../../src/model.js';
+import type { ProbeStatus, ReasonCode, Verdict } from '../../src/model.js';
 import { fail, notApplicable, notInUse, pass, undecided, type EvalContext } from '../../src/engine/probe.js';
 import { causesOf, describeCauses, sortCauses, type Cause, type Tri } from '../../src/engine/evidence.js';
 
@@ -26,7 +26,10 @@ export function gated(applies: Tri, satisfied: Tri, w: GateWords, extra: Partial
   if (satisfied.v === 'T') return pass(w.pass(satisfied.why), extra);
   if (satisfied.v === 'F' && applies.v === 'F') return notApplicable(w.na, extra);
   if (satisfied.v === 'F' && applies.v === 'T') return fail(w.fail(satisfied.why), w.code, extra);
-  return undecided(causesOf([applies, satisfied]), undecidedWhat(applies, satisfied, w.condition), extra);
+  // What the missing answers could still make of it: lets the engine decide a check whose regions all agree.
+  const ifSatisfied: ProbeStatus[] = satisfied.v === 'F' ? [] : ['PASS'];
+  const ifNot: ProbeStatus[] = [...(applies.v !== 'F' ? (['FAIL'] as const) : []), ...(applies.v !== 'T' ? (['NOT_APPLICABLE'] as const) : [])];
+  return undecided(causesOf([applies, satisfied]), undecidedWhat(applies, satisfied, w.condition), { ...extra, possible: [...ifSatisfied, ...ifNot] });
 }
 
 function undecidedWhat(applies: Tri, satisfied: Tri, condition: string): string {
@@ -44,7 +47,8 @@ function undecidedWhat(applies: Tri, satisfied: Tri, condition: string): string 
 export function unused(ctx: EvalContext, applies: Tri, w: { na: string; unused: string; condition: string }, extra: Partial<Verdict> = {}): Verdict {
   if (applies.v === 'F') return notApplicable(w.na, extra);
   if (applies.v === 'T' || ctx.settings.optionalServicePolicy === 'na') return notInUse(ctx, w.unused, extra);
-  return undecided(applies.causes, `${w.unused}; whether ${w.condition} exist here could not be read`, extra);
+  const inUse = notInUse(ctx, w.unused).status as ProbeStatus;
+  return undecided(applies.causes, `${w.unused}; whether ${w.condition} exist here could not be read`, { ...extra, possible: [inUse, 'NOT_APPLICABLE'] });
 }
 
 /**
