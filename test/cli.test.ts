@@ -194,8 +194,10 @@ describe('one-line errors before any AWS call (exit 3)', () => {
   it('a recording cut mid-line is reported as truncated, not as a credentials problem', async () => {
     const text = readFileSync(recording, 'utf8');
     const cut = join(root, 'cut.jsonl');
-    writeFileSync(cut, text.slice(0, Math.floor(text.length / 2)));
-    const lineNo = text.slice(0, Math.floor(text.length / 2)).split('\n').length;
+    // Inside a record (a cut that happens to fall at a line's end leaves a shorter but whole file).
+    const at = text.indexOf('"id":', Math.floor(text.length / 2)) + 3;
+    writeFileSync(cut, text.slice(0, at));
+    const lineNo = text.slice(0, at).split('\n').length;
     const m = await refused(['--replay', cut]);
     expect(m).toContain(`--replay ${cut} is truncated: line ${lineNo} stops mid-record`);
     expect(m).not.toMatch(/credential|--profile/);

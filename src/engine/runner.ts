@@ -174,6 +174,9 @@ export async function runScan(runInput: RunInput): Promise<RunOutput> {
     try {
       verdict = probe.evaluate(c.facts, ectx);
       if (!verdict || typeof verdict.status !== 'string' || typeof verdict.reason !== 'string') throw new Error('evaluation returned no verdict');
+      // An answer of the wrong type (a number where AWS sends a region name) is unparsable, never data.
+      const bad = verdict.resources?.find((r) => typeof r.id !== 'string' || typeof r.reason !== 'string' || (r.region !== undefined && typeof r.region !== 'string'));
+      if (bad) throw new Error(`a resource in the answers has a malformed identifier or region (${JSON.stringify(bad.id)?.slice(0, 80)})`);
     } catch (err) {
       verdict = err instanceof UnknownEvidence ? undecided(err.causes) : { status: 'ERROR', reason: `could not evaluate the recorded answers: ${(err as Error).message}` };
     }

@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const ck = (service: string, status: Status, extension = false) => ({ service, status, extension }) as CheckResult;
-const A11 = '1 of 4 mapped services fail: Amazon CloudWatch Alarms; extensions: 1 fails (Amazon Bedrock model invocation logging)';
+const A11 = '2 of 4 mapped services fail: Amazon CloudWatch Alarms, Amazon SNS; extensions: 1 fails (Amazon Bedrock model invocation logging)';
 
 describe('the reason of a control', () => {
   it('without extensions is word for word what the engine says', () => {
@@ -64,7 +64,7 @@ describe('every output shows extensions apart', () => {
     const text = renderTerminal(demo, { color: false, maxFindings: 500 });
     expect(text).toContain(A11);
     // 9.2 AWS Config Rules is FAIL now (ap-southeast-2's recorder is off; its throttled compliance call is only a warning).
-    expect(text).toMatch(/^checks: {3}14 pass, 35 fail, 4 error, 15 manual, 0 n\/a \(document mappings\)$/m);
+    expect(text).toMatch(/^checks: {3}13 pass, 37 fail, 4 error, 14 manual, 0 n\/a \(document mappings\)$/m);
     expect(text).toMatch(/^extensions: 0 pass, 2 fail, 0 error, 3 manual, 0 n\/a \(checks beyond the document\)$/m);
     expect(text).toMatch(/→ Amazon Bedrock model invocation logging \(extension\) →/);
   });
@@ -80,7 +80,7 @@ describe('every output shows extensions apart', () => {
   it('Markdown', () => {
     const md = renderMarkdown(demo);
     expect(md).toContain('| Verdict | Controls | Checks (document mappings) | Extensions |');
-    expect(md).toContain('| ❌ FAIL | 17 | 35 | 2 |');
+    expect(md).toContain('| ❌ FAIL | 17 | 37 | 2 |');
     expect(md).toContain('  - Amazon Bedrock model invocation logging (extension) — FAIL: ');
     expect(md).toContain(mdEscape(A11));
   });
