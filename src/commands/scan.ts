@@ -124,15 +124,16 @@ async function runMultiAccount(o: Record<string, unknown>, options: ScanOptions,
   }
   const partition = 'aws';
   const credentialsFor = (id: string) => assumeRole(roleArnFor(id, o.roleName as string, partition), { profile: o.profile as string | undefined }, roleOpts);
-  const { summary, results } = await scanAccounts(ids, options, { ...deps, credentialsFor }, o.accountConcurrency as number);
   let pushCode = 0;
-  for (const [id, r] of results) {
+  // Outputs and push right after each account's scan, so no account's result waits in memory.
+  const onResult = async (id: string, r: ScanResult) => {
     await writeReportOutputs(r, o, log);
     // Each account's findings go to its own Security Hub, with that account's role.
     pushCode = Math.max(pushCode, await afterScanSecurityHub(r, { ...o, credentials: credentialsFor(id) }, (l) => log(`[${id}] ${l}`)));
-  }
-  for (const a of summary.accounts) log(`${a.accountId}: ${a.status === 'ERROR' ? `ERROR — ${a.reason}` : a.overall}`);
-  log(`wrote ${options.out}/organization-summary.json and .html`);
+    log(`${id}: ${r.report.summary.overall}`);
+  };
+  const { summary } = await scanAccounts(ids, options, { ...deps, credentialsFor, onResult }, o.accountConcurrency as number);
+  log(`wrote ${options.out}/organization-summary.json and .html: ${summary.counts.accounts} account(s), ${summary.counts.notScanned} not scanned`);
   const orgCode = organizationExitCode(summary);
   process.exitCode = orgCode === 0 && pushCode === 2 ? 2 : orgCode;
 }
