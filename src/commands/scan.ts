@@ -7,6 +7,7 @@ import { renderTerminal } from '../../reports/terminal.js';
 import { loadConfig, scopeTagsOf, type Config } from '../config/load.js';
 import { DEFAULT_OPTIONS, scan, type ScanOptions, type ScanResult } from '../scan.js';
 import { assumeRole, managementAccess, organizationAccounts, organizationExitCode, roleArnFor, scanAccounts, type RoleOptions } from '../multi/accounts.js';
+import { planShard, shardLabel, shardOption, type Shard } from '../multi/shard.js';
 import { createProgress } from '../progress.js';
 import { list, logger, positiveInt, scopeTag, UsageError, useColor } from './common.js';
 import { failOnExitCode, type FailOn } from './fail-on.js';
@@ -42,6 +43,7 @@ export function registerScan(program: Command): void {
     .option('--organization', "scan every active account of the AWS Organization (with --role-name)")
     .option('--role-name <name>', 'role to assume in each account of --accounts / --organization')
     .option('--account-concurrency <n>', 'accounts scanned at once', positiveInt, 3)
+    .option('--shard <K/N>', 'with --organization / --accounts: scan only shard K of N (rendezvous hashing on the account ID) and write shard-manifest.json for `aims-scan merge`', shardOption)
     .option('--quiet', 'no progress or summary output');
   addReportOptions(cmd);
   addSecurityHubOptions(cmd);
@@ -57,6 +59,7 @@ export function registerScan(program: Command): void {
         throw new UsageError(`--endpoint-url ${String(o.endpointUrl)} is not a URL`);
       }
     }
+    if (o.shard && !o.accounts && !o.organization) throw new UsageError('--shard needs --organization or --accounts (and --role-name)');
     if (o.failOn === 'regression' && !o.baseline) throw new UsageError('--fail-on regression needs --baseline <earlier report.json>');
     const roleOpts = { externalId: o.externalId as string | undefined, sessionName: o.sessionName as string | undefined, durationSeconds: o.duration as number | undefined };
     const progress = createProgress({ stream: process.stderr, quiet: !!o.quiet });
@@ -124,6 +127,11 @@ async function runMultiAccount(o: Record<string, unknown>, options: ScanOptions,
   }
   const partition = 'aws';
   const credentialsFor = (id: string) => assumeRole(roleArnFor(id, o.roleName as string, partition), { profile: o.profile as string | undefined }, roleOpts);
+  if (o.shard) {
+    const plan = planShard(ids, o.shard as Shard, options.out, o.organization ? 'organization' : 'accounts');
+    ids = plan.assigned;
+    log(`shard ${shardLabel(plan.shard)}: ${ids.length} of ${plan.organization.accounts} account(s)`);
+  }
   let pushCode = 0;
   // Outputs and push right after each account's scan, so no account's result waits in memory.
   const onResult = async (id: string, r: ScanResult) => {
