@@ -143,7 +143,8 @@ export class OrganizationSummaryWriter {
 
   constructor(
     readonly out: string,
-    readonly controls: readonly string[],
+    /** The columns of the summary; may be set until finish (merge learns them from its inputs). */
+    public controls: readonly string[],
   ) {
     ensureWritableDir(out);
     this.files = { json: join(out, SUMMARY_JSON), html: join(out, SUMMARY_HTML), rows: join(out, ROWS_FILE) };
