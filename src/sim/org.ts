@@ -244,7 +244,8 @@ export class SimOrganization {
   }
 }
 
-function shuffled<T>(xs: readonly T[], seed: number): T[] {
+/** The same items in a seeded random order (Fisher–Yates). */
+export function shuffled<T>(xs: readonly T[], seed: number): T[] {
   const out = [...xs];
   const rng = seededRng(seed);
   for (let i = out.length - 1; i > 0; i--) {

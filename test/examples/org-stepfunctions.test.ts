@@ -294,25 +294,26 @@ describe('examples/org/step-functions/aims-scan-org.yaml', () => {
   });
 });
 
-/** Reads an upload's body to the end, as S3 would. */
-async function drain(body: unknown): Promise<void> {
-  for await (const _ of body as AsyncIterable<unknown>) void _;
-}
 
 describe('examples/org/ecs-task.mjs (the tasks\' entrypoint)', () => {
   const s3 = mockClient(S3Client);
   afterAll(() => s3.restore());
   const env = { AIMS_SCAN_BUCKET: 'org-evidence', AIMS_SCAN_PREFIX: 'aims-scan', AIMS_SCAN_ROLE_NAME: 'AimsScanReadOnly', AIMS_SCAN_ACCOUNT_CONCURRENCY: '4', AIMS_SCAN_EXTRA_ARGS: '["--region","eu-west-1"]' };
   const scanFlags = new Set(buildProgram().commands.find((c) => c.name() === 'scan')!.options.map((o) => o.long!));
+  /** The keys uploaded; each body is read to the end, as S3 would. */
+  const recordUploads = () => {
+    const keys: string[] = [];
+    s3.on(PutObjectCommand).callsFake(async (i) => {
+      keys.push(String(i.Key));
+      for await (const _ of i.Body as AsyncIterable<unknown>) void _;
+      return {};
+    });
+    return keys;
+  };
 
   it('scan-shard: runs the shard\'s scan, uploads its outputs (pack zips, not pack folders), exit 0 for 0-2', async () => {
     s3.reset();
-    const puts: string[] = [];
-    s3.on(PutObjectCommand).callsFake(async (i) => {
-      puts.push(String(i.Key));
-      await drain(i.Body);
-      return {};
-    });
+    const puts = recordUploads();
     const workdir = join(dir, 'task');
     for (const [scanCode, exit] of [[1, 0], [2, 0], [3, 3]] as const) {
       puts.length = 0;
@@ -341,12 +342,7 @@ describe('examples/org/ecs-task.mjs (the tasks\' entrypoint)', () => {
     const keys = ['aims-scan/run-1/shard-1/shard-manifest.json', 'aims-scan/run-1/shard-2/111122223333/evidence-111122223333-x.zip', 'aims-scan/run-1/organization/organization-summary.json'];
     s3.on(ListObjectsV2Command).resolves({ Contents: keys.map((Key) => ({ Key })), IsTruncated: false });
     s3.on(GetObjectCommand).callsFake(async (i) => ({ Body: Readable.from([Buffer.from(`body of ${String(i.Key)}`)]) }));
-    const puts: string[] = [];
-    s3.on(PutObjectCommand).callsFake(async (i) => {
-      puts.push(String(i.Key));
-      await drain(i.Body);
-      return {};
-    });
+    const puts = recordUploads();
     const workdir = join(dir, 'merge');
     for (const [mergeCode, exit] of [[0, 0], [1, 0], [2, 2], [3, 3]] as const) {
       puts.length = 0;

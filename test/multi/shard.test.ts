@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { accountListHash, assignShard, parseShard, planShard, readShardManifest, SHARD_MANIFEST, shardOf } from '../../src/multi/shard.js';
-import { seededRng } from '../../src/sim/rng.js';
-import { orgAccounts } from '../../src/sim/org.js';
+import { orgAccounts, shuffled } from '../../src/sim/org.js';
 import { fastOrg, HOME } from './helpers.js';
 import { listOrganization } from '../../src/sim/org-client.js';
 
@@ -16,15 +15,6 @@ const dir = mkdtempSync(join(tmpdir(), 'aims-shard-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const ids = (n: number, seed = 1) => orgAccounts({ accounts: n, seed }).map((a) => a.id);
-const shuffle = (xs: string[], seed: number) => {
-  const out = [...xs];
-  const rng = seededRng(seed);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-};
 /** Every shard of a list: one pass of shardOf (assignShard, one shard at a time, is checked against it). */
 const shardsOf = (list: string[], n: number) => {
   const out: string[][] = Array.from({ length: n }, () => []);
@@ -49,7 +39,7 @@ describe('shard assignment (rendezvous hashing on the account ID)', () => {
   it('gives the same shards whatever order the accounts are listed in, repeats included', () => {
     for (const n of [3, 8]) {
       const base = shardsOf(org, n);
-      expect(shardsOf(shuffle(org, 7), n)).toEqual(base);
+      expect(shardsOf(shuffled(org, 7), n)).toEqual(base);
       expect(shardsOf([...org].reverse(), n)).toEqual(base);
       expect(shardsOf([...org, ...org.slice(0, 50)], n)).toEqual(base);
     }
@@ -94,7 +84,7 @@ describe('shard manifest', () => {
   it('says which organization the shard listed and what it was assigned; an edit shows', () => {
     const org = ids(40);
     const out = join(dir, 'manifest');
-    const m = planShard(shuffle(org, 3), { k: 2, n: 3 }, out, 'organization', new Date('2026-11-01T00:00:00Z'));
+    const m = planShard(shuffled(org, 3), { k: 2, n: 3 }, out, 'organization', new Date('2026-11-01T00:00:00Z'));
     expect(m.organization).toMatchObject({ accounts: 40, sha256: accountListHash(org) });
     expect(m.organization.accountIds).toEqual([...org].sort());
     expect(m.assigned).toEqual(assignShard(org, { k: 2, n: 3 }));
