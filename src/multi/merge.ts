@@ -295,7 +295,8 @@ export async function mergeOrganization(inputs: readonly string[], opts: MergeOp
   // Controls: the scans' own list, in the order the reports give it.
   const shardControls = readControls(sources);
   writer.controls = shardControls.length ? shardControls : [...controls];
-  const totals = writer.finish({ merge: info }, opts.now);
+  const notes = problems.map((p) => `${p.kind}: ${p.account ? `${p.account}: ` : ''}${p.detail}`);
+  const totals = writer.finish({ merge: info }, opts.now, notes.length > 200 ? [...notes.slice(0, 200), `… and ${notes.length - 200} more (organization-summary.json lists them all)`] : notes);
   const code = totals.counts.exitCode;
   return { totals, files: writer.files, merge: info, exitCode: code === 0 && problems.length ? 2 : code };
 }

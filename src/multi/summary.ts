@@ -181,7 +181,8 @@ export class OrganizationSummaryWriter {
   }
 
   /** Writes organization-summary.json and .html (rows in account order); `extra` goes into the JSON before the rows. */
-  finish(extra: Record<string, unknown> = {}, now = new Date()): OrganizationTotals {
+  /** `notes`: lines shown above the table of the HTML page (merge's problems). */
+  finish(extra: Record<string, unknown> = {}, now = new Date(), notes: readonly string[] = []): OrganizationTotals {
     this.closed = true;
     fsyncSync(this.fd);
     const ids = [...this.index.keys()].sort();
@@ -196,7 +197,7 @@ export class OrganizationSummaryWriter {
         put('  ]' + shell.slice(at + 2) + '\n');
       });
       writeChunksAtomic(this.files.html, (put) => {
-        put(htmlHead(head, this.counts));
+        put(htmlHead(head, this.counts, notes));
         for (const id of ids) put(htmlRow(this.get(id)!, this.controls) + '\n');
         put(HTML_TAIL);
       });
@@ -209,7 +210,7 @@ export class OrganizationSummaryWriter {
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
-function htmlHead(s: Pick<OrganizationSummary, 'tool' | 'generatedAt' | 'controls'>, counts: OrganizationCounts): string {
+function htmlHead(s: Pick<OrganizationSummary, 'tool' | 'generatedAt' | 'controls'>, counts: OrganizationCounts, notes: readonly string[] = []): string {
   const head = s.controls.map((c) => `<th>${esc(c)}</th>`).join('');
   const overall = Object.entries(counts.overall)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -218,7 +219,7 @@ function htmlHead(s: Pick<OrganizationSummary, 'tool' | 'generatedAt' | 'control
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>aims-scan organization summary</title>
 <style>body{font:14px system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}.PASS{background:#e6f4ea}.FAIL{background:#fce8e6}.ERROR{background:#f3e8fd}.MANUAL,.ATTESTED{background:#fef7e0}.WAIVED{background:#e8f0fe}.NOT_APPLICABLE{color:#666}</style></head>
 <body><h1>aims-scan organization summary</h1><p>${esc(s.tool.name)} ${esc(s.tool.version)} · ${esc(s.generatedAt)} · ${counts.accounts} account(s)${overall ? ` (overall: ${overall})` : ''}. Control IDs are the mapping document's; see each account's report for the official ISO/IEC 42001:2023 references.</p>
-<table><thead><tr><th>account</th><th>overall</th>${head}<th>reason</th></tr></thead><tbody>
+${notes.length ? `<ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>\n` : ''}<table><thead><tr><th>account</th><th>overall</th>${head}<th>reason</th></tr></thead><tbody>
 `;
 }
 

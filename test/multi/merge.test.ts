@@ -60,6 +60,7 @@ describe('aims-scan merge', () => {
     expect(m.merge.problems.filter((p) => p.kind === 'missing-shard').map((p) => p.detail)).toEqual(['no output from shard 2/3']);
     expect(m.merge.missing).toEqual(lost);
     for (const id of lost) expect(m.summary.accounts.find((a) => a.accountId === id)).toMatchObject({ status: 'ERROR', reason: 'missing: no output for this account (shard 2/3 is missing)' });
+    expect(readFileSync(join(dir, 'missing', 'organization-summary.html'), 'utf8')).toContain('<li>missing-shard: no output from shard 2/3</li>');
     expect(m.summary.counts.accounts).toBe(14);
     expect(m.exitCode).toBeGreaterThan(0);
   });
