@@ -172,8 +172,11 @@ describe('organization benchmark machinery', () => {
     const md = orgMarkdownTable(rows, 2);
     expect(md.split('\n').filter((l) => /^\| [\d,]+ \|/.test(l))).toHaveLength(2);
     expect(md).toContain('| 1,000 | 1 × 12 | 300.0 | 12,000 |');
+    expect(md).toContain('| 250 | 100 | 58 % |');
     expect(md).toMatch(/memory does not grow .*: ✓/);
     expect(md).toMatch(/100 → 1,000 accounts \(1 × 12\): accounts\/hour ×1\.00, peak RSS ×1\.05/);
+    expect(md).toMatch(/CPU time per account does not grow .*: ✓/);
+    expect(md).toMatch(/bound by the AWS model, not by the CPUs, up to the 2 core\(s\): ✗ \(the CPUs bind in every row\)/);
     expect(orgVerdicts([orgRow([run(100, 200, 30)], 2), orgRow([run(1_000, 400, 300)], 2)]).memoryFlat).toBe(false);
   });
 });

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     );
     const row = orgRow(runs, cores);
     rows.push(row);
-    process.stderr.write(`  ${p.accounts} accounts, ${p.processes} × ${p.accountConcurrency}: ${row.wallSeconds.toFixed(1)} s, ${row.accountsPerHour} accounts/hour, peak RSS ${row.peakRssMb} MB\n`);
+    process.stderr.write(`  ${p.accounts} accounts, ${p.processes} × ${p.accountConcurrency}: ${row.wallSeconds.toFixed(1)} s, ${row.accountsPerHour} accounts/hour, peak RSS ${row.peakRssMb} MB, ${Math.round(row.cpuShare * 100)} % of the cores, load average ${row.loadAverage}\n`);
   }
   const totalSeconds = (performance.now() - t0) / 1000;
   mkdirSync(dirname(out), { recursive: true });
