@@ -9,8 +9,9 @@ import { createInterface } from 'node:readline';
 import type { CallRecord } from '../src/aws/recording.js';
 import type { Report, ReportCheck, ReportControl } from '../src/engine/report.js';
 import { STATUS_ORDER, STATUSES, type Status } from '../src/model.js';
+import { checkCounts, controlReason } from './extensions.js';
 import { buildOfficialView, NO_EVIDENCE, type OfficialRow, type OfficialView } from './official.js';
-import { DEFAULT_JUSTIFICATION, soaRows } from './soa.js';
+import { SOA_COLUMNS, soaRows } from './soa.js';
 
 /** How much of each recorded call, and how many per check, the page carries; the pack has them all. */
 export const LIMITS = { previewChars: 2000, callsPerCheck: 50, resourcesPerCheck: 500 } as const;
@@ -116,6 +117,18 @@ ${STATUSES.map((s) => `.st-${s}{background:${COLOR[s]}}`).join('\n')}
 .counts{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0}
 .counts>span{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:2px 8px;font-size:13px}
 .warn{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:6px 10px;margin:8px 0}
+.banner{border-radius:6px;padding:10px 14px;margin:10px 0;font-size:15px;border:2px solid}
+.banner-incomplete{background:#ffebe9;border-color:#cf222e;color:#82071e}
+.banner-replay{background:#ddf4ff;border-color:#0969da;color:#0a3069}
+nav.toc{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:8px 14px;margin:12px 0;font-size:13px}
+nav.toc ol{margin:4px 0;padding-left:20px}
+nav.toc ol.toc-ids{display:flex;flex-wrap:wrap;gap:4px 10px;list-style:none;padding-left:0}
+nav.toc a,a.top{color:#0969da;text-decoration:none}
+nav.toc a:hover,a.top:hover{text-decoration:underline}
+a.top{font-size:12px;font-weight:400;margin-left:10px}
+:target{scroll-margin-top:56px}
+.ext{font-size:11px;font-weight:700;color:#6639ba;border:1px solid #6639ba;border-radius:4px;padding:0 4px;margin-left:4px}
+.why{color:var(--muted);font-size:12px}
 .filters{position:sticky;top:0;z-index:2;background:var(--bg);border-bottom:1px solid var(--line);padding:8px 0;display:flex;flex-wrap:wrap;gap:6px;align-items:center}
 .filters button{font:inherit;font-size:13px;border:1px solid var(--line);background:var(--panel);border-radius:14px;padding:2px 10px;cursor:pointer}
 .filters button[aria-pressed="true"]{background:var(--fg);color:#fff;border-color:var(--fg)}
@@ -142,8 +155,8 @@ th{background:var(--panel)}
 table.regions td:first-child,table.resources td:nth-child(2),table.official-view td:first-child,table.soa td:first-child{white-space:nowrap}
 tr.group th{background:#eaeef2;text-align:left}
 table.soa,table.official-view{table-layout:fixed}
-table.soa th:nth-child(1){width:8%}table.soa th:nth-child(2){width:17%}table.soa th:nth-child(3){width:9%}table.soa th:nth-child(4){width:16%}table.soa th:nth-child(5){width:10%}
-table.official-view th:nth-child(1){width:8%}table.official-view th:nth-child(2){width:24%}table.official-view th:nth-child(3){width:30%}
+table.soa th:nth-child(1){width:7%}table.soa th:nth-child(2){width:12%}table.soa th:nth-child(3){width:8%}table.soa th:nth-child(4){width:11%}table.soa th:nth-child(5){width:9%}table.soa th:nth-child(6){width:24%}
+table.official-view th:nth-child(1){width:7%}table.official-view th:nth-child(2){width:18%}table.official-view th:nth-child(3){width:17%}table.official-view th:nth-child(4){width:44%}
 pre{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:6px;font-size:12px;white-space:pre-wrap;word-break:break-all;max-height:360px;overflow:auto;margin:4px 0}
 .none{color:#cf222e;font-style:italic}
 svg text{font:12px system-ui,sans-serif;fill:#1f2328}
@@ -152,7 +165,7 @@ footer{margin-top:32px;color:var(--muted);font-size:12px}
   @page{margin:14mm}
   body{font-size:10pt}
   main{max-width:none;padding:0}
-  .filters,#shown{display:none!important}
+  .filters,#shown,a.top{display:none!important}
   details{margin-left:12px}
   summary{color:var(--fg)}
   pre{max-height:none;overflow:visible}
@@ -296,45 +309,108 @@ function checkRow(ch: ReportCheck, calls: ReadonlyMap<string, CallPreview> | und
   }
   d.push(`<details class="evidence"><summary>Recorded calls (${ch.evidence.length})</summary>${callsFor(ch, calls)}</details>`);
   const summary = `Details: ${ch.resources.length} resource(s), ${ch.regions.length} region(s), ${ch.evidence.length} recorded call(s)`;
-  return `<div class="check-row" data-status="${esc(ch.status)}" data-service="${esc(ch.service)}"><div class="check-line">${badge(ch.status)}<span class="svc">${esc(ch.service)}<span class="sev">${esc(ch.severity)}</span></span><span class="reason">${esc(ch.reason)}</span></div><details class="check-detail"><summary>${esc(summary)}</summary>${d.join('')}</details></div>`;
+  return `<div class="check-row" data-status="${esc(ch.status)}" data-service="${esc(ch.service)}"${ch.extension ? ' data-extension="true"' : ''}><div class="check-line">${badge(ch.status)}<span class="svc">${esc(ch.service)}${ch.extension ? '<span class="ext" title="a check beyond the document’s mappings">extension</span>' : ''}<span class="sev">${esc(ch.severity)}</span></span><span class="reason">${esc(ch.reason)}</span></div><details class="check-detail"><summary>${esc(summary)}</summary>${d.join('')}</details></div>`;
 }
+
+/** An id attribute (and #fragment) from a control ID: letters, digits, dot, dash, underscore only. */
+export function anchor(prefix: string, id: string): string {
+  return `${prefix}-${id.replace(/[^A-Za-z0-9._-]/g, '-')}`;
+}
+
+const top = '<a class="top" href="#contents">↑ contents</a>';
 
 function controlSection(c: ReportControl, calls: ReadonlyMap<string, CallPreview> | undefined): string {
   const other = c.otherStandards.length ? ` <span class="muted">· also ${c.otherStandards.map(esc).join(', ')}</span>` : '';
-  return `<section class="control" id="control-${esc(c.id)}" data-status="${esc(c.status)}">
+  const doc = c.checks.filter((k) => !k.extension);
+  const ext = c.checks.filter((k) => k.extension);
+  const extBlock = ext.length ? `<h4 class="muted">Extensions (beyond the document’s mappings)</h4><div class="checks extensions">${ext.map((ch) => checkRow(ch, calls)).join('\n')}</div>` : '';
+  return `<section class="control" id="${anchor('control', c.id)}" data-status="${esc(c.status)}">
 <div class="control-head"><h3>${badge(c.status)} <span class="doc-id">${esc(c.id)}</span> ${esc(c.title)} <span class="muted">(document)</span></h3>
 <div class="official">ISO/IEC 42001:2023: ${refs(c.officialReferences)} ${flag(c.flag)} <span class="note">${esc(c.crosswalkNote)}</span>${other}</div>
-<p class="reason">${esc(c.reason)}</p><p class="desc">${esc(c.description)}</p></div>
-<div class="checks">${c.checks.map((ch) => checkRow(ch, calls)).join('\n')}</div>
+<p class="reason">${esc(controlReason(c))}</p><p class="desc">${esc(c.description)}</p></div>
+<div class="checks">${doc.map((ch) => checkRow(ch, calls)).join('\n')}</div>${extBlock}
 </section>`;
 }
 
-function officialTable(caption: string, rows: OfficialRow[]): string {
-  const out: string[] = [`<table class="official-view"><caption class="muted">${esc(caption)}</caption><thead><tr><th>ID</th><th>Title</th><th>AWS evidence</th><th>Supporting document controls (crosswalk)</th></tr></thead><tbody>`];
+function officialTable(caption: string, id: string, rows: OfficialRow[]): string {
+  const out: string[] = [
+    `<table class="official-view" id="${id}"><caption class="muted">${esc(caption)}</caption><thead><tr><th>ID</th><th>Title</th><th>AWS evidence</th><th>Supporting checks (why each is evidence)</th><th>Document controls (crosswalk, context)</th></tr></thead><tbody>`,
+  ];
   let parent = '';
   for (const r of rows) {
     if (r.parent !== parent) {
       parent = r.parent;
-      out.push(`<tr class="group"><th colspan="4">${esc(parent)}</th></tr>`);
+      out.push(`<tr class="group"><th colspan="5">${esc(parent)}</th></tr>`);
     }
-    const ev = r.evidence.length
-      ? r.evidence.map((e) => `<div>${e.status ? badge(e.status) : '<span class="muted">not scanned</span>'} <span class="doc-id">${esc(e.documentId)}</span> ${esc(e.documentTitle)} ${flag(e.flag)}</div>`).join('')
-      : '<span class="muted">none: no document control maps here</span>';
+    const checks = r.checks.length
+      ? r.checks.map((k) => `<div class="support">${k.status ? badge(k.status) : '<span class="muted">not scanned</span>'} <span class="svc">${esc(k.service)}</span>${k.extension ? '<span class="ext">extension</span>' : ''} <span class="why">${esc(k.why)}</span></div>`).join('')
+      : '<span class="muted">none: no check is evidence for this requirement</span>';
     // The badge says the verdict; the words say what it means (and that AWS evidence alone never satisfies a requirement).
     const status = r.evidenceStatus
-      ? `${badge(r.evidenceStatus)} <span class="muted">${r.evidenceStatus === 'PASS' ? 'supports; documented information still required' : `from ${esc(r.evidence.filter((e) => e.status).map((e) => e.documentId).join(', '))}`}</span>`
-      : `<span class="${r.evidence.length ? 'muted' : 'none'}">${esc(r.summary)}</span>`;
-    out.push(`<tr class="official-row" data-official="${esc(r.id)}"><td><span class="ref">${esc(r.id)}</span></td><td>${esc(r.title)}</td><td>${status}</td><td>${ev}</td></tr>`);
+      ? `${badge(r.evidenceStatus)} <span class="muted">${r.evidenceStatus === 'PASS' ? 'supports; documented information still required' : 'from the supporting checks'}</span>`
+      : `<span class="${r.checks.length ? 'muted' : 'none'}">${esc(r.summary)}</span>`;
+    const docs = r.crosswalk.length ? r.crosswalk.map((x) => `<a href="#${anchor('control', x.documentId)}"><span class="doc-id">${esc(x.documentId)}</span></a> ${flag(x.flag)}`).join('<br>') : '<span class="muted">none</span>';
+    out.push(`<tr class="official-row" id="${anchor('official', r.id)}" data-official="${esc(r.id)}"><td><span class="ref">${esc(r.id)}</span></td><td>${esc(r.title)}</td><td>${status}</td><td>${checks}</td><td>${docs}</td></tr>`);
   }
   out.push('</tbody></table>');
   return out.join('');
 }
 
+const SOA_HEAD: Record<(typeof SOA_COLUMNS)[number], string> = {
+  control: 'Control',
+  title: 'Title',
+  objective: 'Objective',
+  applicable: 'Applicable',
+  justification: 'Justification',
+  aws_evidence_status: 'AWS evidence',
+  supporting_checks: 'Supporting checks',
+  failing_checks: 'Failing checks',
+  attestations: 'Attestations',
+  waivers: 'Waivers',
+  document_controls: 'Document controls',
+};
+const SOA_SHOWN = ['control', 'title', 'applicable', 'justification', 'aws_evidence_status', 'supporting_checks', 'failing_checks', 'attestations', 'waivers'] as const;
+
 function soaTable(report: Report, view: OfficialView): string {
   const rows = soaRows(report, { view });
-  return `<table class="soa"><thead><tr><th>Control</th><th>Title</th><th>Applicable</th><th>Justification</th><th>AWS evidence</th><th>Implementation evidence</th></tr></thead><tbody>${rows
-    .map((r) => `<tr data-control="${esc(r.control)}"><td><span class="ref">${esc(r.control)}</span></td><td>${esc(r.title)}</td><td>${esc(r.applicable)}</td><td>${r.justification === DEFAULT_JUSTIFICATION ? '<span class="muted">default (confirm)</span>' : esc(r.justification)}</td><td>${r.aws_evidence_status === 'NONE' ? '<span class="muted">none</span>' : badge(r.aws_evidence_status)}</td><td>${esc(r.implementation_evidence)}</td></tr>`)
+  const cell = (k: (typeof SOA_SHOWN)[number], v: string) => {
+    if (k === 'control') return `<span class="ref">${esc(v)}</span>`;
+    if (k === 'aws_evidence_status') return /^[A-Z_]+$/.test(v) && (STATUSES as readonly string[]).includes(v) ? badge(v) : `<span class="muted">${esc(v === 'NONE' ? 'none' : 'not scanned')}</span>`;
+    if ((k === 'applicable' || k === 'justification') && !v) return '<span class="muted">to decide</span>';
+    return v ? esc(v).split(' | ').join('<br>') : '';
+  };
+  return `<table class="soa"><thead><tr>${SOA_SHOWN.map((k) => `<th>${esc(SOA_HEAD[k])}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr data-control="${esc(r.control)}">${SOA_SHOWN.map((k) => `<td>${cell(k, r[k])}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
+}
+
+function governanceSection(report: Report): string {
+  const g = report.scan.governance;
+  const checks = report.controls.flatMap((c) => c.checks.map((k) => ({ c, k })));
+  const rows: string[] = [];
+  for (const { c, k } of checks) {
+    if (k.waiver) rows.push([`${badge('WAIVED')}`, esc(c.id), esc(k.service), '', esc(k.waiver.owner), esc(k.waiver.reason), '', esc(k.waiver.expires)].join('</td><td>'));
+    for (const r of k.resources) if (r.waiver) rows.push([`${badge('WAIVED')}`, esc(c.id), esc(k.service), esc(r.id), esc(r.waiver.owner), esc(r.waiver.reason), '', esc(r.waiver.expires)].join('</td><td>'));
+    if (k.attestation) rows.push([`${badge('ATTESTED')}`, esc(c.id), esc(k.service), '', esc(k.attestation.owner), esc(k.attestation.evidence), esc(k.attestation.date), esc(k.attestation.expires)].join('</td><td>'));
+  }
+  if (!g && !rows.length) return '<p class="muted" id="governance-none">No waivers or attestations were given for this scan (aims-scan.yaml: waivers, attestations).</p>';
+  const list = (title: string, kind: string, items: string[], cls: string) =>
+    items.length ? `<div class="${cls}" data-governance="${kind}"><strong>${esc(title)} (${items.length})</strong><ul>${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul></div>` : '';
+  const counts = g
+    ? `<div class="counts"><span>Waivers: ${esc(g.waivers.applied)} applied, ${esc(g.waivers.expired.length)} expired, ${esc(g.waivers.stale.length)} stale</span><span>Attestations: ${esc(g.attestations.applied)} applied, ${esc(g.attestations.expired.length)} expired, ${esc(g.attestations.stale.length)} stale</span></div>`
+    : '';
+  const lists = g
+    ? [
+        list('Expired waivers — ignored: the failures they covered count again', 'waivers-expired', g.waivers.expired, 'warn'),
+        list('Stale waivers — match nothing in this scan', 'waivers-stale', g.waivers.stale, 'warn'),
+        list('Expired attestations — ignored', 'attestations-expired', g.attestations.expired, 'warn'),
+        list('Stale attestations — match nothing in this scan', 'attestations-stale', g.attestations.stale, 'warn'),
+      ].join('')
+    : '';
+  const table = rows.length
+    ? `<table class="governance"><thead><tr><th>Decision</th><th>Control</th><th>Service</th><th>Resource</th><th>Owner</th><th>Reason / evidence</th><th>Date</th><th>Expires</th></tr></thead><tbody>${rows.map((r) => `<tr><td>${r}</td></tr>`).join('')}</tbody></table>`
+    : '<p class="muted">No waiver or attestation applied to a result of this scan.</p>';
+  return `${counts}${lists}${table}`;
 }
 
 function inventoryTable(report: Report): string {
@@ -352,6 +428,37 @@ function toPreviews(calls: HtmlOptions['calls']): ReadonlyMap<string, CallPrevie
   return calls as ReadonlyMap<string, CallPreview>;
 }
 
+/** Banners for a result that must not be read as a complete, current picture of the account. */
+function banners(report: Report): string {
+  const out: string[] = [];
+  if (!report.scan.complete) {
+    out.push(
+      '<div class="banner banner-incomplete" id="banner-incomplete" role="alert"><strong>Incomplete scan.</strong> The scan was interrupted before every check finished: results it did not reach are missing or ERROR, and the overall verdict is never better than ERROR. Scan again before relying on it.</div>',
+    );
+  }
+  if (report.scan.mode === 'replay') {
+    out.push(`<div class="banner banner-replay" id="banner-replay" role="note"><strong>Replay.</strong> These verdicts were evaluated on ${esc(report.scan.startedAt)} from a recording of AWS answers (calls.jsonl, whose first line says when they were recorded), not from the account as it is now.</div>`);
+  }
+  if (report.scan.mode === 'simulated') {
+    out.push('<div class="banner banner-replay" id="banner-simulated" role="note"><strong>Simulated account.</strong> This report describes a simulated AWS account, not a real one.</div>');
+  }
+  return out.join('\n');
+}
+
+function toc(report: Report, view: OfficialView): string {
+  const ids = (items: { href: string; label: string; status?: Status | null }[]) =>
+    `<ol class="toc-ids">${items.map((i) => `<li><a href="#${i.href}">${esc(i.label)}</a>${i.status ? ` <span class="muted">${esc(i.status)}</span>` : ''}</li>`).join('')}</ol>`;
+  return `<nav class="toc" id="contents" aria-label="Contents"><strong>Contents</strong><ol>
+<li><a href="#summary">Summary</a></li>
+<li><a href="#chart">Verdicts by control</a></li>
+<li><a href="#governance">Governance: waivers and attestations</a></li>
+<li><a href="#controls">Controls (document IDs)</a>${ids(report.controls.map((c) => ({ href: anchor('control', c.id), label: c.id, status: c.status })))}</li>
+<li><a href="#official">Official ISO/IEC 42001 view</a><ol><li><a href="#official-clauses">Clauses 4–10</a></li><li><a href="#official-annex-a">Annex A</a>${ids(view.annexA.map((r) => ({ href: anchor('official', r.id), label: r.id, status: r.evidenceStatus })))}</li></ol></li>
+<li><a href="#soa">Statement of Applicability (draft)</a></li>
+<li><a href="#inventory">AI resource inventory</a></li>
+</ol></nav>`;
+}
+
 export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
   const calls = toPreviews(opts.calls);
   const view = opts.view ?? buildOfficialView(report);
@@ -362,6 +469,7 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
     .concat(STATUS_ORDER.filter((s) => report.summary.checks[s]).map((s) => `<button type="button" data-filter-status="${esc(s)}" aria-pressed="false">${esc(s)} (${report.summary.checks[s]})</button>`))
     .join('');
   const counts = (c: Record<Status, number>) => STATUS_ORDER.filter((s) => c[s]).map((s) => `<span>${badge(s)} ${c[s]}</span>`).join('');
+  const split = checkCounts(report.controls);
   const meta: [string, string][] = [
     ['Account', `${a.id} (${a.partition})`],
     ['Caller', a.callerArn],
@@ -371,7 +479,7 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
     ['Tool', `${report.tool.name} ${report.tool.version} (report schema ${report.schemaVersion})`],
     ['Scan ID', report.scan.id],
   ];
-  const none = [...view.clauses, ...view.annexA].filter((r) => !r.evidence.length).length;
+  const none = [...view.clauses, ...view.annexA].filter((r) => !r.checks.length).length;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -380,23 +488,29 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
-<title>${esc(`aims-scan ISO/IEC 42001 report — ${a.id} — ${report.summary.overall}`)}</title>
+<title>${esc(`aims-scan ISO/IEC 42001 report — ${a.id} — ${report.summary.overall}${report.scan.complete ? '' : ' (INCOMPLETE)'}`)}</title>
 <style>${CSS}</style>
 </head>
 <body>
 <main>
-<header>
+<header id="summary">
 <h1>ISO/IEC 42001:2023 evidence report ${badge(report.summary.overall, 'overall')}</h1>
+${banners(report)}
 <p class="muted">How far this AWS account supports an AI management system, with the evidence behind each verdict. Control IDs are the mapping document’s; the official ISO/IEC 42001:2023 references and the crosswalk flag stand beside each.</p>
 <dl class="meta">${meta.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
 <div class="counts"><strong>Controls</strong> ${counts(report.summary.controls)}</div>
-<div class="counts"><strong>Checks</strong> ${counts(report.summary.checks)}</div>
+<div class="counts" id="counts-document"><strong>Checks (document mappings)</strong> ${counts(split.document)}</div>
+${split.extensionTotal ? `<div class="counts" id="counts-extensions"><strong>Extensions (beyond the document)</strong> ${counts(split.extensions)}</div>` : ''}
 <div class="counts"><strong>AWS calls</strong> <span>${esc(report.summary.calls.calls)} calls</span><span>${esc(report.summary.calls.retries)} retries</span><span>${esc(report.summary.calls.throttled)} throttled</span><span>${esc(report.summary.calls.errors)} errors</span></div>
 ${report.scan.warnings.length ? `<div class="warn">${report.scan.warnings.map((w) => `<div>${esc(w)}</div>`).join('')}</div>` : ''}
 </header>
-<h2 id="chart">Verdicts by control</h2>
+${toc(report, view)}
+<h2 id="chart">Verdicts by control ${top}</h2>
 ${chart(report)}
-<h2 id="controls">Controls (document IDs)</h2>
+<h2 id="governance">Governance: waivers and attestations ${top}</h2>
+<p class="muted">People’s decisions applied on top of the evidence: a waiver accepts a FAIL until it expires (WAIVED), an attestation answers a MANUAL (ATTESTED). Neither is ever a PASS. Expired ones are ignored; stale ones match nothing in this scan.</p>
+${governanceSection(report)}
+<h2 id="controls">Controls (document IDs) ${top}</h2>
 <div class="controls-list">
 <div class="filters" role="search">
 ${statusButtons}
@@ -406,14 +520,14 @@ ${statusButtons}
 </div>
 ${report.controls.map((c) => controlSection(c, calls)).join('\n')}
 </div>
-<h2 id="official">Official ISO/IEC 42001 view</h2>
-<p class="muted">Clauses 4–10 and the ${view.annexA.length} Annex A controls of ISO/IEC 42001:2023, each with the AWS evidence from this scan that supports it through the crosswalk. AWS evidence supports a requirement; it never satisfies one on its own. ${none} requirement(s) have ${esc(NO_EVIDENCE)}.</p>
-${officialTable('Clauses 4–10', view.clauses)}
-${officialTable(`Annex A (${view.annexA.length} controls)`, view.annexA)}
-<h2 id="soa">Statement of Applicability (draft)</h2>
-<p class="muted">A draft: every Annex A control is applicable by default (${esc(DEFAULT_JUSTIFICATION)}). Edit soa.csv to record applicability and justification; the implementation evidence column comes from this scan.</p>
+<h2 id="official">Official ISO/IEC 42001 view ${top}</h2>
+<p class="muted">Clauses 4–10 and the ${view.annexA.length} Annex A controls of ISO/IEC 42001:2023. A requirement’s AWS evidence comes only from the checks that are evidence for it, each with the reason why (checks/official-evidence.ts); the document controls that reference it through the crosswalk are shown as context. AWS evidence supports a requirement; it never satisfies one on its own. ${none} requirement(s) have ${esc(NO_EVIDENCE)}.</p>
+${officialTable('Clauses 4–10', 'official-clauses', view.clauses)}
+${officialTable(`Annex A (${view.annexA.length} controls)`, 'official-annex-a', view.annexA)}
+<h2 id="soa">Statement of Applicability (draft) ${top}</h2>
+<p class="muted">Applicability and its justification are the organization’s decision (ISO/IEC 42001:2023 6.1.3): fill them in soa.csv. The evidence columns come from this scan: the checks that support each control, those failing, and the attestations and waivers applied.</p>
 ${soaTable(report, view)}
-<h2 id="inventory">AI resource inventory</h2>
+<h2 id="inventory">AI resource inventory ${top}</h2>
 ${inventoryTable(report)}
 <footer>Generated by ${esc(report.tool.name)} ${esc(report.tool.version)} from scan ${esc(report.scan.id)}. The full evidence is in report.json and calls.jsonl (or the evidence pack).</footer>
 </main>

@@ -1,7 +1,10 @@
 // JUnit XML for CI test tabs: one <testsuite> per control, one <testcase> per mapped service.
 // FAIL → <failure>, ERROR → <error>, NOT_APPLICABLE / MANUAL (and the human-given WAIVED /
-// ATTESTED, which are not automated passes) → <skipped>; the reason is the message.
+// ATTESTED, which are not automated passes) → <skipped>; the reason is the message. Extensions
+// (checks beyond the document's mappings) are named "<service> (extension)" with classname
+// aims-scan.<control>.extension, and each suite counts them apart in its properties.
 import type { Report, ReportCheck, ReportControl } from '../src/engine/report.js';
+import { controlReason, documentChecks, extensionChecks } from './extensions.js';
 
 // XML 1.0 allows only tab, LF, CR and these ranges; anything else from an account would make the file unparseable.
 // eslint-disable-next-line no-control-regex
@@ -70,7 +73,8 @@ function details(ch: ReportCheck): string {
 }
 
 function testcase(control: ReportControl, ch: ReportCheck): string {
-  const head = `    <testcase name="${attr(ch.service)}" classname="${attr(`aims-scan.${control.id}`)}" time="0"`;
+  const name = ch.extension ? `${ch.service} (extension)` : ch.service;
+  const head = `    <testcase name="${attr(name)}" classname="${attr(`aims-scan.${control.id}${ch.extension ? '.extension' : ''}`)}" time="0"`;
   const o = junitOutcome(ch.status);
   if (o === 'pass') return `${head}>\n      <system-out>${xmlEscape(details(ch))}</system-out>\n    </testcase>`;
   const el = o === 'skipped' ? 'skipped' : o;
@@ -88,7 +92,9 @@ export function renderJunit(report: Report): string {
     const props: [string, string][] = [
       ['control', c.id],
       ['status', c.status],
-      ['reason', c.reason],
+      ['reason', controlReason(c)],
+      ['mapped-services', String(documentChecks(c.checks).length)],
+      ['extensions', String(extensionChecks(c.checks).length)],
       ['official', c.officialReferences.join(' ')],
       ['crosswalk-flag', c.flag],
       ['crosswalk-note', c.crosswalkNote],

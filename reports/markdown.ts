@@ -4,6 +4,8 @@
 import { appendFileSync } from 'node:fs';
 import type { Report } from '../src/engine/report.js';
 import { STATUS_ORDER, type Status } from '../src/model.js';
+import { checkCounts, controlReason } from './extensions.js';
+import { truncate } from './text.js';
 
 /**
  * Text from an account as inert Markdown: one line, HTML-escaped, Markdown punctuation that could
@@ -27,10 +29,6 @@ export function mdEscape(s: string): string {
 
 const EMOJI: Record<Status, string> = { PASS: '✅', FAIL: '❌', ERROR: '⚠️', MANUAL: '📝', NOT_APPLICABLE: '➖', WAIVED: '🕊️', ATTESTED: '🖊️' };
 
-function cut(s: string, n: number): string {
-  return s.length > n ? s.slice(0, n - 1) + '…' : s;
-}
-
 export function renderMarkdown(report: Report): string {
   const a = report.scan.account;
   const out: string[] = [];
@@ -38,11 +36,14 @@ export function renderMarkdown(report: Report): string {
   out.push('');
   out.push(`Account ${mdEscape(a.id)} (${mdEscape(a.partition)}) · caller ${mdEscape(a.callerArn)} · ${report.scan.regions.length} region(s) · ${mdEscape(report.scan.startedAt)} · ${mdEscape(report.tool.name)} ${mdEscape(report.tool.version)} (${report.scan.mode})`);
   out.push('');
-  out.push('| Verdict | Controls | Checks |');
-  out.push('| --- | ---: | ---: |');
+  // Extensions (checks beyond the document's mappings) are counted apart from the document's checks.
+  const split = checkCounts(report.controls);
+  const ext = split.extensionTotal > 0;
+  out.push(`| Verdict | Controls | Checks (document mappings) |${ext ? ' Extensions |' : ''}`);
+  out.push(`| --- | ---: | ---: |${ext ? ' ---: |' : ''}`);
   for (const s of STATUS_ORDER) {
-    if (!report.summary.controls[s] && !report.summary.checks[s]) continue;
-    out.push(`| ${EMOJI[s]} ${s} | ${report.summary.controls[s]} | ${report.summary.checks[s]} |`);
+    if (!report.summary.controls[s] && !split.document[s] && !split.extensions[s]) continue;
+    out.push(`| ${EMOJI[s]} ${s} | ${report.summary.controls[s]} | ${split.document[s]} |${ext ? ` ${split.extensions[s]} |` : ''}`);
   }
   out.push('');
   const failing = report.controls.filter((c) => c.status === 'FAIL' || c.status === 'ERROR');
@@ -51,9 +52,9 @@ export function renderMarkdown(report: Report): string {
   if (!failing.length) out.push('None.');
   for (const c of failing) {
     const official = c.officialReferences.length ? ` (ISO/IEC 42001:2023 ${c.officialReferences.map(mdEscape).join(', ')}; ${mdEscape(c.flag)})` : '';
-    out.push(`- **${mdEscape(c.id)} ${mdEscape(c.title)}**${official} — ${c.status}: ${mdEscape(cut(c.reason, 400))}`);
+    out.push(`- **${mdEscape(c.id)} ${mdEscape(c.title)}**${official} — ${c.status}: ${mdEscape(truncate(controlReason(c), 400))}`);
     for (const ch of c.checks.filter((k) => k.status === 'FAIL' || k.status === 'ERROR')) {
-      out.push(`  - ${mdEscape(ch.service)} — ${ch.status}: ${mdEscape(cut(ch.reason, 400))}`);
+      out.push(`  - ${mdEscape(ch.service)}${ch.extension ? ' (extension)' : ''} — ${ch.status}: ${mdEscape(truncate(ch.reason, 400))}`);
     }
   }
   out.push('');
@@ -62,7 +63,7 @@ export function renderMarkdown(report: Report): string {
   out.push('| ID (document) | ISO/IEC 42001:2023 | Flag | Status | Reason |');
   out.push('| --- | --- | --- | --- | --- |');
   for (const c of report.controls) {
-    out.push(`| ${mdEscape(c.id)} | ${c.officialReferences.map(mdEscape).join(', ') || '—'} | ${mdEscape(c.flag)} | ${EMOJI[c.status]} ${c.status} | ${mdEscape(cut(c.reason, 300))} |`);
+    out.push(`| ${mdEscape(c.id)} | ${c.officialReferences.map(mdEscape).join(', ') || '—'} | ${mdEscape(c.flag)} | ${EMOJI[c.status]} ${c.status} | ${mdEscape(truncate(controlReason(c), 300))} |`);
   }
   out.push('');
   out.push('Document IDs are the mapping document’s own; the official ISO/IEC 42001:2023 references and crosswalk flag stand beside each. Full evidence: report.json, report.html and calls.jsonl.');

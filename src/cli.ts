@@ -13,6 +13,7 @@ import { registerScan } from './commands/scan.js';
 import { registerExtraCommands } from './commands/index.js';
 import { UnknownControlError } from './engine/registry.js';
 import { OutputError } from './util/atomic.js';
+import { errorDetail, installOutputGuards, isVerbose } from './output-guard.js';
 import { TOOL } from './version.js';
 import { terminalSafe } from '../reports/terminal.js';
 
@@ -28,7 +29,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 /** Errors that are the user's to fix (exit 3). Other modules add theirs by name. */
-const USAGE_ERRORS = new Set(['UsageError', 'UnknownControlError', 'OutputError', 'CredentialsError', 'RegionError', 'RecordingFormatError', 'ConfigError', 'PackError']);
+const USAGE_ERRORS = new Set(['UsageError', 'UnknownControlError', 'OutputError', 'CredentialsError', 'RegionError', 'RecordingFormatError', 'RecordingIncompleteError', 'ConfigError', 'PackError']);
 void [UsageError, UnknownControlError, OutputError, CredentialsError, RegionError, RecordingFormatError];
 
 export function buildProgram(): Command {
@@ -58,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const known = err instanceof Error && USAGE_ERRORS.has(err.name);
     process.stderr.write(`aims-scan: error: ${terminalSafe((err as Error).message)}\n`);
-    if (!known && process.env.AIMS_SCAN_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    if (isVerbose() || (!known && process.env.AIMS_SCAN_DEBUG)) process.stderr.write(`${errorDetail(err)}\n`);
     return known ? EXIT_USAGE : 2;
   }
 }
@@ -72,7 +73,11 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  main(process.argv.slice(2)).then((code) => {
+  const args = process.argv.slice(2);
+  // Before any command runs: the SDK's console output, Node's warnings and a stray rejection are
+  // shown only with --verbose (see output-guard.ts).
+  installOutputGuards({ verbose: args.includes('--verbose') });
+  main(args).then((code) => {
     process.exitCode = code;
   });
 }

@@ -13,7 +13,7 @@ import { DEFAULT_SETTINGS, type ScanSettings } from './engine/probe.js';
 import type { Registry } from './engine/registry.js';
 import { buildReport, exitCodeFor, type CrosswalkLookup, type Report } from './engine/report.js';
 import { causeOf, runScan } from './engine/runner.js';
-import { ensureWritableDir, writeFileAtomic } from './util/atomic.js';
+import { ensureWritableDir, missingDirs, removeEmptyDirs, writeFileAtomic } from './util/atomic.js';
 import { applyGovernance, type Governance } from './policy/governance.js';
 import { TOOL } from './version.js';
 import { renderJson, validateReport } from '../reports/json.js';
@@ -69,6 +69,17 @@ export function homeRegionFrom(opts: Pick<ScanOptions, 'homeRegion' | 'regions'>
 }
 
 export async function scan(opts: ScanOptions, deps: { registry: Registry; crosswalk: CrosswalkLookup }): Promise<ScanResult> {
+  // A run refused after --out was made (a bad recording, credentials, a region) leaves no empty folder.
+  const created = missingDirs(opts.out);
+  try {
+    return await scanInto(opts, deps);
+  } catch (err) {
+    removeEmptyDirs(created);
+    throw err;
+  }
+}
+
+async function scanInto(opts: ScanOptions, deps: { registry: Registry; crosswalk: CrosswalkLookup }): Promise<ScanResult> {
   const log = opts.log ?? (() => undefined);
   // Inputs first: nothing is sent to AWS until they are known to be good.
   deps.registry.select(opts.controls);
@@ -91,6 +102,10 @@ export async function scan(opts: ScanOptions, deps: { registry: Registry; crossw
   const regionsWanted = replayed.regions;
   const controlIds = replayed.controls;
   const settings: ScanSettings = { ...DEFAULT_SETTINGS, ...(recorded?.settings as Partial<ScanSettings> | undefined), ...opts.settings };
+  if (recorded?.settings && opts.settings) {
+    const differ = Object.keys(opts.settings).filter((k) => JSON.stringify((opts.settings as Record<string, unknown>)[k]) !== JSON.stringify((recorded.settings as Record<string, unknown>)[k]));
+    if (differ.length) log(`replay: ${differ.join(', ')} given explicitly, unlike the recorded scan; verdicts may differ from it`);
+  }
 
   const access = new AwsAccess({
     transport,

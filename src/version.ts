@@ -3,14 +3,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The npm package (scoped, so nobody else can publish under it); the command stays `aims-scan`. */
+export const PACKAGE_NAME = '@aims-scan/cli';
+
 function findRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
     const p = join(dir, 'package.json');
-    if (existsSync(p) && (JSON.parse(readFileSync(p, 'utf8')) as { name?: string }).name === 'aims-scan') return dir;
+    if (existsSync(p) && (JSON.parse(readFileSync(p, 'utf8')) as { name?: string }).name === PACKAGE_NAME) return dir;
     dir = dirname(dir);
   }
-  throw new Error('aims-scan package.json not found');
+  throw new Error(`${PACKAGE_NAME} package.json not found`);
 }
 
 export const PACKAGE_ROOT = findRoot();

@@ -11,7 +11,8 @@ import type {
 import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import { defineFact } from '../../src/engine/probe.js';
-import { GONE, listNewest, windowStart } from './sagemaker-inventory.js';
+import { fanOut, filterList, mapEv, mustAll, type Ev, type ListEv } from '../../src/engine/evidence.js';
+import { GONE, windowStart } from './sagemaker-inventory.js';
 
 export const ListProcessingJobs = op<ListProcessingJobsCommandInput, ListProcessingJobsCommandOutput>('sagemaker', 'ListProcessingJobs', { paginate: NEXT_TOKEN });
 export const DescribeProcessingJob = op<DescribeProcessingJobCommandInput, DescribeProcessingJobCommandOutput>('sagemaker', 'DescribeProcessingJob', { absent: GONE });
@@ -36,9 +37,18 @@ export interface ProcessingJobFacts {
 
 export interface ProcessingJobs {
   windowDays: number;
-  jobs: ProcessingJobFacts[];
+  /**
+   * The newest jobs of the window, described; a job whose describe failed (or a listing page that
+   * did not answer) is named in the causes, the others are kept.
+   */
+  list: ListEv<ProcessingJobFacts>;
   /** More jobs exist in the window than were described. */
   truncated: boolean;
+  /**
+   * Every job, for readers not yet on partial evidence: UnknownEvidence (→ ERROR naming the calls)
+   * when the list is incomplete. Not enumerable, so a report's facts do not serialise it.
+   */
+  readonly jobs: ProcessingJobFacts[];
 }
 
 export const sagemakerProcessingJobs = defineFact<ProcessingJobs>({
@@ -47,22 +57,25 @@ export const sagemakerProcessingJobs = defineFact<ProcessingJobs>({
   calls: [ListProcessingJobs, DescribeProcessingJob],
   async collect(ctx) {
     const since = windowStart(ctx.now, ctx.settings.jobWindowDays);
-    const { items: kept, truncated } = await listNewest(ctx, ListProcessingJobs, { CreationTimeAfter: since, SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: 100 }, 'ProcessingJobSummaries', PROCESSING_JOB_CAP);
-    const jobs = await Promise.all(
-      kept.map(async (s): Promise<ProcessingJobFacts | null> => {
-        const d = await ctx.callOrAbsent(DescribeProcessingJob, { ProcessingJobName: s.ProcessingJobName });
-        if (isAbsent(d)) return null;
-        return {
-          name: s.ProcessingJobName ?? '',
-          arn: s.ProcessingJobArn ?? d.ProcessingJobArn ?? s.ProcessingJobName ?? '',
-          status: d.ProcessingJobStatus ?? s.ProcessingJobStatus,
-          imageUri: d.AppSpecification?.ImageUri,
-          created: s.CreationTime ?? d.CreationTime,
-          ended: d.ProcessingEndTime ?? s.ProcessingEndTime,
-          monitoringScheduleArn: d.MonitoringScheduleArn,
-        };
-      }),
+    const listed = await ctx.listNewest(ListProcessingJobs, { CreationTimeAfter: since, SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: 100 }, 'ProcessingJobSummaries', PROCESSING_JOB_CAP);
+    const described = await fanOut(listed, async (s): Promise<Ev<ProcessingJobFacts | null>> =>
+      mapEv(await ctx.readOrAbsent(DescribeProcessingJob, { ProcessingJobName: s.ProcessingJobName }, { resource: s.ProcessingJobArn ?? s.ProcessingJobName }), (d) =>
+        isAbsent(d)
+          ? null
+          : {
+              name: s.ProcessingJobName ?? '',
+              arn: s.ProcessingJobArn ?? d.ProcessingJobArn ?? s.ProcessingJobName ?? '',
+              status: d.ProcessingJobStatus ?? s.ProcessingJobStatus,
+              imageUri: d.AppSpecification?.ImageUri,
+              created: s.CreationTime ?? d.CreationTime,
+              ended: d.ProcessingEndTime ?? s.ProcessingEndTime,
+              monitoringScheduleArn: d.MonitoringScheduleArn,
+            },
+      ),
     );
-    return { windowDays: ctx.settings.jobWindowDays, jobs: jobs.filter((j): j is ProcessingJobFacts => j !== null), truncated };
+    const list = filterList(described, (j): j is ProcessingJobFacts => j !== null) as ListEv<ProcessingJobFacts>;
+    const out = { windowDays: ctx.settings.jobWindowDays, list, truncated: listed.truncated } as ProcessingJobs;
+    Object.defineProperty(out, 'jobs', { enumerable: false, get: () => mustAll(list) });
+    return out;
   },
 });

@@ -1,10 +1,14 @@
 // AWS Backup — A.15 backup and recovery of AI data. probes.md §2.49.
-// AI data resources of a region: the AI buckets there (checks/facts/ai-buckets.ts; S3 Cross-Region
-// Replication is an accepted alternative for a bucket) and SageMaker domain home EFS volumes.
-// Each must be a protected resource with a recent backup and no failed backup job in 7 days.
+// AI data resources of a region: the AI buckets there (checks/facts/ai-buckets.ts) and SageMaker
+// domain home EFS volumes. Each must be a protected resource with a recent backup (within twice
+// the longest schedule of the usable plans) and no FAILED/ABORTED backup job in the last 7 days.
+// For a bucket, cross-region replication is an accepted alternative, judged with the same rule as
+// the S3 Cross-Region Replication probe (checks/rules/replication.ts).
 // probes.md §0 calls Backup baseline (FAIL when off, whatever the footprint) while §2.49 says
 // NOT_APPLICABLE without AI data resources; the more specific §2.49 is followed.
+// Each resource is judged on its own evidence; the probe is the AND over them.
 import type {
+  BackupJob,
   BackupPlansListMember,
   GetBackupPlanCommandInput,
   GetBackupPlanCommandOutput,
@@ -18,15 +22,17 @@ import type {
   ListBackupVaultsCommandOutput,
   ListProtectedResourcesCommandInput,
   ListProtectedResourcesCommandOutput,
+  ProtectedResource,
 } from '@aws-sdk/client-backup';
-import { AwsCallError, isAbsent } from '../../src/aws/errors.js';
+import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, error, fail, notApplicable, pass, startNow, type CollectContext } from '../../src/engine/probe.js';
-import { aiBuckets, GetBucketReplication } from '../facts/ai-buckets.js';
+import { defineProbe, type CollectContext } from '../../src/engine/probe.js';
+import { allKnown, and, F, fanOut, mapEv, T, U, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
+import { accountBuckets, aiBucketLocations, aiBuckets, GetBucketEncryption, GetBucketLocation, GetBucketReplication, GetBucketVersioning, readReplication } from '../facts/ai-buckets.js';
 import { sagemakerInventory } from '../facts/sagemaker-inventory.js';
+import { allOf, verdictOver, type Judged, type Judgement } from '../rules/per-resource.js';
+import { replicatesAcrossRegions, type ReplicationEvidence } from '../rules/replication.js';
 import { DescribeDomain } from './sagemaker-platform.js';
-import { mustAll } from '../../src/engine/evidence.js';
 
 const ListBackupPlans = op<ListBackupPlansCommandInput, ListBackupPlansCommandOutput>('backup', 'ListBackupPlans', { paginate: NEXT_TOKEN });
 const GetBackupPlan = op<GetBackupPlanCommandInput, GetBackupPlanCommandOutput>('backup', 'GetBackupPlan');
@@ -35,27 +41,40 @@ const ListProtectedResources = op<ListProtectedResourcesCommandInput, ListProtec
 const ListBackupVaults = op<ListBackupVaultsCommandInput, ListBackupVaultsCommandOutput>('backup', 'ListBackupVaults', { paginate: NEXT_TOKEN });
 const ListBackupJobs = op<ListBackupJobsCommandInput, ListBackupJobsCommandOutput>('backup', 'ListBackupJobs', { paginate: NEXT_TOKEN });
 
-/** Plans read in detail per region. */
+/** Plans read in detail per region (by plan ID, so the cut is the same on every scan). */
 export const PLAN_CAP = 50;
 /** probes.md §10: backup jobs window. */
 export const JOB_WINDOW_DAYS = 7;
+/** The shortest age threshold: twice a daily schedule. */
+const MIN_MAX_AGE_HOURS = 48;
 
 export interface AiDataResource {
   arn: string;
   kind: 'bucket' | 'efs';
   why: string;
-  /** Bucket with an enabled replication rule (the accepted alternative to a backup). */
-  replicated?: boolean;
+  /** Buckets: what the cross-region replication rule reads (the accepted alternative to a backup). */
+  replication?: ReplicationEvidence;
+}
+
+export interface PlanFacts {
+  id: string;
+  name: string;
+  rules: number;
+  selections: number;
+  intervalHours: number;
 }
 
 export interface BackupFacts {
-  plans: { id: string; name: string; rules: number; selections: number; intervalHours: number }[];
+  plans: ListEv<BackupPlansListMember>;
+  /** Details of the first PLAN_CAP plans by ID. */
+  details: ListEv<PlanFacts>;
   plansCapped: boolean;
-  protected: Record<string, string | null>;
-  vaults: { name: string; customerKey: boolean }[];
-  failedJobs: { arn: string; state: string; resource: string }[];
-  resources: AiDataResource[];
-  unknown: string[];
+  protectedResources: ListEv<ProtectedResource>;
+  vaults: ListEv<{ name: string; customerKey: boolean }>;
+  failedJobs: ListEv<BackupJob>;
+  resources: ListEv<AiDataResource>;
+  /** The AI data scope could not be read completely (AI bucket sources, domain lists). */
+  scopeRest: Tri[];
 }
 
 /** Hours between runs of a backup rule's schedule; a rough reading of rate()/cron() (24 when unsure). */
@@ -78,50 +97,80 @@ export function scheduleHours(expr: string | undefined): number {
   return (31 * 24) / Math.max(1, dom.split(',').length);
 }
 
-function why(err: unknown): string {
-  return err instanceof AwsCallError ? err.reason : err instanceof Error ? err.message : String(err);
-}
-
-async function aiDataResources(ctx: CollectContext, unknown: string[]): Promise<AiDataResource[]> {
-  const out: AiDataResource[] = [];
-  await Promise.all([
-    (async () => {
-      try {
-        const f = await ctx.use(aiBuckets);
-        unknown.push(...f.unknown);
-        // Only identified AI buckets: without them, Backup does not guess which buckets matter.
-        for (const b of f.ai.filter((x) => x.region === ctx.region)) out.push({ arn: b.arn, kind: 'bucket', why: b.sources.slice(0, 2).join('; ') });
-      } catch (err) {
-        unknown.push(`AI buckets: ${why(err)}`);
-      }
-    })(),
-    (async () => {
-      try {
-        const inv = await ctx.use(sagemakerInventory);
-        const domains = await Promise.all(mustAll(inv.domains).map((d) => ctx.callOrAbsent(DescribeDomain, { DomainId: d.DomainId })));
-        for (const d of domains) {
-          if (!isAbsent(d) && d.HomeEfsFileSystemId) out.push({ arn: `arn:${ctx.partition}:elasticfilesystem:${ctx.region}:${ctx.accountId}:file-system/${d.HomeEfsFileSystemId}`, kind: 'efs', why: `home EFS of SageMaker domain ${d.DomainName ?? d.DomainId}` });
-        }
-      } catch (err) {
-        if (err instanceof AwsCallError && err.kind === 'unavailable') return;
-        unknown.push(`SageMaker domains: ${why(err)}`);
-      }
-    })(),
-  ]);
-  return out.sort((a, b) => a.arn.localeCompare(b.arn));
+/** The AI buckets of this region and the home EFS of its SageMaker domains. */
+async function aiDataResources(ctx: CollectContext): Promise<{ resources: ListEv<AiDataResource>; scopeRest: Tri[] }> {
+  const [f, account, inv] = await Promise.all([ctx.use(aiBuckets), ctx.use(accountBuckets), ctx.use(sagemakerInventory)]);
+  // Only identified AI buckets: without them, Backup does not guess which buckets matter.
+  const buckets = await Promise.all(
+    f.ai.filter((b) => b.region === ctx.region).map(async (b): Promise<AiDataResource> => ({ arn: b.arn, kind: 'bucket', why: b.sources.slice(0, 2).join('; '), replication: await readReplication(ctx, b, account) })),
+  );
+  // SageMaker not offered here: no domains.
+  const domains = inv.domains.complete || !inv.domains.causes.every((c) => c.kind === 'unavailable') ? inv.domains : { items: [], complete: true, causes: [] };
+  const described = await fanOut(domains, async (d) => ctx.readOrAbsent(DescribeDomain, { DomainId: d.DomainId }, { resource: d.DomainArn ?? d.DomainId }));
+  const efs = described.items.flatMap((d): AiDataResource[] =>
+    !isAbsent(d) && d.HomeEfsFileSystemId ? [{ arn: `arn:${ctx.partition}:elasticfilesystem:${ctx.region}:${ctx.accountId}:file-system/${d.HomeEfsFileSystemId}`, kind: 'efs', why: `home EFS of SageMaker domain ${d.DomainName ?? d.DomainId}` }] : [],
+  );
+  const resources = [...buckets, ...efs].sort((a, b) => a.arn.localeCompare(b.arn));
+  const scopeRest = [...(f.causes.length ? [U(f.causes, 'AI buckets the scope could not identify')] : []), ...(described.complete ? [] : [U(described.causes, 'SageMaker domains not described')])];
+  return { resources: { items: resources, complete: true, causes: [] }, scopeRest };
 }
 
 /** One plan's rules and selections. */
-async function planDetail(ctx: CollectContext, p: BackupPlansListMember): Promise<BackupFacts['plans'][number]> {
-  const [plan, selections] = await Promise.all([ctx.call(GetBackupPlan, { BackupPlanId: p.BackupPlanId }), ctx.all(ListBackupSelections, { BackupPlanId: p.BackupPlanId }, 'BackupSelectionsList')]);
-  const rules = plan.BackupPlan?.Rules ?? [];
-  return {
-    id: p.BackupPlanId ?? '',
-    name: p.BackupPlanName ?? p.BackupPlanId ?? '',
-    rules: rules.length,
-    selections: selections.length,
-    intervalHours: Math.max(0, ...rules.map((r) => (r.EnableContinuousBackup ? 24 : scheduleHours(r.ScheduleExpression)))),
-  };
+async function planDetail(ctx: CollectContext, p: BackupPlansListMember): Promise<Ev<PlanFacts>> {
+  const resource = p.BackupPlanArn ?? p.BackupPlanId;
+  const [plan, selections] = await Promise.all([ctx.read(GetBackupPlan, { BackupPlanId: p.BackupPlanId }, { resource }), ctx.list(ListBackupSelections, { BackupPlanId: p.BackupPlanId }, 'BackupSelectionsList', { resource })]);
+  const sel: Ev<number> = selections.complete ? { known: true, value: selections.items.length } : { known: false, causes: selections.causes };
+  return mapEv(allKnown({ plan, sel }, resource), ({ plan: d, sel: n }) => {
+    const rules = d.BackupPlan?.Rules ?? [];
+    return {
+      id: p.BackupPlanId ?? '',
+      name: p.BackupPlanName ?? p.BackupPlanId ?? '',
+      rules: rules.length,
+      selections: n,
+      intervalHours: Math.max(0, ...rules.map((r) => (r.EnableContinuousBackup ? 24 : scheduleHours(r.ScheduleExpression)))),
+    };
+  });
+}
+
+/** Twice the longest schedule among usable plans (a rule and a selection), at least 48 hours; unknown while a plan is unread. */
+export function maxAgeHours(f: Pick<BackupFacts, 'details'>): Ev<number> {
+  const usable = f.details.items.filter((p) => p.rules > 0 && p.selections > 0);
+  const hours = 2 * Math.max(24, ...usable.map((p) => p.intervalHours));
+  return f.details.complete ? { known: true, value: hours } : { known: false, causes: f.details.causes };
+}
+
+function judgeResource(r: AiDataResource, f: BackupFacts, now: Date): Judgement {
+  const failed = f.failedJobs.items.find((j) => j.ResourceArn === r.arn);
+  if (failed) return F(`backup job ${failed.BackupJobId} ${failed.State} in the last ${JOB_WINDOW_DAYS} days`);
+  const noFailedJob: Tri = f.failedJobs.complete ? T([]) : U(f.failedJobs.causes, `whether a backup job failed in the last ${JOB_WINDOW_DAYS} days`);
+  const prot = f.protectedResources.items.find((p) => p.ResourceArn === r.arn);
+  let backedUp: Judgement;
+  if (prot) {
+    const last = prot.LastBackupTime;
+    if (!last) backedUp = F('protected but never backed up');
+    else {
+      const age = (now.getTime() - new Date(last).getTime()) / 3_600_000;
+      const when = `${new Date(last).toISOString().slice(0, 16).replace('T', ' ')}Z`;
+      const limit = maxAgeHours(f);
+      // A backup within 48 hours is recent whatever the schedule; an older one needs the schedule.
+      if (age <= MIN_MAX_AGE_HOURS) backedUp = T(`last backup ${when}`);
+      else if (!limit.known) backedUp = U(limit.causes, `whether a backup from ${when} is within twice the schedule`);
+      else backedUp = age > limit.value ? F(`last backup ${when} is older than ${limit.value} hours (twice the schedule)`) : T(`last backup ${when}`);
+    }
+  } else if (!f.protectedResources.complete) {
+    backedUp = U(f.protectedResources.causes, 'whether it is a protected resource');
+  } else if (r.kind === 'bucket' && r.replication) {
+    const rep = replicatesAcrossRegions(r.replication);
+    backedUp =
+      rep.v === 'T'
+        ? T(`not in AWS Backup, covered by cross-region replication (${rep.why.join(', ')})`)
+        : rep.v === 'F'
+          ? F(`not a protected resource, and not replicated to another region (${rep.why.join(', ')})`)
+          : rep.v === 'M'
+            ? { v: 'M', why: [`not in AWS Backup; ${rep.why.join(', ')}`] }
+            : U(rep.causes, 'whether cross-region replication covers it');
+  } else backedUp = F('not a protected resource');
+  return allOf(noFailedJob, backedUp);
 }
 
 export default defineProbe<BackupFacts>({
@@ -132,83 +181,61 @@ export default defineProbe<BackupFacts>({
   remediation: 'Create a backup plan with a rule and a selection covering the AI buckets and SageMaker domain EFS volumes, in a vault encrypted with a customer-managed key: AWS Backup console → Backup plans → Create, or `aws backup create-backup-plan` + `create-backup-selection` (for S3, cross-region replication is an accepted alternative).',
   serviceClass: 'baseline',
   scope: 'regional',
-  calls: [ListBackupPlans, GetBackupPlan, ListBackupSelections, ListProtectedResources, ListBackupVaults, ListBackupJobs, DescribeDomain, GetBucketReplication],
-  uses: [aiBuckets, sagemakerInventory],
+  calls: [ListBackupPlans, GetBackupPlan, ListBackupSelections, ListProtectedResources, ListBackupVaults, ListBackupJobs, DescribeDomain, GetBucketReplication, GetBucketVersioning, GetBucketEncryption, GetBucketLocation],
+  uses: [aiBuckets, accountBuckets, aiBucketLocations, sagemakerInventory],
   async collect(ctx) {
-    const unknown: string[] = [];
     const since = new Date(ctx.now.getTime() - JOB_WINDOW_DAYS * 86_400_000);
-    const plansP = startNow(ctx.all(ListBackupPlans, {}, 'BackupPlansList'));
-    // Plan details follow the plan list; the AI resource scope (a longer chain) is not waited for.
-    const detailP = startNow(plansP.then((plans) => Promise.all(plans.slice(0, PLAN_CAP).map((p) => planDetail(ctx, p)))));
-    const [resources, plans, detail, protectedRes, vaults, failed, aborted] = await Promise.all([
-      aiDataResources(ctx, unknown),
+    // Every list is read whatever the others answer; plan details follow the plan list only.
+    const plansP = ctx.list(ListBackupPlans, {}, 'BackupPlansList');
+    const detailsP = plansP.then((plans) => fanOut([...plans.items].sort((a, b) => (a.BackupPlanId ?? '').localeCompare(b.BackupPlanId ?? '')).slice(0, PLAN_CAP), (p) => planDetail(ctx, p)));
+    const [scope, plans, details, protectedResources, vaults, failed, aborted] = await Promise.all([
+      // The bucket locations are read beside the scope, as the S3 probes do.
+      Promise.all([aiDataResources(ctx), ctx.use(aiBucketLocations)]).then(([r]) => r),
       plansP,
-      detailP,
-      ctx.all(ListProtectedResources, {}, 'Results'),
-      ctx.all(ListBackupVaults, {}, 'BackupVaultList'),
-      ctx.all(ListBackupJobs, { ByCreatedAfter: since, ByState: 'FAILED' }, 'BackupJobs'),
-      ctx.all(ListBackupJobs, { ByCreatedAfter: since, ByState: 'ABORTED' }, 'BackupJobs'),
+      detailsP,
+      ctx.list(ListProtectedResources, {}, 'Results'),
+      ctx.list(ListBackupVaults, {}, 'BackupVaultList'),
+      ctx.list(ListBackupJobs, { ByCreatedAfter: since, ByState: 'FAILED' }, 'BackupJobs'),
+      ctx.list(ListBackupJobs, { ByCreatedAfter: since, ByState: 'ABORTED' }, 'BackupJobs'),
     ]);
-    const prot: Record<string, string | null> = {};
-    for (const r of protectedRes) if (r.ResourceArn) prot[r.ResourceArn] = r.LastBackupTime ? r.LastBackupTime.toISOString() : null;
-    // A bucket not under Backup may still be covered by replication (probes.md §2.49).
-    await Promise.all(
-      resources
-        .filter((r) => r.kind === 'bucket' && !(r.arn in prot))
-        .map(async (r) => {
-          const name = r.arn.split(':::')[1];
-          const rep = await ctx.callOrAbsent(GetBucketReplication, { Bucket: name }, { region: ctx.region });
-          r.replicated = !isAbsent(rep) && (rep.ReplicationConfiguration?.Rules ?? []).some((x) => x.Status === 'Enabled');
-        }),
-    );
     return {
-      plans: detail,
-      plansCapped: plans.length > PLAN_CAP,
-      protected: prot,
-      vaults: vaults.map((v) => ({ name: v.BackupVaultName ?? '', customerKey: v.EncryptionKeyType === 'CUSTOMER_MANAGED_KMS_KEY' })),
-      failedJobs: [...failed, ...aborted].map((j) => ({ arn: j.BackupJobId ?? '', state: j.State ?? '', resource: j.ResourceArn ?? '' })),
-      resources,
-      unknown: unknown.sort(),
+      plans,
+      details: { ...details, complete: details.complete && plans.complete, causes: [...plans.causes, ...details.causes] },
+      plansCapped: plans.items.length > PLAN_CAP,
+      protectedResources,
+      vaults: { ...vaults, items: vaults.items.map((v) => ({ name: v.BackupVaultName ?? '', customerKey: v.EncryptionKeyType === 'CUSTOMER_MANAGED_KMS_KEY' })) },
+      failedJobs: { items: [...failed.items, ...aborted.items], complete: failed.complete && aborted.complete, causes: [...failed.causes, ...aborted.causes] },
+      resources: scope.resources,
+      scopeRest: scope.scopeRest,
     };
   },
   evaluate(f, ctx) {
     const warnings: string[] = [];
-    if (f.plansCapped) warnings.push(`only the first ${PLAN_CAP} backup plans were read`);
-    for (const v of f.vaults) if (!v.customerKey) warnings.push(`vault ${v.name}: not encrypted with a customer-managed KMS key`);
-    warnings.push(...f.unknown.map((u) => `AI data resources incomplete — ${u}`));
-    if (f.resources.length === 0) {
-      if (f.unknown.length) return error(`no AI data resource found and the AI data scope could not be read: ${f.unknown.join('; ')}`, { warnings });
-      return notApplicable(`no AI data resources in ${ctx.region} (no identified AI bucket, no SageMaker domain EFS)${f.plans.length ? `; ${f.plans.length} backup plan(s)` : ''}`, { warnings });
-    }
-    const usable = f.plans.filter((p) => p.rules > 0 && p.selections > 0);
-    const maxAgeHours = 2 * Math.max(24, ...usable.map((p) => p.intervalHours));
-    if (f.plans.length === 0) {
-      const unprotected = f.resources.filter((r) => !r.replicated);
-      if (unprotected.length) return fail(`no backup plan in ${ctx.region}; ${unprotected.length} AI data resource(s) unprotected`, 'NOT_ENABLED', { resources: f.resources.map((r) => judgeResource(r, f, maxAgeHours, ctx.now)), warnings });
-    }
-    const resources = f.resources.map((r) => judgeResource(r, f, maxAgeHours, ctx.now));
-    const failing = resources.filter((r) => r.status === 'FAIL');
-    if (failing.length) {
-      const plansNote = f.plans.length && !usable.length ? ' (no plan has both a rule and a resource selection)' : '';
-      return fail(`${failing.length} of ${resources.length} AI data resource(s) not backed up${plansNote}: ${failing.slice(0, 3).map((r) => r.reason).join('; ')}`, 'MISCONFIGURED', { resources, warnings });
-    }
-    if (f.unknown.length) return error(`the AI data resources found are protected, but the AI data scope is incomplete: ${f.unknown.join('; ')}`, { resources, warnings });
-    return pass(`all ${resources.length} AI data resource(s) protected: backups within ${maxAgeHours} hours or cross-region replication, no failed jobs in ${JOB_WINDOW_DAYS} days`, { resources, warnings });
+    if (f.plansCapped) warnings.push(`only the first ${PLAN_CAP} backup plans (by ID) were read in detail`);
+    for (const v of f.vaults.items) if (!v.customerKey) warnings.push(`vault ${v.name}: not encrypted with a customer-managed KMS key`);
+    // The vault list feeds only this warning: an unread list never makes ERROR.
+    if (!f.vaults.complete) warnings.push(`vault encryption not checked: ${[...new Set(f.vaults.causes.map((c) => c.action))].join(', ')} did not answer`);
+    const judged: Judged[] = f.resources.items.map((r) => {
+      const short = r.arn.split(/:::|file-system\//).pop() ?? r.arn;
+      return { id: r.arn, name: short, label: `${r.kind === 'bucket' ? 'bucket' : 'EFS'} ${short} (${r.why})`, t: judgeResource(r, f, ctx.now) };
+    });
+    const noPlans = f.plans.complete && f.plans.items.length === 0;
+    const usable = f.details.items.filter((p) => p.rules > 0 && p.selections > 0);
+    const limit = maxAgeHours(f);
+    const hours = limit.known ? limit.value : MIN_MAX_AGE_HOURS;
+    return verdictOver(
+      judged,
+      {
+        noun: 'AI data resource(s)',
+        pass: (n) => `all ${n} AI data resource(s) protected: backups within ${hours} hours or cross-region replication, no failed jobs in ${JOB_WINDOW_DAYS} days`,
+        fail: (k, n) => (noPlans ? `no backup plan in ${ctx.region}; ${k} AI data resource(s) unprotected` : `${k} of ${n} AI data resource(s) not backed up${f.plans.items.length && f.details.complete && !usable.length ? ' (no plan has both a rule and a resource selection)' : ''}`),
+        failList: !noPlans,
+        manual: (m) => `${m.length} AI bucket(s) rely on replication to a destination whose region cannot be read: verify it`,
+        incomplete: 'the AI data scope is incomplete',
+        code: noPlans ? 'NOT_ENABLED' : 'MISCONFIGURED',
+        none: `no AI data resources in ${ctx.region} (no identified AI bucket, no SageMaker domain EFS)${f.plans.items.length ? `; ${f.plans.items.length} backup plan(s)` : ''}`,
+      },
+      { rest: f.scopeRest, extra: { warnings } },
+    );
   },
 });
-
-function judgeResource(r: AiDataResource, f: BackupFacts, maxAgeHours: number, now: Date): ResourceResult {
-  const what = `${r.kind === 'bucket' ? 'bucket' : 'EFS'} ${r.arn.split(/:::|file-system\//).pop()} (${r.why})`;
-  const failedJob = f.failedJobs.find((j) => j.resource === r.arn);
-  if (failedJob) return { id: r.arn, status: 'FAIL', reason: `${what}: backup job ${failedJob.arn} ${failedJob.state} in the last ${JOB_WINDOW_DAYS} days` };
-  if (r.arn in f.protected) {
-    const last = f.protected[r.arn];
-    if (!last) return { id: r.arn, status: 'FAIL', reason: `${what}: protected but never backed up` };
-    const ageHours = (now.getTime() - new Date(last).getTime()) / 3_600_000;
-    const when = `${last.slice(0, 16).replace('T', ' ')}Z`;
-    if (ageHours > maxAgeHours) return { id: r.arn, status: 'FAIL', reason: `${what}: last backup ${when} is older than ${maxAgeHours} hours (twice the schedule)` };
-    return { id: r.arn, status: 'PASS', reason: `${what}: last backup ${when}` };
-  }
-  if (r.replicated) return { id: r.arn, status: 'PASS', reason: `${what}: not in AWS Backup, covered by replication` };
-  return { id: r.arn, status: 'FAIL', reason: `${what}: not a protected resource` };
-}

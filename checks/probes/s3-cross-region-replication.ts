@@ -1,105 +1,22 @@
 // Amazon S3 Cross-Region Replication — A.15 geographic redundancy of AI data and models. probes.md §2.50.
-// Each AI bucket (checks/facts/ai-buckets.ts), read in its own region: versioning on and at least
-// one enabled replication rule whose destination bucket is in another region.
-import type { ReplicationRule } from '@aws-sdk/client-s3';
-import { isAbsent } from '../../src/aws/errors.js';
-import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, error, fail, manual, notApplicable, pass, type CollectContext } from '../../src/engine/probe.js';
-import {
-  aiBuckets,
-  bucketScope,
-  GetBucketLocation,
-  GetBucketReplication,
-  GetBucketVersioning,
-  isForeignBucketError,
-  regionOfLocation,
-  scopeWarnings,
-  whyInScope,
-  type AiBucket,
-} from '../facts/ai-buckets.js';
+// Each AI bucket (checks/facts/ai-buckets.ts), read in its own region, against the shared rule
+// checks/rules/replication.ts: versioning on and an enabled rule to a bucket in another region that
+// also carries the bucket's SSE-KMS objects. The Backup probe applies the same rule to buckets that
+// are not under AWS Backup. Each bucket is judged on its own reads; the probe is the AND over them.
+import type { ReasonCode } from '../../src/model.js';
+import { defineProbe, startNow } from '../../src/engine/probe.js';
+import { accountBuckets, aiBucketLocations, aiBuckets, bucketScope, GetBucketEncryption, GetBucketLocation, GetBucketReplication, GetBucketVersioning, readReplication, scopeWarnings, whyInScope, type BucketScope } from '../facts/ai-buckets.js';
+import { verdictOver, type Judged } from '../rules/per-resource.js';
+import { replicatesAcrossRegions, type ReplicationEvidence } from '../rules/replication.js';
 import { BUCKET_CAP } from './s3.js';
 
-export interface ReplicationTarget {
-  rule: string;
-  enabled: boolean;
-  bucket: string;
-  /** Destination region; undefined when it cannot be read (another account's bucket). */
-  region?: string;
-  account?: string;
-  rtc: boolean;
-}
-
-export interface ReplicatedBucket {
-  name: string;
-  arn: string;
-  region: string;
-  why: string;
-  versioning?: string;
-  /** null: no replication configuration. */
-  targets: ReplicationTarget[] | null;
-}
+export { destinationName } from '../rules/replication.js';
 
 export interface CrrFacts {
-  everyBucket: boolean;
-  scopeNote: string;
-  buckets: ReplicatedBucket[];
+  scope: Omit<BucketScope, 'buckets'>;
+  buckets: (ReplicationEvidence & { arn: string; why: string })[];
   notJudged: number;
-  unknown: string[];
   warnings: string[];
-}
-
-/** The bucket name of a destination ARN (arn:aws:s3:::name). */
-export function destinationName(arnOrName: string | undefined): string {
-  if (!arnOrName) return '';
-  return arnOrName.startsWith('arn:') ? arnOrName.split(':').slice(5).join(':') : arnOrName;
-}
-
-async function targets(ctx: CollectContext, rules: ReplicationRule[], owned: Map<string, string>): Promise<ReplicationTarget[]> {
-  return Promise.all(
-    rules.map(async (r, i): Promise<ReplicationTarget> => {
-      const bucket = destinationName(r.Destination?.Bucket);
-      let region = owned.get(bucket);
-      if (!region && bucket) {
-        try {
-          region = regionOfLocation((await ctx.call(GetBucketLocation, { Bucket: bucket })).LocationConstraint);
-        } catch (err) {
-          // A destination in another account usually refuses GetBucketLocation: region unknown.
-          if (!isForeignBucketError(err)) throw err;
-        }
-      }
-      return { rule: r.ID ?? `rule ${i + 1}`, enabled: r.Status === 'Enabled', bucket, region, account: r.Destination?.Account, rtc: r.Destination?.ReplicationTime?.Status === 'Enabled' };
-    }),
-  );
-}
-
-async function readBucket(ctx: CollectContext, b: AiBucket, owned: Map<string, string>): Promise<ReplicatedBucket> {
-  const region = { region: b.region };
-  const [v, rep] = await Promise.all([ctx.call(GetBucketVersioning, { Bucket: b.name }, region), ctx.callOrAbsent(GetBucketReplication, { Bucket: b.name }, region)]);
-  return {
-    name: b.name,
-    arn: b.arn,
-    region: b.region,
-    why: whyInScope(b),
-    versioning: v.Status,
-    targets: isAbsent(rep) ? null : await targets(ctx, rep.ReplicationConfiguration?.Rules ?? [], owned),
-  };
-}
-
-function judge(b: ReplicatedBucket): ResourceResult {
-  const head = `bucket ${b.name} (${b.region}; ${b.why})`;
-  const base = { id: b.arn, region: b.region };
-  if (b.targets === null) return { ...base, status: 'FAIL', reason: `${head}: no replication configuration` };
-  const enabled = b.targets.filter((t) => t.enabled);
-  const cross = enabled.filter((t) => t.region && t.region !== b.region);
-  const unreadable = enabled.filter((t) => !t.region);
-  const gaps: string[] = [];
-  if (b.versioning !== 'Enabled') gaps.push(`versioning ${b.versioning ? b.versioning.toLowerCase() : 'never enabled'}`);
-  if (enabled.length === 0) gaps.push(`all ${b.targets.length} replication rule(s) disabled`);
-  else if (cross.length === 0 && unreadable.length === 0) gaps.push(`replicates only within ${b.region}`);
-  if (gaps.length) return { ...base, status: 'FAIL', reason: `${head}: ${gaps.join(', ')}` };
-  if (cross.length === 0) return { ...base, status: 'MANUAL', reason: `${head}: replicates to ${unreadable.map((t) => t.bucket).join(', ')}, whose region cannot be read from this account: verify it is another region` };
-  const t = cross[0];
-  return { ...base, status: 'PASS', reason: `${head}: replicated to ${t.bucket} in ${t.region}${t.account ? ` (account ${t.account})` : ''}${cross.some((c) => c.rtc) ? ', with Replication Time Control' : ''}` };
 }
 
 export default defineProbe<CrrFacts>({
@@ -107,38 +24,42 @@ export default defineProbe<CrrFacts>({
   service: 'Amazon S3 Cross-Region Replication',
   title: 'Buckets holding AI data and models replicate to another region',
   severity: 'medium',
-  remediation: 'Enable versioning and add a replication rule to a bucket in another region on each AI data bucket: S3 console → bucket → Management → Replication rules, or `aws s3api put-bucket-versioning` then `put-bucket-replication`.',
+  remediation: 'Enable versioning and add a replication rule to a bucket in another region on each AI data bucket (for SSE-KMS buckets, replicate KMS-encrypted objects with a replica key): S3 console → bucket → Management → Replication rules, or `aws s3api put-bucket-versioning` then `put-bucket-replication` (SourceSelectionCriteria.SseKmsEncryptedObjects Enabled, Destination.EncryptionConfiguration.ReplicaKmsKeyID).',
   serviceClass: 'baseline',
   scope: 'global',
-  calls: [GetBucketVersioning, GetBucketReplication, GetBucketLocation],
-  uses: [aiBuckets],
+  calls: [GetBucketVersioning, GetBucketReplication, GetBucketEncryption, GetBucketLocation],
+  uses: [aiBuckets, accountBuckets, aiBucketLocations],
   async collect(ctx) {
-    const f = await ctx.use(aiBuckets);
-    const scope = bucketScope(f);
-    const owned = new Map(f.all.map((b) => [b.name, b.region]));
-    const judged = scope.buckets.slice(0, BUCKET_CAP);
-    const buckets = await Promise.all(judged.map((b) => readBucket(ctx, b, owned)));
-    return { everyBucket: scope.everyBucket, scopeNote: scope.note, buckets, notJudged: scope.buckets.length - judged.length, unknown: f.unknown, warnings: scopeWarnings(f) };
+    // Read beside the scope (never waited for before the bucket reads): see aiBucketLocations.
+    const located = startNow(ctx.use(aiBucketLocations));
+    const [f, account] = await Promise.all([ctx.use(aiBuckets), ctx.use(accountBuckets)]);
+    const { buckets: inScope, ...scope } = bucketScope(f);
+    const judged = inScope.slice(0, BUCKET_CAP);
+    const buckets = await Promise.all(judged.map(async (b) => ({ ...(await readReplication(ctx, b, account)), arn: b.arn, why: whyInScope(b) })));
+    await located;
+    return { scope, buckets, notJudged: inScope.length - judged.length, warnings: scopeWarnings(f) };
   },
   evaluate(f) {
-    const resources = f.buckets.map(judge);
+    const judged: Judged[] = f.buckets.map((b) => ({ id: b.arn, region: b.region, name: b.name, label: `bucket ${b.name} (${b.region}; ${b.why})`, t: replicatesAcrossRegions(b) }));
     const warnings = [...f.warnings];
-    if (f.everyBucket) warnings.push('no AI-related bucket identified: every bucket was judged; pass --scope-tag key=value to name the AI buckets');
+    if (f.scope.everyBucket) warnings.push('no AI-related bucket identified: every bucket was judged; pass --scope-tag key=value to name the AI buckets');
     if (f.notJudged) warnings.push(`${f.notJudged} bucket(s) beyond the first ${BUCKET_CAP} were not judged`);
-    const scope = f.everyBucket ? `${f.scopeNote}: ` : '';
-    const failing = resources.filter((r) => r.status === 'FAIL');
-    if (failing.length) {
-      const code = failing.every((r) => r.reason.endsWith('no replication configuration')) ? 'NOT_ENABLED' : 'MISCONFIGURED';
-      return fail(`${scope}${failing.length} of ${resources.length} bucket(s) not replicated to another region: ${failing.slice(0, 3).map((r) => r.reason).join('; ')}${failing.length > 3 ? '; …' : ''}`, code, { resources, warnings });
-    }
-    if (resources.length === 0) {
-      if (f.unknown.length) return error(`no bucket judged and the AI bucket scope could not be read: ${f.unknown.join('; ')}`, { warnings });
-      return notApplicable('the account has no S3 buckets', { warnings });
-    }
-    if (!f.everyBucket && f.unknown.length) return error(`${resources.length} AI bucket(s) replicate, but the AI bucket scope is incomplete: ${f.unknown.join('; ')}`, { resources, warnings });
-    const open = resources.filter((r) => r.status === 'MANUAL');
-    if (open.length) return manual(`${open.length} bucket(s) replicate to a destination whose region cannot be read: verify it`, { resources, warnings, code: 'PARTIAL' });
-    if (f.notJudged) return manual(`${resources.length} bucket(s) replicate across regions; ${f.notJudged} more were not judged (cap ${BUCKET_CAP})`, { resources, warnings, code: 'PARTIAL' });
-    return pass(`${scope}all ${resources.length} ${f.everyBucket ? '' : 'AI '}bucket(s) replicate to another region`, { resources, warnings });
+    const every = f.scope.everyBucket;
+    const noun = every ? 'bucket(s)' : 'AI bucket(s)';
+    const code = (failing: Judged[]): ReasonCode => (failing.every((j) => j.t.v === 'F' && j.t.why.includes('no replication configuration')) ? 'NOT_ENABLED' : 'MISCONFIGURED');
+    return verdictOver(
+      judged,
+      {
+        noun,
+        prefix: every ? `${f.scope.note}: ` : '',
+        pass: (n) => `all ${n} ${noun} replicate to another region`,
+        fail: (k, n) => `${k} of ${n} bucket(s) not replicated to another region`,
+        manual: (m) => `${m.length} bucket(s) replicate to a destination whose region cannot be read: verify it`,
+        incomplete: every ? 'the bucket list is incomplete' : 'the AI bucket scope is incomplete',
+        code,
+        none: 'the account has no S3 buckets',
+      },
+      { rest: f.scope.rest, scopeCauses: f.scope.scopeCauses, notJudged: f.notJudged, capNote: `cap ${BUCKET_CAP}`, extra: { warnings } },
+    );
   },
 });

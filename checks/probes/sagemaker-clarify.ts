@@ -10,13 +10,14 @@ import type {
   ListModelExplainabilityJobDefinitionsCommandOutput,
 } from '@aws-sdk/client-sagemaker';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
+import type { MonitoringScheduleSummary } from '@aws-sdk/client-sagemaker';
 import type { ResourceResult, Verdict } from '../../src/model.js';
-import { defineProbe, fail, manual, notApplicable, pass, type EvalContext } from '../../src/engine/probe.js';
+import { defineProbe, fail, manual, notApplicable, pass, resourceOf, undecided, type EvalContext } from '../../src/engine/probe.js';
+import { and, causesOf, every, F, fact, filterList, known, mapEv, mapList, nonEmpty, or, some, T, U, unreadResources, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import { sagemakerEndpointDetails } from '../facts/sagemaker-endpoint-details.js';
-import { describeWorkload, hasSageMakerWorkload, sagemakerInventory, someOf } from '../facts/sagemaker-inventory.js';
+import { describeWorkload, sageMakerWorkload, sagemakerInventory, someOf } from '../facts/sagemaker-inventory.js';
 import { CLARIFY_IMAGE, PROCESSING_JOB_CAP, sagemakerProcessingJobs, type ProcessingJobFacts } from '../facts/sagemaker-processing-jobs.js';
 import { ListMonitoringSchedules } from './sagemaker-model-monitor.js';
-import { mustAll } from '../../src/engine/evidence.js';
 
 export const ListModelBiasJobDefinitions = op<ListModelBiasJobDefinitionsCommandInput, ListModelBiasJobDefinitionsCommandOutput>('sagemaker', 'ListModelBiasJobDefinitions', { paginate: NEXT_TOKEN });
 export const ListModelExplainabilityJobDefinitions = op<ListModelExplainabilityJobDefinitionsCommandInput, ListModelExplainabilityJobDefinitionsCommandOutput>('sagemaker', 'ListModelExplainabilityJobDefinitions', { paginate: NEXT_TOKEN });
@@ -26,57 +27,98 @@ interface ScheduleRef {
   endpointName?: string;
 }
 
+export interface ClarifyEndpoint {
+  name: string;
+  arn: string;
+  /** Online explainer on the endpoint or its config; unknown while the config is. */
+  explainer: Ev<boolean>;
+}
+
 export interface ClarifyFacts {
-  /** What SageMaker runs here, or null when nothing. */
-  workload: string | null;
+  /** What SageMaker runs here (T), nothing (F), or unknown. */
+  workload: Tri;
   windowDays: number;
-  jobs: ProcessingJobFacts[];
+  /** Processing jobs running the Clarify image. */
+  jobs: ListEv<ProcessingJobFacts>;
   jobsTruncated: boolean;
-  biasDefinitions: number;
-  explainabilityDefinitions: number;
-  /** Scheduled (active) monitoring schedules of each Clarify type. */
-  biasSchedules: ScheduleRef[];
-  explainabilitySchedules: ScheduleRef[];
-  endpoints: { name: string; arn: string; explainer: boolean }[];
+  biasDefinitions: ListEv<unknown>;
+  explainabilityDefinitions: ListEv<unknown>;
+  /** Every monitoring schedule (filtered by type and status where judged). */
+  schedules: ListEv<MonitoringScheduleSummary>;
+  endpoints: ListEv<ClarifyEndpoint>;
 }
 
 const MANUAL_CONTENT = 'report contents, fairness thresholds and their sharing with reviewers and stakeholders need attestation (Clarify outputs live in S3 and are not read)';
 
+const active = (f: ClarifyFacts, type: string): ListEv<ScheduleRef> => ({
+  ...f.schedules,
+  items: f.schedules.items.filter((s) => s.MonitoringType === type && s.MonitoringScheduleStatus === 'Scheduled').map((s) => ({ name: s.MonitoringScheduleName ?? '', endpointName: s.EndpointName })),
+});
+const completedJobs = (f: ClarifyFacts) => f.jobs.items.filter((j) => j.status === 'Completed');
+const hasExplainer = (e: ClarifyEndpoint) => e.explainer.known && e.explainer.value;
+
 function evidence(f: ClarifyFacts): string {
-  const completed = f.jobs.filter((j) => j.status === 'Completed').length;
-  return `${completed} completed Clarify job(s) in ${f.windowDays} days, ${f.biasSchedules.length} bias and ${f.explainabilitySchedules.length} explainability schedule(s), ${f.endpoints.filter((e) => e.explainer).length} online explainer(s)`;
+  return `${completedJobs(f).length} completed Clarify job(s) in ${f.windowDays} days, ${active(f, 'ModelBias').items.length} bias and ${active(f, 'ModelExplainability').items.length} explainability schedule(s), ${f.endpoints.items.filter(hasExplainer).length} online explainer(s)`;
 }
 
-/** No artefact meets the control: NOT_APPLICABLE without a workload, else FAIL — or MANUAL if the job list was cut. */
-function shortfall(f: ClarifyFacts, what: string, extra: Partial<Verdict>): Verdict {
-  const anyArtefact = f.jobs.length + f.biasDefinitions + f.explainabilityDefinitions + f.biasSchedules.length + f.explainabilitySchedules.length > 0 || f.endpoints.some((e) => e.explainer);
-  if (!f.workload && !anyArtefact) return notApplicable('no SageMaker workloads and no Clarify artefacts in this region');
+/** Whether Clarify is expected here: SageMaker runs, or some Clarify artefact exists. */
+function applies(f: ClarifyFacts): Tri {
+  return or(
+    f.workload,
+    nonEmpty(f.jobs, 'Clarify jobs', 'no Clarify jobs'),
+    nonEmpty(f.biasDefinitions, 'bias job definitions', 'no bias job definitions'),
+    nonEmpty(f.explainabilityDefinitions, 'explainability job definitions', 'no explainability job definitions'),
+    nonEmpty(active(f, 'ModelBias'), 'bias schedules', 'no bias schedules'),
+    nonEmpty(active(f, 'ModelExplainability'), 'explainability schedules', 'no explainability schedules'),
+    some(f.endpoints, (e) => (e.explainer.known ? fact(e.explainer.value, 'online explainer', 'no online explainer') : U(e.explainer.causes))),
+  );
+}
+
+/**
+ * The requirement is not met on the evidence read (`met` F or U): NOT_APPLICABLE without a workload
+ * or artefact, MANUAL if the job list was cut, FAIL when it applies and is known unmet, else ERROR.
+ */
+function shortfall(f: ClarifyFacts, met: Tri, what: string, extra: Partial<Verdict>): Verdict {
+  const app = applies(f);
+  if (app.v === 'F') return notApplicable('no SageMaker workloads and no Clarify artefacts in this region');
+  if (met.v === 'U' || app.v === 'U') return undecided(causesOf([met, app]), `cannot tell whether ${what.replace(/^\d+ of /, 'all but some of ')}`, extra);
   if (f.jobsTruncated) return manual(`${what} among the ${PROCESSING_JOB_CAP} most recent processing jobs read (more exist in the window): check the older ones`, { code: 'PARTIAL', ...extra });
-  const ranButFailed = f.jobs.length > 0 && !f.jobs.some((j) => j.status === 'Completed');
-  const context = f.workload ? `SageMaker in use (${f.workload}) but ` : '';
+  const ranButFailed = f.jobs.items.length > 0 && completedJobs(f).length === 0;
+  const context = f.workload.v === 'T' ? `SageMaker in use (${f.workload.why.join(', ')}) but ` : '';
   return fail(`${context}${what}`, ranButFailed ? 'MISCONFIGURED' : 'NOT_IN_USE', extra);
 }
 
-function a7(f: ClarifyFacts, completed: ProcessingJobFacts[], warnings: string[]): Verdict {
+function a7(f: ClarifyFacts, warnings: string[]): Verdict {
+  const completed = completedJobs(f);
+  const explainSchedules = active(f, 'ModelExplainability');
+  const jobsT = some(f.jobs, (j) => fact(j.status === 'Completed', 'completed Clarify job', 'not completed'));
   let unlinked = 0;
-  const resources: ResourceResult[] = f.endpoints.map((e) => {
-    const sched = f.explainabilitySchedules.filter((s) => s.endpointName === e.name);
-    if (e.explainer) return { id: e.arn, status: 'PASS', reason: `endpoint ${e.name}: online Clarify explainer configured` };
-    if (sched.length) return { id: e.arn, status: 'PASS', reason: `endpoint ${e.name}: explainability schedule ${sched.map((s) => s.name).join(', ')}` };
+  const judged: Tri[] = [];
+  const resources: ResourceResult[] = f.endpoints.items.map((e) => {
+    const sched = explainSchedules.items.filter((s) => s.endpointName === e.name);
+    const label = `endpoint ${e.name}`;
+    if (hasExplainer(e)) return judged.push(T([])), { id: e.arn, status: 'PASS', reason: `${label}: online Clarify explainer configured` };
+    if (sched.length) return judged.push(T([])), { id: e.arn, status: 'PASS', reason: `${label}: explainability schedule ${sched.map((s) => s.name).join(', ')}` };
     if (completed.length) {
       unlinked += 1;
-      return { id: e.arn, status: 'PASS', reason: `endpoint ${e.name}: ${completed.length} completed Clarify job(s) in the window (the API does not link jobs to endpoints)` };
+      judged.push(T([]));
+      return { id: e.arn, status: 'PASS', reason: `${label}: ${completed.length} completed Clarify job(s) in the window (the API does not link jobs to endpoints)` };
     }
-    return { id: e.arn, status: 'FAIL', reason: `endpoint ${e.name}: no online explainer, explainability schedule or Clarify job` };
+    const t = or(e.explainer.known ? F('no online explainer') : U(e.explainer.causes, 'online explainer'), explainSchedules.complete ? F('no explainability schedule') : U(explainSchedules.causes, 'explainability schedules'), jobsT.v === 'F' ? F('or Clarify job') : jobsT);
+    judged.push(t);
+    return t.v === 'F' ? { id: e.arn, status: 'FAIL', reason: `${label}: no online explainer, explainability schedule or Clarify job` } : resourceOf(e.arn, undefined, t, label);
   });
+  for (const u of unreadResources(f.endpoints, (id) => `endpoint ${id ?? ''}`.trim())) resources.push(resourceOf(u.id, u.region, U(u.causes), u.label));
   if (unlinked) warnings.push(`${unlinked} endpoint(s) pass on Clarify jobs the API cannot tie to them: confirm those jobs cover their models`);
-  if (f.endpoints.length === 0) {
-    if (completed.length || f.explainabilitySchedules.length) return pass(`no in-service endpoints; ${evidence(f)}`, { warnings });
-    return shortfall(f, 'no Clarify explainability artefact (job, schedule or online explainer)', { warnings });
+  const all = and(every(f.endpoints, () => T([]), 'endpoints not all described'), ...judged);
+  if (all.v === 'T' && f.endpoints.items.length === 0) {
+    const met = or(jobsT, nonEmpty(explainSchedules, 'explainability schedule', 'no explainability schedule'));
+    if (met.v === 'T') return pass(`no in-service endpoints; ${evidence(f)}`, { warnings });
+    return shortfall(f, met, 'no Clarify explainability artefact (job, schedule or online explainer)', { warnings });
   }
+  if (all.v === 'T') return pass(`all ${f.endpoints.items.length} in-service endpoint(s) have Clarify explainability; ${evidence(f)}`, { resources, warnings });
   const failing = resources.filter((r) => r.status === 'FAIL');
-  if (failing.length) return shortfall(f, `${failing.length} of ${f.endpoints.length} in-service endpoint(s) without explainability: ${someOf(failing.map((r) => r.reason))}`, { resources, warnings });
-  return pass(`all ${f.endpoints.length} in-service endpoint(s) have Clarify explainability; ${evidence(f)}`, { resources, warnings });
+  return shortfall(f, all, `${failing.length} of ${f.endpoints.items.length} in-service endpoint(s) without explainability: ${someOf(failing.map((r) => r.reason))}`, { resources, warnings });
 }
 
 export default defineProbe<ClarifyFacts>({
@@ -94,38 +136,43 @@ export default defineProbe<ClarifyFacts>({
       ctx.use(sagemakerInventory),
       ctx.use(sagemakerEndpointDetails),
       ctx.use(sagemakerProcessingJobs),
-      ctx.all(ListModelBiasJobDefinitions, {}, 'JobDefinitionSummaries'),
-      ctx.all(ListModelExplainabilityJobDefinitions, {}, 'JobDefinitionSummaries'),
+      ctx.list(ListModelBiasJobDefinitions, {}, 'JobDefinitionSummaries'),
+      ctx.list(ListModelExplainabilityJobDefinitions, {}, 'JobDefinitionSummaries'),
       // Same input as the Model Monitor probe: one call, filtered here by type.
-      ctx.all(ListMonitoringSchedules, { MaxResults: 100 }, 'MonitoringScheduleSummaries'),
+      ctx.list(ListMonitoringSchedules, { MaxResults: 100 }, 'MonitoringScheduleSummaries'),
     ]);
-    const active = (type: string) =>
-      schedules.filter((s) => s.MonitoringType === type && s.MonitoringScheduleStatus === 'Scheduled').map((s) => ({ name: s.MonitoringScheduleName ?? '', endpointName: s.EndpointName }));
+    const workload = sageMakerWorkload(inv);
     return {
-      workload: hasSageMakerWorkload(inv) ? describeWorkload(inv) : null,
+      workload: workload.v === 'T' ? T(describeWorkload(inv)) : workload,
       windowDays: processing.windowDays,
-      jobs: processing.jobs.filter((j) => CLARIFY_IMAGE.test(j.imageUri ?? '')),
+      jobs: filterList(processing.list, (j) => CLARIFY_IMAGE.test(j.imageUri ?? '')),
       jobsTruncated: processing.truncated,
-      biasDefinitions: bias.length,
-      explainabilityDefinitions: explain.length,
-      biasSchedules: active('ModelBias'),
-      explainabilitySchedules: active('ModelExplainability'),
-      endpoints: mustAll(details.endpoints).map((e) => ({ name: e.name, arn: e.arn, explainer: e.clarifyExplainer })),
+      biasDefinitions: bias,
+      explainabilityDefinitions: explain,
+      schedules,
+      endpoints: mapList(details.described, (e) => ({
+        name: e.name,
+        arn: e.arn,
+        explainer: e.endpointExplainer ? known(true) : mapEv(e.config, (c) => !!c?.clarifyExplainer),
+      })),
     };
   },
   evaluate(f, ctx: EvalContext) {
-    const completed = f.jobs.filter((j) => j.status === 'Completed');
+    const completed = completedJobs(f);
     const warnings = [MANUAL_CONTENT];
     if (f.jobsTruncated) warnings.push(`only the ${PROCESSING_JOB_CAP} most recent processing jobs of the last ${f.windowDays} days were read`);
-    const jobResources: ResourceResult[] = f.jobs.map((j) => ({ id: j.arn, status: j.status === 'Completed' ? 'PASS' : 'FAIL', reason: `Clarify job ${j.name}: ${j.status ?? 'unknown status'}` }));
-    if (ctx.control === 'A.7') return a7(f, completed, warnings);
+    const jobResources: ResourceResult[] = f.jobs.items.map((j) => ({ id: j.arn, status: j.status === 'Completed' ? 'PASS' : 'FAIL', reason: `Clarify job ${j.name}: ${j.status ?? 'unknown status'}` }));
+    for (const u of unreadResources(f.jobs, (id) => `processing job ${id ?? ''}`.trim())) jobResources.push(resourceOf(u.id, u.region, U(u.causes), u.label));
+    const jobsT = some(f.jobs, (j) => fact(j.status === 'Completed', 'completed Clarify job', 'not completed'));
+    if (ctx.control === 'A.7') return a7(f, warnings);
     if (ctx.control === 'A.8') {
-      if (completed.length) return pass(`${completed.length} completed Clarify report(s) in the last ${f.windowDays} days; ${evidence(f)}`, { resources: jobResources, warnings });
-      return shortfall(f, `no completed Clarify job (report) in the last ${f.windowDays} days${f.jobs.length ? ` (${f.jobs.length} not completed)` : ''}`, { resources: jobResources, warnings });
+      if (jobsT.v === 'T') return pass(`${completed.length} completed Clarify report(s) in the last ${f.windowDays} days; ${evidence(f)}`, { resources: jobResources, warnings });
+      return shortfall(f, jobsT, `no completed Clarify job (report) in the last ${f.windowDays} days${f.jobs.items.length ? ` (${f.jobs.items.length} not completed)` : ''}`, { resources: jobResources, warnings });
     }
     // A.2 (and any other control): a bias analysis was produced or bias is monitored.
     warnings.push('processing jobs are counted as Clarify analyses without telling bias from explainability (that needs the job configuration in S3)');
-    if (completed.length || f.biasSchedules.length) return pass(`Clarify analyses in use: ${evidence(f)}`, { resources: jobResources, warnings });
-    return shortfall(f, `no completed Clarify job in the last ${f.windowDays} days and no active bias monitoring schedule`, { resources: jobResources, warnings });
+    const met = or(jobsT, nonEmpty(active(f, 'ModelBias'), 'active bias schedule', 'no active bias schedule'));
+    if (met.v === 'T') return pass(`Clarify analyses in use: ${evidence(f)}`, { resources: jobResources, warnings });
+    return shortfall(f, met, `no completed Clarify job in the last ${f.windowDays} days and no active bias monitoring schedule`, { resources: jobResources, warnings });
   },
 });

@@ -12,11 +12,11 @@ import type {
 import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, fail, notApplicable, pass, startNow } from '../../src/engine/probe.js';
+import { defineProbe, notApplicable, resourceOf, startNow, verdictOf } from '../../src/engine/probe.js';
+import { and, F, fanOut, filterList, mapEv, mapList, T, U, unreadResources, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import { sagemakerEndpointDetails } from '../facts/sagemaker-endpoint-details.js';
 import { GONE, newestFirst, sagemakerInventory, someOf } from '../facts/sagemaker-inventory.js';
 import { ListModelPackageGroups } from './sagemaker-model-registry.js';
-import { mustAll } from '../../src/engine/evidence.js';
 
 export const ListModelCards = op<ListModelCardsCommandInput, ListModelCardsCommandOutput>('sagemaker', 'ListModelCards', { paginate: NEXT_TOKEN });
 export const DescribeModelCard = op<DescribeModelCardCommandInput, DescribeModelCardCommandOutput>('sagemaker', 'DescribeModelCard', { absent: GONE });
@@ -45,11 +45,13 @@ export interface Subject {
 }
 
 export interface ModelCardsFacts {
-  models: number;
-  subjects: Subject[];
-  /** How the subjects were chosen, for the reason. */
-  scope: string;
-  cards: CardFacts[];
+  /** Deployed models per in-service endpoint (unknown while its config or models are) and the endpoints not described. */
+  deployed: ListEv<Ev<Subject[]>>;
+  groups: ListEv<Subject>;
+  /** The newest models of the region, judged when nothing is deployed and there is no registry. */
+  models: ListEv<Subject>;
+  modelCount: number;
+  cards: ListEv<CardFacts>;
 }
 
 /** The metadata fields MetadataOnly returns; the Content is a JSON string. Unparsable content maps nothing. */
@@ -96,46 +98,73 @@ export default defineProbe<ModelCardsFacts>({
     const detailsP = startNow(ctx.use(sagemakerEndpointDetails));
     const [inv, groups, summaries] = await Promise.all([
       ctx.use(sagemakerInventory),
-      ctx.all(ListModelPackageGroups, { MaxResults: 100 }, 'ModelPackageGroupSummaryList'),
-      ctx.all(ListModelCards, { MaxResults: 100 }, 'ModelCardSummaries'),
+      ctx.list(ListModelPackageGroups, { MaxResults: 100 }, 'ModelPackageGroupSummaryList'),
+      ctx.list(ListModelCards, { MaxResults: 100 }, 'ModelCardSummaries'),
     ]);
-    const cards = await Promise.all(
-      summaries.map(async (s): Promise<CardFacts | null> => {
-        const d = await ctx.callOrAbsent(DescribeModelCard, { ModelCardName: s.ModelCardName, IncludedData: 'MetadataOnly' });
-        if (isAbsent(d)) return null;
-        return { name: s.ModelCardName ?? '', arn: s.ModelCardArn ?? '', status: d.ModelCardStatus ?? s.ModelCardStatus, ...parseCardContent(d.Content) };
-      }),
+    const described = await fanOut(summaries, async (s): Promise<Ev<CardFacts | null>> =>
+      mapEv(await ctx.readOrAbsent(DescribeModelCard, { ModelCardName: s.ModelCardName, IncludedData: 'MetadataOnly' }, { resource: s.ModelCardArn ?? s.ModelCardName }), (d) =>
+        isAbsent(d) ? null : { name: s.ModelCardName ?? '', arn: s.ModelCardArn ?? '', status: d.ModelCardStatus ?? s.ModelCardStatus, ...parseCardContent(d.Content) },
+      ),
     );
-    const deployed = new Map<string, Subject>();
-    for (const e of mustAll((await detailsP).endpoints)) {
-      for (const m of e.models) deployed.set(m.name, { kind: 'model', name: m.name, arn: m.arn ?? m.name, packageArn: m.containers.map((c) => c.modelPackageName).find(Boolean) });
-    }
-    let subjects: Subject[] = [...deployed.values(), ...groups.map((g): Subject => ({ kind: 'model package group', name: g.ModelPackageGroupName ?? '', arn: g.ModelPackageGroupArn ?? g.ModelPackageGroupName ?? '' }))];
-    let scope = `${deployed.size} deployed model(s) and ${groups.length} registry group(s)`;
-    if (subjects.length === 0) {
-      const newest = newestFirst(mustAll(inv.models), (m) => m.CreationTime).slice(0, UNDEPLOYED_MODEL_CAP);
-      subjects = newest.map((m) => ({ kind: 'model', name: m.ModelName ?? '', arn: m.ModelArn ?? m.ModelName ?? '' }));
-      scope = mustAll(inv.models).length > UNDEPLOYED_MODEL_CAP ? `the ${UNDEPLOYED_MODEL_CAP} newest of ${mustAll(inv.models).length} model(s) (none deployed, no registry)` : `${mustAll(inv.models).length} model(s) (none deployed, no registry)`;
-    }
-    return { models: mustAll(inv.models).length, subjects, scope, cards: cards.filter((c): c is CardFacts => c !== null) };
+    const details = await detailsP;
+    const deployed = mapList(details.described, (e) =>
+      mapEv(e.models, (ms) => ms.map((m): Subject => ({ kind: 'model', name: m.name, arn: m.arn ?? m.name, packageArn: m.containers.map((c) => c.modelPackageName).find(Boolean) }))),
+    );
+    const newest = newestFirst(inv.models.items, (m) => m.CreationTime).slice(0, UNDEPLOYED_MODEL_CAP);
+    return {
+      deployed,
+      groups: mapList(groups, (g): Subject => ({ kind: 'model package group', name: g.ModelPackageGroupName ?? '', arn: g.ModelPackageGroupArn ?? g.ModelPackageGroupName ?? '' })),
+      models: { ...inv.models, items: newest.map((m): Subject => ({ kind: 'model', name: m.ModelName ?? '', arn: m.ModelArn ?? m.ModelName ?? '' })) },
+      modelCount: inv.models.items.length,
+      cards: filterList(described, (c): c is CardFacts => c !== null) as ListEv<CardFacts>,
+    };
   },
   evaluate(f, ctx) {
-    if (f.subjects.length === 0) return notApplicable(`no SageMaker models or registry groups in this region${f.cards.length ? ` (${f.cards.length} card(s) exist)` : ''}`);
     const a8 = ctx.control === 'A.8';
-    const resources: ResourceResult[] = f.subjects.map((s) => {
-      const c = cardFor(s, f.cards);
-      const who = `${s.kind} ${s.name}`;
-      if (!c) return { id: s.arn, status: 'FAIL', reason: `${who}: no model card` };
-      if (!a8 && !c.riskRating) return { id: s.arn, status: 'FAIL', reason: `${who}: card ${c.name} has no risk rating` };
-      if (a8 && c.status !== 'Approved') return { id: s.arn, status: 'FAIL', reason: `${who}: card ${c.name} is ${c.status ?? 'not approved'}` };
-      return { id: s.arn, status: 'PASS', reason: `${who}: card ${c.name} (${c.status}${c.riskRating ? `, risk ${c.riskRating}` : ''})` };
-    });
-    const failing = resources.filter((r) => r.status === 'FAIL');
-    const warnings = ['card content (intended uses, evaluation, ethical considerations) is read as metadata only: review it manually'];
-    if (failing.length) {
-      const missing = failing.some((r) => r.reason.endsWith('no model card'));
-      return fail(`${failing.length} of ${f.subjects.length} in scope (${f.scope}): ${someOf(failing.map((r) => r.reason))}`, missing ? 'NOT_IN_USE' : 'MISCONFIGURED', { resources, warnings });
+    // Deployed models (deduplicated by name), or the endpoints whose models could not be read.
+    const deployed = new Map<string, Subject>();
+    const unknownDeployed: Tri[] = [];
+    for (const e of f.deployed.items) {
+      if (e.known) for (const m of e.value) deployed.set(m.name, m);
+      else unknownDeployed.push(U(e.causes, 'models deployed'));
     }
-    return pass(`all ${f.subjects.length} in scope (${f.scope}) have ${a8 ? 'approved model cards' : 'model cards with a risk rating'}`, { resources, warnings });
+    const unreadEndpoints = f.deployed.complete ? [] : [U(f.deployed.causes, 'endpoints not all described')];
+    let subjects: Subject[] = [...deployed.values(), ...f.groups.items];
+    let scope = `${deployed.size} deployed model(s) and ${f.groups.items.length} registry group(s)`;
+    const scopeParts: Tri[] = [...unknownDeployed, ...unreadEndpoints, ...(f.groups.complete ? [] : [U(f.groups.causes, 'registry groups not all listed')])];
+    const known = and(...scopeParts);
+    if (subjects.length === 0 && known.v === 'T') {
+      subjects = f.models.items;
+      scope = f.modelCount > UNDEPLOYED_MODEL_CAP ? `the ${UNDEPLOYED_MODEL_CAP} newest of ${f.modelCount} model(s) (none deployed, no registry)` : `${f.modelCount} model(s) (none deployed, no registry)`;
+      if (!f.models.complete) scopeParts.push(U(f.models.causes, 'models not all listed'));
+    }
+    const judgeOne = (s: Subject): Tri => {
+      const c = cardFor(s, f.cards.items);
+      if (!c) return f.cards.complete ? F('no model card') : U(f.cards.causes, 'model cards not all read');
+      if (!a8 && !c.riskRating) return F(`card ${c.name} has no risk rating`);
+      if (a8 && c.status !== 'Approved') return F(`card ${c.name} is ${c.status ?? 'not approved'}`);
+      return T(`card ${c.name} (${c.status}${c.riskRating ? `, risk ${c.riskRating}` : ''})`);
+    };
+    const judged = subjects.map((s) => ({ s, t: judgeOne(s) }));
+    const resources: ResourceResult[] = judged.map(({ s, t }) => resourceOf(s.arn, undefined, t, `${s.kind} ${s.name}`));
+    for (const u of unreadResources(f.deployed, (id) => `endpoint ${id ?? ''}`.trim())) resources.push(resourceOf(u.id, u.region, U(u.causes), u.label));
+    f.deployed.items.forEach((e) => {
+      if (!e.known) for (const c of e.causes.slice(0, 1)) resources.push(resourceOf(c.resource ?? c.action, c.region, U(e.causes), `models of endpoint ${c.resource?.split('/').pop() ?? ''}`.trim()));
+    });
+    const all = and(...scopeParts, ...judged.map((j) => j.t));
+    const warnings = ['card content (intended uses, evaluation, ethical considerations) is read as metadata only: review it manually'];
+    if (all.v === 'T' && subjects.length === 0) return notApplicable(`no SageMaker models or registry groups in this region${f.cards.items.length ? ` (${f.cards.items.length} card(s) exist)` : ''}`);
+    const failing = resources.filter((r) => r.status === 'FAIL');
+    const missing = failing.some((r) => r.reason.endsWith('no model card'));
+    return verdictOf(
+      all,
+      {
+        pass: () => `all ${subjects.length} in scope (${scope}) have ${a8 ? 'approved model cards' : 'model cards with a risk rating'}`,
+        fail: () => `${failing.length} of ${subjects.length} in scope (${scope}): ${someOf(failing.map((r) => r.reason))}`,
+        code: missing ? 'NOT_IN_USE' : 'MISCONFIGURED',
+        undecided: () => `${failing.length ? '' : 'no model read lacks a card, but '}the models in scope or their cards could not all be read`,
+      },
+      { resources, warnings },
+    );
   },
 });

@@ -5,6 +5,7 @@ import type { GetCallerIdentityCommandInput, GetCallerIdentityCommandOutput } fr
 import type { AwsAccess } from './access.js';
 import { AwsCallError } from './errors.js';
 import { op } from './ops.js';
+import { closestRegion } from './regions.js';
 import { partitionOf, type Partition } from './services.js';
 
 // GetCallerIdentity needs no permission; it is kept out of the generated policy.
@@ -28,6 +29,14 @@ export class RegionError extends Error {
   }
 }
 
+/** A replayed recording that lacks what every recorded scan holds. */
+export class RecordingIncompleteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecordingIncompleteError';
+  }
+}
+
 export interface CallerIdentity {
   accountId: string;
   arn: string;
@@ -44,8 +53,12 @@ export async function whoAmI(access: AwsAccess): Promise<CallerIdentity> {
   } catch (err) {
     if (err instanceof CredentialsError) throw err;
     const e = err as AwsCallError;
+    // A recording always starts with this call: without it, the file is cut short, not a login problem.
+    if (e instanceof AwsCallError && e.kind === 'replay-missing') {
+      throw new RecordingIncompleteError(`the recording has no answer for STS GetCallerIdentity in ${access.homeRegion}, which every recorded scan holds: it is truncated or incomplete; replay the original calls.jsonl or the evidence pack`);
+    }
     const detail = e instanceof AwsCallError ? `${e.info.name}: ${e.info.message.split('\n')[0]}` : String(err);
-    const unreachable = e instanceof AwsCallError && (e.kind === 'unavailable' || e.kind === 'network');
+    const unreachable = e instanceof AwsCallError && (e.kind === 'unavailable' || e.kind === 'network' || e.info.name === 'EndpointNotFound');
     const hint = unreachable ? 'check the network, the region (--home-region) or --endpoint-url' : HINT;
     throw new CredentialsError(`cannot identify the caller with STS in ${access.homeRegion} (${detail}); ${hint}`);
   }
@@ -74,6 +87,10 @@ export async function planRegions(access: AwsAccess, requested: string[] | undef
   access.enabledRegions = new Set(enabled);
   if (!requested?.length) return { regions: enabled, warnings: [] };
   const bad = requested.filter((r) => !enabled.includes(r));
-  if (bad.length) throw new RegionError(`region${bad.length > 1 ? 's' : ''} ${bad.join(', ')} not enabled for this account; enabled: ${enabled.join(', ')}`);
+  if (bad.length) {
+    const near = bad.map((r) => [r, closestRegion(r)]).filter(([r, c]) => c && c !== r && enabled.includes(c));
+    const hint = near.length ? `; did you mean ${near.map(([, c]) => c).join(', ')}?` : '';
+    throw new RegionError(`region${bad.length > 1 ? 's' : ''} ${bad.join(', ')} not enabled for this account; enabled: ${enabled.join(', ')}${hint}`);
+  }
   return { regions: [...new Set(requested)], warnings: [] };
 }

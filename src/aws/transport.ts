@@ -4,6 +4,7 @@ import { setMaxListeners } from 'node:events';
 import { encode } from './codec.js';
 import { errorInfo, type ErrorInfo } from './errors.js';
 import { SERVICES, type ServiceId } from './services.js';
+import { sdkLogger } from '../output-guard.js';
 
 export interface CallRequest {
   service: ServiceId;
@@ -72,12 +73,22 @@ export class LiveTransport implements Transport {
           retryMode: 'standard',
           requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
         };
+        const logger = sdkLogger();
+        if (logger) cfg.logger = logger;
         if (this.opts.credentials) cfg.credentials = this.opts.credentials;
         if (this.opts.profile && !this.opts.credentials) cfg.profile = this.opts.profile;
         if (this.opts.endpointUrl) {
           cfg.endpoint = this.opts.endpointUrl;
           // A custom endpoint seldom serves virtual-hosted bucket names.
           if (service === 's3') cfg.forcePathStyle = true;
+          // S3 Control's endpoint rules put the account ID in front of any endpoint's host
+          // (http://123456789012.127.0.0.1:4566/ is no URL); disableHostPrefix and forcePathStyle
+          // do not change that. An endpointProvider replaces those rules: the endpoint as given.
+          // The account still travels in the x-amz-account-id header; requests are signed for s3.
+          if (service === 's3control') {
+            const url = new URL(this.opts.endpointUrl);
+            cfg.endpointProvider = () => ({ url });
+          }
         }
         return new Ctor(cfg);
       });
@@ -104,10 +115,24 @@ export class LiveTransport implements Transport {
       return { output: encode(out ?? {}), attempts };
     } catch (err) {
       const attempts = (err as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1;
-      return { error: errorInfo(err), attempts };
+      return { error: this.endpointError(errorInfo(err), (err as { hostname?: unknown })?.hostname), attempts };
     } finally {
       scanSignal?.removeEventListener('abort', follow);
     }
+  }
+
+  /**
+   * A host that does not resolve is read as "no such service in this region" (errors.ts): AWS
+   * publishes no DNS name for a service a region lacks. When the host is the custom endpoint's own
+   * (or a name under it, as S3 would build), it is a failure to reach that endpoint: never a
+   * reason to skip a region.
+   */
+  private endpointError(info: ErrorInfo, hostname: unknown): ErrorInfo {
+    if (!this.opts.endpointUrl || info.code !== 'ENOTFOUND') return info;
+    const endpointHost = new URL(this.opts.endpointUrl).hostname;
+    const failed = typeof hostname === 'string' ? hostname : /ENOTFOUND\s+(\S+)/.exec(info.message)?.[1];
+    if (!failed || (failed !== endpointHost && !failed.endsWith(`.${endpointHost}`))) return info;
+    return { name: 'EndpointNotFound', message: `the custom endpoint's host ${failed} does not resolve (${info.message.split('\n')[0]})` };
   }
 
   destroy(): void {

@@ -1,5 +1,5 @@
 // Small pieces shared by the commands: option parsers, the log line, colour, usage errors.
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { terminalSafe } from '../../reports/terminal.js';
 
 export class UsageError extends Error {
@@ -30,3 +30,15 @@ export function logger(quiet: boolean): (line: string) => void {
 }
 
 export const useColor = (): boolean => !!process.stdout.isTTY && !process.env.NO_COLOR;
+
+/**
+ * Gives an option defined by another module a short flag: commander matches an option by its
+ * `short` and prints its `flags` in --help.
+ */
+export function addShortFlag(cmd: Command, long: string, short: string): void {
+  const opt = cmd.options.find((x) => x.long === long);
+  if (!opt || opt.short === short) return;
+  if (opt.short || cmd.options.some((x) => x.short === short)) throw new Error(`cannot give ${long} the short flag ${short}: taken`);
+  opt.short = short;
+  opt.flags = `${short}, ${opt.flags}`;
+}

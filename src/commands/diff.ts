@@ -14,13 +14,14 @@ export function registerDiff(program: Command): void {
     .argument('<new>', 'newer report.json, a folder holding one, or an evidence pack (.zip or folder)')
     .option('--json', 'JSON instead of a table')
     .option('--markdown', 'Markdown instead of a table (e.g. for $GITHUB_STEP_SUMMARY)')
+    .option('--all', 'also list what still fails unchanged (by default only changes are listed)')
     .option('--out <file>', 'write the output to this file instead of stdout')
     .option('--quiet', 'no notes on stderr')
-    .action(async (oldPath: string, newPath: string, o: { json?: boolean; markdown?: boolean; out?: string; quiet?: boolean }) => {
+    .action(async (oldPath: string, newPath: string, o: { json?: boolean; markdown?: boolean; out?: string; quiet?: boolean; all?: boolean }) => {
       if (o.json && o.markdown) throw new UsageError('choose one of --json and --markdown');
       const log = logger(!!o.quiet);
       const d = diffReports(await loadReport(oldPath), await loadReport(newPath));
-      const text = o.json ? renderDiffJson(d) : o.markdown ? renderDiffMarkdown(d) : renderDiffTable(d, { color: !o.out && useColor(), width: process.stdout.columns });
+      const text = o.json ? renderDiffJson(d) : o.markdown ? renderDiffMarkdown(d) : renderDiffTable(d, { color: !o.out && useColor(), width: o.out ? undefined : process.stdout.columns, all: !!o.all });
       if (o.out) {
         writeFileAtomic(o.out, text);
         log(`wrote ${o.out}`);

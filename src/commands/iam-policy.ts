@@ -6,6 +6,7 @@ import { ADDON_BASES, cloudFormationTemplate, generatePolicy, MANAGED_POLICY_LIM
 import { SECURITY_AUDIT_SNAPSHOT } from '../iam/security-audit.js';
 import { TOOL } from '../version.js';
 import { list, logger } from './common.js';
+import { checkControlIds } from './control-ids.js';
 
 export function registerIamPolicy(program: Command): void {
   program
@@ -19,7 +20,9 @@ export function registerIamPolicy(program: Command): void {
     .addHelpText('after', `\nOne policy is printed as a JSON document; past ${MANAGED_POLICY_LIMIT.toLocaleString('en-US')} characters (minified) the\npolicy is split and printed as a JSON array of documents: attach every one of them.`)
     .action((o: { controls?: string[]; withSecurityhubPush?: boolean; addonTo?: AddonBase; cloudformation?: boolean; quiet?: boolean }) => {
       const log = logger(!!o.quiet);
-      const gen = generatePolicy(defaultRegistry(), { controls: o.controls, withSecurityHubPush: !!o.withSecurityhubPush, addonTo: o.addonTo });
+      const registry = defaultRegistry();
+      checkControlIds(o.controls, registry.controlIds);
+      const gen = generatePolicy(registry, { controls: o.controls, withSecurityHubPush: !!o.withSecurityhubPush, addonTo: o.addonTo });
       if (o.addonTo) {
         const attach = o.cloudformation ? 'the template attaches it to the role' : `attach ${SECURITY_AUDIT_SNAPSHOT.arn.replace('arn:aws:', 'arn:<partition>:')} as well`;
         log(`${gen.actions.length} of ${gen.required.length} actions are not in ${o.addonTo} (snapshot ${SECURITY_AUDIT_SNAPSHOT.version}, ${SECURITY_AUDIT_SNAPSHOT.date}); ${attach}`);

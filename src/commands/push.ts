@@ -24,6 +24,7 @@ export function registerPush(program: Command): void {
     .option('--endpoint-url <url>', 'send every call to this AWS-compatible endpoint (also AWS_ENDPOINT_URL)')
     .option('--include-manual', 'also push MANUAL (as WARNING) and NOT_APPLICABLE (as NOT_AVAILABLE) results')
     .option('--quiet', 'no progress output')
+    .option('--verbose', 'AWS SDK debug detail, and the stack of any error, on stderr (never credentials)')
     .action(async (target: string, o: Record<string, unknown>) => {
       process.exitCode = await pushCommand(target, o);
     });

@@ -5,9 +5,11 @@ import { DEFAULT_FORMATS, FORMAT_NAMES, FORMATS, parseFormats } from '../../repo
 import { collectCallPreviews, renderHtml } from '../../reports/html.js';
 import { appendStepSummary } from '../../reports/markdown.js';
 import { buildOfficialView, renderOfficialText } from '../../reports/official.js';
-import { renderSoaCsv } from '../../reports/soa.js';
+import { soaCsvFile } from '../../reports/soa.js';
 import { terminalSafe } from '../../reports/terminal.js';
+import { kmsSigner } from '../evidence/kms.js';
 import { writeEvidencePack } from '../evidence/pack.js';
+import { SigningError } from '../evidence/sign.js';
 import type { ScanResult } from '../scan.js';
 import { writeFileAtomic } from '../util/atomic.js';
 
@@ -27,13 +29,18 @@ export function addReportOptions(cmd: Command): Command {
         .default([...DEFAULT_FORMATS], DEFAULT_FORMATS.join(',')),
     )
     .addOption(new Option('--view <view>', 'official: also print the official ISO/IEC 42001:2023 view (clauses 4–10, Annex A) after the scan').choices(['document', 'official']).default('document'))
-    .option('--evidence-pack', 'also write evidence-<account>-<time>.zip and the same folder: reports, SoA, recorded calls and a SHA-256 manifest');
+    .option('--evidence-pack', 'also write evidence-<account>-<time>.zip and the same folder: reports, SoA, recorded calls and a SHA-256 manifest')
+    .option(
+      '--sign-key <kms-key>',
+      'sign the evidence pack (implies --evidence-pack) with this AWS KMS asymmetric key ID or ARN: kms:GetPublicKey and kms:Sign, with your own credentials (--profile); check with `aims-scan verify --public-key`',
+    );
 }
 
 export interface ReportOptionValues {
   format?: string | string[];
   view?: 'document' | 'official';
   evidencePack?: boolean;
+  signKey?: string;
   quiet?: boolean;
   [k: string]: unknown;
 }
@@ -50,11 +57,12 @@ export async function writeReportOutputs(result: ScanResult, opts: ReportOptionV
     written.push(file);
   };
   const view = buildOfficialView(report);
-  const wantHtml = formats.includes('html') || !!opts.evidencePack;
+  const pack = !!opts.evidencePack || !!opts.signKey;
+  const wantHtml = formats.includes('html') || pack;
   // One streamed pass over calls.jsonl feeds both report.html and the pack's copy.
   const calls = wantHtml ? await collectCallPreviews(result.files.calls, report) : undefined;
   const html = wantHtml ? renderHtml(report, { calls, view }) : '';
-  const soa = renderSoaCsv(report, { view });
+  const soa = soaCsvFile(report, { view });
 
   for (const f of formats) {
     if (f === 'json') continue; // scan() has written report.json
@@ -67,10 +75,20 @@ export async function writeReportOutputs(result: ScanResult, opts: ReportOptionV
   }
   if (formats.includes('html') || opts.view === 'official') write('soa.csv', soa);
   if (opts.view === 'official' && !opts.quiet) process.stdout.write(terminalSafe(renderOfficialText(view, { width: process.stdout.columns })));
-  if (opts.evidencePack) {
-    const pack = await writeEvidencePack({ report, reportPath: result.files.report, callsPath: result.files.calls, outDir: out, html, soa });
-    written.push(pack.zip, pack.folder);
-    log(`evidence pack ${pack.name}: ${pack.manifest.files.length + 1} files; check it with \`aims-scan verify ${pack.zip}\``);
+  if (pack) {
+    const signer = opts.signKey ? kmsSigner(opts.signKey, { profile: opts.profile as string | undefined, region: opts.homeRegion as string | undefined, endpointUrl: opts.endpointUrl as string | undefined }) : undefined;
+    let res;
+    try {
+      res = await writeEvidencePack({ report, reportPath: result.files.report, callsPath: result.files.calls, outDir: out, html, soa, signer });
+    } catch (err) {
+      if (err instanceof SigningError) throw new SigningError(`evidence pack not written: ${err.message}`);
+      throw err;
+    }
+    written.push(res.zip, res.folder);
+    // The zip's SHA-256 is what goes into a ticket or a change record.
+    log(`evidence pack ${res.name}.zip: ${res.manifest.files.length + 1 + (res.signature ? 1 : 0)} files, SHA-256 ${res.zipSha256}`);
+    if (res.signature) log(`evidence pack signed with KMS key ${res.signature.keyId} (${res.signature.algorithm}); public key SHA-256 ${res.signature.publicKeySha256 ?? 'unknown'}`);
+    log(`check it with \`aims-scan verify ${res.zip}${res.signature ? ' --public-key key.der' : ''}\``);
   }
   return written;
 }

@@ -4,28 +4,49 @@ import { Option, type Command } from 'commander';
 import { crosswalkLookup } from '../../checks/crosswalk.js';
 import { defaultRegistry } from '../../checks/registry.js';
 import { renderTerminal } from '../../reports/terminal.js';
-import { loadConfig, scopeTagsOf, type Config } from '../config/load.js';
-import { DEFAULT_OPTIONS, scan, type ScanOptions, type ScanResult } from '../scan.js';
-import { assumeRole, managementAccess, organizationAccounts, organizationExitCode, roleArnFor, scanAccounts, type RoleOptions } from '../multi/accounts.js';
-import { planShard, shardLabel, shardOption, type Shard } from '../multi/shard.js';
+import { loadConfig } from '../config/load.js';
+import { DEFAULT_OPTIONS, homeRegionFrom, scan, type ScanOptions, type ScanResult } from '../scan.js';
+import { assumeRole, callerCredentials, managementAccess, organizationAccounts, organizationExitCode, roleArnFor, scanAccounts, type CallerOptions, type RoleOptions } from '../multi/accounts.js';
+import { planShard, removeShardManifest, SHARD_MANIFEST, shardLabel, shardOption, type Shard } from '../multi/shard.js';
 import { createProgress } from '../progress.js';
-import { list, logger, positiveInt, scopeTag, UsageError, useColor } from './common.js';
+import type { Report } from '../engine/report.js';
+import { addShortFlag, list, logger, positiveInt, scopeTag, UsageError, useColor } from './common.js';
+import { checkControlIds, controlIdProblem } from './control-ids.js';
 import { failOnExitCode, type FailOn } from './fail-on.js';
-import { baselineDiff, writeBaselineDiff } from './baseline.js';
+import { baselineDiff, loadBaseline, writeBaselineDiff } from './baseline.js';
 import type { ReportDiff } from '../diff/diff.js';
-import { dirname } from 'node:path';
+import { realChanges } from '../../reports/diff.js';
+import { dirname, join } from 'node:path';
+import { removeStaleOutputs } from './outputs.js';
+import { checkProfile, checkReplayInput } from './preflight.js';
 import { addReportOptions, writeReportOutputs } from './report-options.js';
+import { checkCommandLine, mergeConfig } from './scan-settings.js';
 import { addSecurityHubOptions, afterScanSecurityHub } from './securityhub-options.js';
+
+const EXAMPLES = `
+Examples:
+  aims-scan scan -p prod-audit -o report/               every enabled region, with a named profile
+  aims-scan scan -r us-east-1,eu-west-1 --controls 6.1.2,A.12
+  aims-scan scan -f json,html,junit,md --evidence-pack  CI outputs and an evidence pack
+  aims-scan scan --role-arn arn:aws:iam::123456789012:role/AimsScan
+  aims-scan scan --organization --role-name AimsScan    every active account of the organization
+  aims-scan scan --replay report/calls.jsonl            the same verdicts again, no AWS access
+  aims-scan scan --endpoint-url http://127.0.0.1:4566   an AWS-compatible emulator (STS included)
+
+Control IDs are the mapping document's (its A.9 is not ISO/IEC 42001's A.9): \`aims-scan controls\`
+lists them with their official references. --out is this scan's folder: the outputs of an earlier
+scan there are replaced; other files are left alone.
+`;
 
 export function registerScan(program: Command): void {
   const cmd = program
     .command('scan')
     .description('scan an AWS account (read-only) and write report.json and calls.jsonl')
     .option('--config <file>', 'settings file (default: ./aims-scan.yaml when present)')
-    .option('--profile <name>', 'AWS shared-config profile (default: the SDK credential chain)')
-    .option('--region <list>', 'comma-separated regions (default: every region enabled for the account)', list)
+    .option('-p, --profile <name>', 'AWS shared-config profile (default: the SDK credential chain)')
+    .option('-r, --region <list>', 'comma-separated regions (default: every region enabled for the account)', list)
     .option('--controls <list>', 'comma-separated document control IDs, e.g. 6.1.2,A.7 (default: all)', list)
-    .option('--out <dir>', 'output folder', 'aims-report')
+    .option('-o, --out <dir>', "output folder (an earlier scan's outputs there are replaced)", 'aims-report')
     .option('--concurrency <n>', 'calls in flight across the scan (each API is also paced to its AWS rate limit)', positiveInt, DEFAULT_OPTIONS.concurrency)
     .option('--max-attempts <n>', 'SDK attempts per call (standard retry with back-off)', positiveInt, DEFAULT_OPTIONS.maxAttempts)
     .option('--endpoint-url <url>', 'send every call to this AWS-compatible endpoint (also AWS_ENDPOINT_URL)')
@@ -44,24 +65,34 @@ export function registerScan(program: Command): void {
     .option('--role-name <name>', 'role to assume in each account of --accounts / --organization')
     .option('--account-concurrency <n>', 'accounts scanned at once', positiveInt, 3)
     .option('--shard <K/N>', 'with --organization / --accounts: scan only shard K of N (rendezvous hashing on the account ID) and write shard-manifest.json for `aims-scan merge`', shardOption)
-    .option('--quiet', 'no progress or summary output');
+    .option('--quiet', 'no progress or summary output')
+    .option('--verbose', 'AWS SDK debug detail, and the stack of any error, on stderr (never credentials)');
   addReportOptions(cmd);
+  // --format is defined with the outputs (report-options.ts); -f is the short flag scanners use.
+  addShortFlag(cmd, '--format', '-f');
   addSecurityHubOptions(cmd);
+  cmd.addHelpText('after', EXAMPLES);
   cmd.action(async (o: Record<string, unknown>) => {
-    const { config, file } = loadConfig(o.config as string | undefined);
+    // Every input is checked before anything is sent to AWS or written to --out.
+    const registry = defaultRegistry();
+    const { config, file } = loadConfig(o.config as string | undefined, process.cwd(), { controlProblem: (id) => controlIdProblem(id, registry.controlIds) });
     mergeConfig(cmd, o, config);
+    checkCommandLine(cmd, o);
+    checkControlIds(o.controls as string[] | undefined, registry.controlIds);
     const log = logger(!!o.quiet);
     if (file) log(`settings from ${file}`);
-    if (o.endpointUrl) {
-      try {
-        new URL(o.endpointUrl as string);
-      } catch {
-        throw new UsageError(`--endpoint-url ${String(o.endpointUrl)} is not a URL`);
-      }
-    }
+    if (o.endpointUrl) checkEndpointUrl(o.endpointUrl as string);
     if (o.shard && !o.accounts && !o.organization) throw new UsageError('--shard needs --organization or --accounts (and --role-name)');
     if (o.failOn === 'regression' && !o.baseline) throw new UsageError('--fail-on regression needs --baseline <earlier report.json>');
+    if (o.replay) checkReplayInput(o.replay as string);
+    else if (o.profile) checkProfile(o.profile as string);
+    const baseline = o.baseline ? await loadBaseline(o.baseline as string) : undefined;
+    // Files this run reads: never removed from --out as an earlier scan's outputs.
+    const inputs = [o.replay, o.baseline, o.config, file].filter((x): x is string => typeof x === 'string');
     const roleOpts = { externalId: o.externalId as string | undefined, sessionName: o.sessionName as string | undefined, durationSeconds: o.duration as number | undefined };
+    // STS (the caller's identity, a profile's role, --role-arn, each account's role) goes where
+    // every other call goes: to --endpoint-url when one is set.
+    const caller: CallerOptions = { profile: o.profile as string | undefined, endpointUrl: o.endpointUrl as string | undefined, region: homeRegionFrom({ homeRegion: o.homeRegion as string | undefined, regions: o.region as string[] | undefined }) };
     const progress = createProgress({ stream: process.stderr, quiet: !!o.quiet });
     // Ctrl-C once: stop sending, write what is known, marked incomplete (exit 2). Twice: quit now.
     const interrupt = new AbortController();
@@ -82,9 +113,10 @@ export function registerScan(program: Command): void {
       endpointUrl: o.endpointUrl as string | undefined,
       homeRegion: o.homeRegion as string | undefined,
       replay: o.replay as string | undefined,
+      // Only what was said (flag or file): a replay otherwise asks with the recorded scan's settings.
       settings: {
-        optionalServicePolicy: o.optionalServices as 'manual' | 'fail' | 'na',
-        scopeTags: (o.scopeTag as { key: string; value: string }[] | undefined) ?? [],
+        ...(cmd.getOptionValueSource('optionalServices') === 'cli' || config.optionalServices !== undefined ? { optionalServicePolicy: o.optionalServices as 'manual' | 'fail' | 'na' } : {}),
+        ...(o.scopeTag ? { scopeTags: o.scopeTag as { key: string; value: string }[] } : {}),
         ...(config.acceptAlternatives !== undefined ? { acceptAlternatives: config.acceptAlternatives } : {}),
         ...(config.jobWindowDays ? { jobWindowDays: config.jobWindowDays } : {}),
         ...(config.minLogRetentionDays ? { minLogRetentionDays: config.minLogRetentionDays } : {}),
@@ -93,61 +125,71 @@ export function registerScan(program: Command): void {
       log,
       onCall: (rec) => progress.onCall(rec),
       signal: interrupt.signal,
-      ...(o.roleArn ? { credentials: assumeRole(o.roleArn as string, { profile: o.profile as string | undefined }, roleOpts) } : {}),
+      credentials: o.roleArn ? assumeRole(o.roleArn as string, caller, roleOpts) : callerCredentials(caller),
     };
-    const deps = { registry: defaultRegistry(), crosswalk: crosswalkLookup };
+    const deps = { registry, crosswalk: crosswalkLookup };
     if (o.accounts || o.organization) {
-      await runMultiAccount(o, options, deps, roleOpts, log).finally(() => progress.stop());
+      await runMultiAccount(o, options, deps, caller, roleOpts, inputs, log).finally(() => progress.stop());
       if (interrupt.signal.aborted) await exitAfterFlush(process.exitCode ?? 2);
       return;
     }
-    const res = await scan(options, deps).finally(() => {
-      progress.stop();
-      process.off('SIGINT', onSigint);
-    });
+    const res = await scan(options, deps)
+      .catch((err: Error) => {
+        throw withProfile(err, options.profile);
+      })
+      .finally(() => {
+        progress.stop();
+        process.off('SIGINT', onSigint);
+      });
     if (!res.report.scan.complete) log('scan interrupted: the report is marked incomplete; results not reached are ERROR');
-    await finishScan(res, o, log);
+    // This scan's folder holds this scan's files only.
+    removeStaleOutputs(dirname(res.files.report), [res.files.report, res.files.calls, ...inputs]);
+    await finishScan(res, o, log, baseline);
     // The SDK leaves a timer per aborted request (up to its 60 s request timeout) that would keep
     // the process alive after an interrupted scan has written everything: leave now.
     if (!res.report.scan.complete) await exitAfterFlush(process.exitCode ?? 2);
   });
 }
 
-async function runMultiAccount(o: Record<string, unknown>, options: ScanOptions, deps: { registry: ReturnType<typeof defaultRegistry>; crosswalk: typeof crosswalkLookup }, roleOpts: RoleOptions, log: (l: string) => void): Promise<void> {
+async function runMultiAccount(o: Record<string, unknown>, options: ScanOptions, deps: { registry: ReturnType<typeof defaultRegistry>; crosswalk: typeof crosswalkLookup }, caller: CallerOptions, roleOpts: RoleOptions, inputs: string[], log: (l: string) => void): Promise<void> {
   if (!o.roleName) throw new UsageError('--accounts and --organization need --role-name (the role to assume in each account)');
   if (o.roleArn) throw new UsageError('use either --role-arn (one account) or --accounts/--organization with --role-name');
   let ids = (o.accounts as string[] | undefined) ?? [];
   const bad = ids.filter((a) => !/^\d{12}$/.test(a));
   if (bad.length) throw new UsageError(`not an account ID: ${bad.join(', ')}`);
   if (o.organization) {
-    const home = (o.homeRegion as string | undefined) ?? process.env.AWS_REGION ?? 'us-east-1';
-    ids = await organizationAccounts(managementAccess({ profile: o.profile as string | undefined, endpointUrl: o.endpointUrl as string | undefined, maxAttempts: o.maxAttempts as number, homeRegion: home })).catch((err: Error) => {
+    ids = await organizationAccounts(managementAccess({ profile: caller.profile, endpointUrl: caller.endpointUrl, maxAttempts: o.maxAttempts as number, homeRegion: caller.region ?? 'us-east-1' })).catch((err: Error) => {
       throw new UsageError(`cannot list the organization's accounts (run from the management or a delegated administrator account): ${err.message}`);
     });
   }
   const partition = 'aws';
-  const credentialsFor = (id: string) => assumeRole(roleArnFor(id, o.roleName as string, partition), { profile: o.profile as string | undefined }, roleOpts);
+  const credentialsFor = (id: string) => assumeRole(roleArnFor(id, o.roleName as string, partition), caller, roleOpts);
   if (o.shard) {
     const plan = planShard(ids, o.shard as Shard, options.out, o.organization ? 'organization' : 'accounts');
     ids = plan.assigned;
     log(`shard ${shardLabel(plan.shard)}: ${ids.length} of ${plan.organization.accounts} account(s)`);
-  }
+  } else removeShardManifest(options.out);
   let pushCode = 0;
+  const scanned: string[] = [];
   // Outputs and push right after each account's scan, so no account's result waits in memory.
   const onResult = async (id: string, r: ScanResult) => {
+    scanned.push(dirname(r.files.report));
+    removeStaleOutputs(dirname(r.files.report), [r.files.report, r.files.calls, ...inputs]);
     await writeReportOutputs(r, o, log);
     // Each account's findings go to its own Security Hub, with that account's role.
     pushCode = Math.max(pushCode, await afterScanSecurityHub(r, { ...o, credentials: credentialsFor(id) }, (l) => log(`[${id}] ${l}`)));
     log(`${id}: ${r.report.summary.overall}`);
   };
-  const { summary } = await scanAccounts(ids, options, { ...deps, credentialsFor, onResult }, o.accountConcurrency as number);
+  const { summary, files } = await scanAccounts(ids, options, { ...deps, credentialsFor, onResult }, o.accountConcurrency as number);
+  // The folder holds this run's accounts only: an account not scanned now keeps no old report.
+  removeStaleOutputs(options.out, [files.json, files.html, files.rows, join(options.out, SHARD_MANIFEST), ...scanned, ...inputs]);
   log(`wrote ${options.out}/organization-summary.json and .html: ${summary.counts.accounts} account(s), ${summary.counts.notScanned} not scanned`);
   const orgCode = organizationExitCode(summary);
   process.exitCode = orgCode === 0 && pushCode === 2 ? 2 : orgCode;
 }
 
 /** Writes the extra outputs, prints the summary, pushes if asked, and sets the exit code. */
-export async function finishScan(res: ScanResult, o: Record<string, unknown>, log: (l: string) => void): Promise<void> {
+export async function finishScan(res: ScanResult, o: Record<string, unknown>, log: (l: string) => void, baseline?: Report): Promise<void> {
   const extra = await writeReportOutputs(res, o, log);
   for (const w of res.report.scan.governance?.waivers.expired ?? []) log(`warning: waiver expired and ignored: ${w}`);
   for (const w of res.report.scan.governance?.waivers.stale ?? []) log(`warning: waiver matches nothing (stale): ${w}`);
@@ -158,52 +200,31 @@ export async function finishScan(res: ScanResult, o: Record<string, unknown>, lo
     log(`wrote ${[res.files.report, res.files.calls, ...extra].join(', ')}`);
   }
   let diff: ReportDiff | undefined;
-  if (o.baseline) {
-    diff = await baselineDiff(res.report, o.baseline as string);
+  if (baseline) {
+    diff = baselineDiff(res.report, baseline);
     const files = writeBaselineDiff(diff, dirname(res.files.report));
-    log(`compared with ${String(o.baseline)}: ${diff.changes.length} change(s)${diff.regressed ? ', REGRESSED' : ''}; wrote ${files.join(', ')}`);
+    log(`compared with ${String(o.baseline)}: ${realChanges(diff).length} change(s)${diff.regressed ? ', REGRESSED' : ''}; wrote ${files.join(', ')}`);
   }
   const pushCode = await afterScanSecurityHub(res, o, log);
   const code = failOnExitCode(res.report, (o.failOn as FailOn) ?? 'fail', diff);
   process.exitCode = code === 0 && pushCode === 2 ? 2 : code;
 }
 
-/** Config values fill every option the user did not type on the command line. */
-function mergeConfig(cmd: Command, o: Record<string, unknown>, c: Config): void {
-  const fromFile: Record<string, unknown> = {
-    profile: c.profile,
-    region: c.regions,
-    controls: c.controls,
-    out: c.output?.dir,
-    concurrency: c.concurrency,
-    serviceConcurrency: c.serviceConcurrency,
-    maxAttempts: c.maxAttempts,
-    endpointUrl: c.endpointUrl,
-    homeRegion: c.homeRegion,
-    optionalServices: c.optionalServices,
-    scopeTag: c.scopeTags ? scopeTagsOf(c) : undefined,
-    failOn: c.failOn,
-    baseline: c.baseline,
-    format: c.output?.formats?.join(','),
-    evidencePack: c.output?.evidencePack,
-    pushSecurityhub: c.securityHub?.push,
-    roleArn: c.roleArn,
-    externalId: c.externalId,
-    sessionName: c.sessionName,
-    duration: c.duration,
-    accounts: c.accounts?.ids,
-    organization: c.accounts?.organization,
-    roleName: c.accounts?.roleName,
-    accountConcurrency: c.accounts?.concurrency,
-    includeManual: c.securityHub?.includeManual,
-  };
-  for (const [k, v] of Object.entries(fromFile)) {
-    if (v === undefined) continue;
-    if (cmd.getOptionValueSource(k) === 'cli') continue;
-    // Options another module has not defined (yet) are ignored rather than invented.
-    if (!cmd.options.some((opt) => opt.attributeName() === k)) continue;
-    o[k] = v;
+/** An AWS-compatible endpoint is an http(s) URL ("localhost:4566" parses as a URL of scheme "localhost:"). */
+function checkEndpointUrl(v: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(v);
+  } catch {
+    /* refused below */
   }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) throw new UsageError(`--endpoint-url ${v} is not an http(s) URL, e.g. http://localhost:4566`);
+}
+
+/** A credentials failure names the profile it was for. */
+function withProfile(err: Error, profile: string | undefined): Error {
+  if (profile && err.name === 'CredentialsError' && !err.message.includes(`"${profile}"`)) err.message = `profile "${profile}": ${err.message}`;
+  return err;
 }
 
 /** Exits once what was written to stdout and stderr has been handed to the OS. */

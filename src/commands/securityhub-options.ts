@@ -61,7 +61,7 @@ export async function runPush(report: Report, opts: Record<string, unknown>, log
 function credentialsFor(opts: Record<string, unknown>): unknown {
   if (opts.credentials) return opts.credentials;
   if (typeof opts.roleArn !== 'string') return undefined;
-  return assumeRole(opts.roleArn, { profile: opts.profile as string | undefined }, {
+  return assumeRole(opts.roleArn, { profile: opts.profile as string | undefined, endpointUrl: opts.endpointUrl as string | undefined, region: opts.homeRegion as string | undefined }, {
     externalId: opts.externalId as string | undefined,
     sessionName: opts.sessionName as string | undefined,
     durationSeconds: opts.duration as number | undefined,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { isMap, LineCounter, parseDocument, type Node } from 'yaml';
+import { closestRegion } from '../aws/regions.js';
 import { PACKAGE_ROOT } from '../version.js';
 
 export const CONFIG_FILE = 'aims-scan.yaml';
@@ -66,7 +67,8 @@ export interface Config {
 
 let validate: ReturnType<Ajv2020['compile']> | undefined;
 
-function validator() {
+/** The one set of rules (types, bounds, patterns) for settings, from the file or the command line. */
+export function validator() {
   if (!validate) {
     const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
     (addFormats as unknown as (a: Ajv2020) => void)(ajv);
@@ -75,8 +77,33 @@ function validator() {
   return validate;
 }
 
+/** A sentence that says what a failed pattern means, for the settings where a person can tell. */
+export function patternMeaning(path: readonly (string | number)[], value: unknown): string | undefined {
+  const v = JSON.stringify(value);
+  switch (path[0]) {
+    case 'regions':
+    case 'homeRegion': {
+      const near = closestRegion(String(value));
+      return `${v} is not a region name like us-east-1${near ? `; did you mean ${near}?` : ''}`;
+    }
+    case 'roleArn':
+      return `${v} is not an IAM role ARN like arn:aws:iam::123456789012:role/name`;
+    case 'accounts':
+      return `${v} is not a 12-digit account ID`;
+    case 'sessionName':
+      return `${v} is not a session name: 2 to 64 letters, digits or +=,.@-`;
+    default:
+      return undefined;
+  }
+}
+
+export interface ParseOptions {
+  /** Why a control ID (in controls, waivers, attestations) is not known; undefined when it is. */
+  controlProblem?: (id: string) => string | undefined;
+}
+
 /** Parses and validates config text; errors name the file, the line and the key. */
-export function parseConfig(text: string, file: string): Config {
+export function parseConfig(text: string, file: string, opts: ParseOptions = {}): Config {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length) {
@@ -103,9 +130,24 @@ export function parseConfig(text: string, file: string): Config {
     }
     if (e.keyword === 'required') key = [...path, (e.params as { missingProperty: string }).missingProperty].join('.');
     const allowed = e.keyword === 'enum' ? ` (allowed: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
-    throw new ConfigError(`${file}:${lineOf(target, lc)}: ${key}: ${e.message ?? 'invalid'}${allowed}`);
+    const meaning = e.keyword === 'pattern' ? patternMeaning(path, doc.getIn(path)) : undefined;
+    throw new ConfigError(`${file}:${lineOf(target, lc)}: ${key}: ${e.message ?? 'invalid'}${allowed}${meaning ? ` (${meaning})` : ''}`);
   }
-  return data as Config;
+  const config = data as Config;
+  // Control IDs are checked here, at load, with their line: a waiver for a control that does not
+  // exist would otherwise only show up as "stale" after a whole scan.
+  if (opts.controlProblem) {
+    const ids: [(string | number)[], string | undefined][] = [
+      ...(config.controls ?? []).map((c, i): [(string | number)[], string] => [['controls', i], c]),
+      ...(config.waivers ?? []).map((w, i): [(string | number)[], string | undefined] => [['waivers', i, 'control'], w.control]),
+      ...(config.attestations ?? []).map((a, i): [(string | number)[], string] => [['attestations', i, 'control'], a.control]),
+    ];
+    for (const [path, id] of ids) {
+      const problem = id === undefined ? undefined : opts.controlProblem(id);
+      if (problem) throw new ConfigError(`${file}:${lineOf(doc.getIn(path, true), lc)}: ${path.join('.')}: ${problem}`);
+    }
+  }
+  return config;
 }
 
 function lineOf(node: unknown, lc: LineCounter): number {
@@ -115,7 +157,7 @@ function lineOf(node: unknown, lc: LineCounter): number {
 }
 
 /** `--config FILE`, else ./aims-scan.yaml if present, else nothing. */
-export function loadConfig(explicit: string | undefined, cwd = process.cwd()): { config: Config; file?: string } {
+export function loadConfig(explicit: string | undefined, cwd = process.cwd(), opts: ParseOptions = {}): { config: Config; file?: string } {
   const file = explicit ?? (existsSync(join(cwd, CONFIG_FILE)) ? join(cwd, CONFIG_FILE) : undefined);
   if (!file) return { config: {} };
   let text: string;
@@ -124,7 +166,7 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): {
   } catch (err) {
     throw new ConfigError(`${file}: cannot read: ${(err as Error).message}`);
   }
-  return { config: parseConfig(text, file), file };
+  return { config: parseConfig(text, file, opts), file };
 }
 
 export function scopeTagsOf(c: Config): { key: string; value: string }[] {

@@ -24,6 +24,8 @@ export interface DiffEntry {
   flag: string;
   /** Check: the service name as the document writes it. */
   service?: string;
+  /** The check is an extension (beyond the document's mappings). */
+  extension?: boolean;
   /** Region (for region entries, and resources that have one). */
   region?: string;
   /** Resource id (ARN or name). Account data. */
@@ -73,6 +75,7 @@ interface Item {
   level: DiffLevel;
   control: string;
   service?: string;
+  extension?: boolean;
   region?: string;
   resource?: string;
   status: DiffStatus;
@@ -93,9 +96,10 @@ function items(r: Report): Map<string, Item> {
   for (const c of r.controls) {
     put({ level: 'control', control: c.id, status: c.status, reason: c.reason });
     for (const k of c.checks) {
-      put({ level: 'check', control: c.id, service: k.service, status: k.status, reason: k.reason });
-      for (const g of k.regions) put({ level: 'region', control: c.id, service: k.service, region: g.region, status: g.status, reason: g.reason });
-      for (const x of k.resources) put({ level: 'resource', control: c.id, service: k.service, region: x.region, resource: x.id, status: x.status, reason: x.reason });
+      const ext = k.extension ? { extension: true } : {};
+      put({ level: 'check', control: c.id, service: k.service, ...ext, status: k.status, reason: k.reason });
+      for (const g of k.regions) put({ level: 'region', control: c.id, service: k.service, ...ext, region: g.region, status: g.status, reason: g.reason });
+      for (const x of k.resources) put({ level: 'resource', control: c.id, service: k.service, ...ext, region: x.region, resource: x.id, status: x.status, reason: x.reason });
     }
   }
   return out;
@@ -128,6 +132,7 @@ export function diffReports(before: Report, after: Report): ReportDiff {
       officialReferences: ref.officialReferences,
       flag: ref.flag,
       ...(it.service !== undefined ? { service: it.service } : {}),
+      ...(it.extension ? { extension: true } : {}),
       ...(it.region !== undefined ? { region: it.region } : {}),
       ...(it.resource !== undefined ? { resource: it.resource } : {}),
       before: old?.status ?? null,

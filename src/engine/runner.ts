@@ -2,13 +2,14 @@
 // `collect` runs once per region however many controls use it; `evaluate` runs per control.
 // A failure anywhere is contained to the (probe, region) it happened in.
 import type { AwsAccess } from '../aws/access.js';
-import { AwsCallError, type Absent } from '../aws/errors.js';
+import { AwsCallError, matchesAbsent, type Absent } from '../aws/errors.js';
 import { noteUnknowns, UnknownEvidence, sortCauses, type Cause, type Ev, type ListEv } from './evidence.js';
 import { opKey, type OpSpec } from '../aws/ops.js';
 import type { Partition } from '../aws/services.js';
 import { aggregateStatus, type CheckResult, type RegionResult, type RegionStatus, type ResourceResult, type Status, type Verdict } from '../model.js';
 import { declaredCalls, undecided, type CollectContext, type EvalContext, type Fact, type NewestList, type Probe, type ScanSettings } from './probe.js';
 import type { Registry } from './registry.js';
+import { describeChecks } from '../../reports/extensions.js';
 
 export interface Identity {
   accountId: string;
@@ -346,12 +347,8 @@ function summarize(items: { region: string; reason: string }[], multi: boolean):
 }
 
 export function controlVerdict(checks: CheckResult[]): { status: Status; reason: string } {
-  const status = aggregateStatus(checks.map((c) => c.status));
-  const hit = checks.filter((c) => c.status === status);
-  const names = hit.map((c) => c.service).join(', ');
-  const word: Record<Status, string> = { PASS: 'pass', FAIL: 'fail', ERROR: 'could not be evaluated', MANUAL: 'need attestation', NOT_APPLICABLE: 'are not applicable', WAIVED: 'are waived', ATTESTED: 'are attested' };
-  if (checks.length === 0) return { status, reason: 'no mapped services' };
-  return { status, reason: `${hit.length} of ${checks.length} mapped services ${word[status]}: ${names}` };
+  // Extensions are counted apart from the document's mapped services (reports/extensions.ts).
+  return { status: aggregateStatus(checks.map((c) => c.status)), reason: describeChecks(checks) };
 }
 
 /** The cause an AWS error leaves behind: which call, where, and why. */
@@ -364,6 +361,7 @@ export function causeOf(err: AwsCallError, resource?: string): Cause {
     kind,
     detail: err.reason,
     ...(err.callIdRef ? { call: err.callIdRef } : {}),
+    ...(err.info?.name && err.info.name !== 'Error' ? { error: err.info.name } : {}),
   };
 }
 
@@ -377,6 +375,9 @@ async function settleEv<T>(p: Promise<T>, resource?: string): Promise<Ev<T>> {
 }
 
 function listOf<O extends object, K extends keyof O>(access: AwsAccess, o: OpSpec<object, O>, region: string, r: { pages: O[]; error?: AwsCallError }, k: K, opts?: { require?: readonly string[]; resource?: string }): ListEv<unknown> {
+  // A declared "not configured" answer on the first page (e.g. a service never initialised) is a
+  // known empty list, as callOrAbsent would read it.
+  if (r.error && r.pages.length === 0 && matchesAbsent(r.error.info, o.absent)) return { items: [], complete: true, causes: [], absent: true };
   const causes: Cause[] = r.error ? [causeOf(r.error, opts?.resource)] : [];
   try {
     return { items: access.itemsOf(o, region, r.pages, k, opts?.require), complete: !r.error, causes };
@@ -394,19 +395,21 @@ async function newest<I extends object, O extends object, K extends keyof O>(acc
   const items: unknown[] = [];
   const seen = new Set<string>();
   const where = { action: o.action, region: access.regionOf(o, region) };
+  // The op's own paging tokens (NextToken, nextToken, Marker …); NextToken when it declares none.
+  const paging = o.paginate ?? { inputToken: 'NextToken', outputToken: 'NextToken' };
   const cut = (err: AwsCallError): NewestList<unknown> => ({ items: items.slice(0, cap), complete: false, causes: [causeOf(err, opts?.resource)], truncated: false });
   let token: string | undefined;
   for (let page = 0; ; page++) {
     if (page >= MAX_NEWEST_PAGES) return cut(new AwsCallError('pagination', `${o.action} returned more than ${MAX_NEWEST_PAGES} pages`, { name: 'PageCapReached', message: `page cap ${MAX_NEWEST_PAGES}` }, undefined, where));
     let answer: O;
     try {
-      answer = await access.call(o, region, (token ? { ...input, NextToken: token } : input) as I, touched);
+      answer = await access.call(o, region, (token ? { ...input, [paging.inputToken]: token } : input) as I, touched);
       items.push(...access.itemsOf(o, region, [answer], key, opts?.require));
     } catch (err) {
       if (err instanceof AwsCallError) return cut(err);
       throw err;
     }
-    const next = (answer as { NextToken?: unknown }).NextToken;
+    const next = (answer as Record<string, unknown>)[paging.outputToken];
     token = typeof next === 'string' && next ? next : undefined;
     if (token && seen.has(token)) return cut(new AwsCallError('pagination', `${o.action} repeated pagination token; stopped instead of looping`, { name: 'RepeatedToken', message: 'repeated pagination token' }, undefined, where));
     if (token) seen.add(token);

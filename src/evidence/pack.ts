@@ -1,8 +1,10 @@
 // Evidence pack: what an auditor keeps. One folder and the same as a zip, named
 // evidence-<account>-<time>: report.json, report.html, soa.csv, calls.jsonl (the full recording,
 // replayable), the calls grouped per control and service under calls/<control>/<service>.jsonl,
-// and manifest.json with the tool, scan options, account, caller, times and a SHA-256 of every
-// file. Files are streamed to disk and into the zip, so a large recording never sits in memory.
+// README.txt (what all this is and how to check and replay it), and manifest.json with the tool,
+// scan options, account, caller, times and a SHA-256 of every file. With a signer (--sign-key),
+// manifest.sig.json holds a KMS signature of manifest.json (sign.ts). Files are streamed to disk
+// and into the zip, so a large recording never sits in memory.
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,10 +14,12 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Report } from '../engine/report.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { SIGNATURE_FILE, signManifest, type PackSignature, type Signer } from './sign.js';
 
 export const PACK_FORMAT = 'aims-scan-evidence/1' as const;
 export const MANIFEST = 'manifest.json';
 export const PACK_CALLS = 'calls.jsonl';
+export const PACK_README = 'README.txt';
 
 /** A pack problem that is the user's to fix (a path that is not a pack): exits 3. */
 export class PackError extends Error {
@@ -168,6 +172,8 @@ export interface PackInput {
   html: string;
   soa: string;
   now?: Date;
+  /** Signs manifest.json (kms.ts: kmsSigner); without one the pack is unsigned. */
+  signer?: Signer;
 }
 
 export interface PackResult {
@@ -175,6 +181,9 @@ export interface PackResult {
   zip: string;
   folder: string;
   manifest: Manifest;
+  /** SHA-256 (hex) of the zip as written: the one value to put in a ticket. */
+  zipSha256: string;
+  signature?: PackSignature;
 }
 
 function listFiles(root: string, rel = ''): string[] {
@@ -268,6 +277,7 @@ export async function writeEvidencePack(input: PackInput): Promise<PackResult> {
     await copyFile(input.callsPath, join(tmp, PACK_CALLS));
     writeFileAtomic(join(tmp, 'report.html'), input.html);
     writeFileAtomic(join(tmp, 'soa.csv'), input.soa);
+    writeFileAtomic(join(tmp, PACK_README), packReadme(report, name, input.signer?.key));
     await writeGroupedCalls(report, input.callsPath, tmp);
     const files: ManifestFile[] = [];
     for (const rel of listFiles(tmp)) files.push({ path: rel, ...(await hashStream(createReadStream(join(tmp, rel)))) });
@@ -291,14 +301,75 @@ export async function writeEvidencePack(input: PackInput): Promise<PackResult> {
       files,
     });
     writeFileAtomic(join(tmp, MANIFEST), manifest);
-    await zipFolder(tmp, [...files.map((f) => f.path), MANIFEST].sort(), name, zipPath, new Date(report.scan.finishedAt));
+    // The signature covers manifest.json's bytes, and through its hashes every other file.
+    const signature = input.signer ? await signManifest(Buffer.from(manifest, 'utf8'), input.signer, input.now) : undefined;
+    if (signature) writeFileAtomic(join(tmp, SIGNATURE_FILE), JSON.stringify(signature, null, 2) + '\n');
+    await zipFolder(tmp, [...files.map((f) => f.path), MANIFEST, ...(signature ? [SIGNATURE_FILE] : [])].sort(), name, zipPath, new Date(report.scan.finishedAt));
+    const { sha256: zipSha256 } = await hashStream(createReadStream(zipPath));
     if (existsSync(folder)) rmSync(folder, { recursive: true, force: true });
     renameSync(tmp, folder);
-    return { name, zip: zipPath, folder, manifest: JSON.parse(manifest) as Manifest };
+    return { name, zip: zipPath, folder, manifest: JSON.parse(manifest) as Manifest, zipSha256, ...(signature ? { signature } : {}) };
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** README.txt: what the pack holds and how to verify, check the signature of, and replay it. */
+export function packReadme(report: Report, name: string, signKey?: string): string {
+  const s = report.scan;
+  return `aims-scan evidence pack ${name}
+
+Scan ${s.id} of AWS account ${s.account.id} (${s.account.partition}) by ${s.account.callerArn}
+from ${s.startedAt} to ${s.finishedAt}, ${s.regions.length} region(s), mode ${s.mode}, ${s.complete ? 'complete' : 'INCOMPLETE (interrupted)'},
+overall ${report.summary.overall}. Written by ${report.tool.name} ${report.tool.version}.
+
+WHAT IS IN IT
+  report.json        the full report: every control, check, region and resource with its verdict
+                     and reason (JSON schema: schema/report.schema.json of ${report.tool.name} ${report.tool.version})
+  report.html        the same for people: one self-contained page, opens offline in a browser
+  soa.csv            Statement of Applicability draft for the 38 Annex A controls of ISO/IEC
+                     42001:2023 (UTF-8 with a byte order mark, opens in Excel); applicability and
+                     justification are for the organization to fill in
+  calls.jsonl        every AWS call the scan made and the answer it got (no credentials), in
+                     order: what the verdicts were computed from, and what a replay reads
+  calls/<control>/<service>.jsonl
+                     the same calls, grouped by the check they are evidence for
+  manifest.json      tool, options, account, caller, times, and the SHA-256 and size of every
+                     file above; its own SHA-256 (with its value as 64 zeros) is manifestSha256
+${signKey ? `  ${SIGNATURE_FILE}  a signature of manifest.json made with AWS KMS key ${signKey}
+` : ''}  README.txt         this file
+
+HOW TO CHECK IT IS UNCHANGED
+  aims-scan verify ${name}.zip        (or the folder)
+  exit 0: every file matches manifest.json and nothing is missing or added; exit 1 names each
+  changed, missing or extra file. Without aims-scan: compute the SHA-256 of each file
+  (sha256sum, Get-FileHash) and compare with manifest.json.
+  The hashes show the pack was not changed after it was written, not who wrote it: anyone can
+  edit a file and update its hash. That is what the signature is for.
+
+WHO MADE IT (SIGNATURE)
+${
+  signKey
+    ? `  ${SIGNATURE_FILE} holds a signature of the digest of manifest.json (KMS MessageType DIGEST),
+  the key ID and the algorithm. Since manifest.json holds every file's SHA-256, it covers the
+  whole pack. Check it offline with the key's public key (no AWS access needed):
+    aws kms get-public-key --key-id <key-arn> --query PublicKey --output text | base64 -d > key.der
+    aims-scan verify ${name}.zip --public-key key.der     (DER or PEM; openssl pkey -pubin -inform DER
+                                                          -in key.der -out key.pem converts)
+  or with AWS credentials allowed kms:Verify on the key:
+    aims-scan verify ${name}.zip --key <key-arn>
+  Obtain the public key (or its SHA-256) from the key owner, not from this pack.`
+    : `  This pack is not signed. \`aims-scan scan --evidence-pack --sign-key <kms-key-arn>\` signs the
+  manifest with an AWS KMS asymmetric key.`
+}
+
+HOW TO REPLAY IT
+  aims-scan scan --replay ${name}.zip --out replayed
+  re-evaluates the recorded answers offline, with no AWS access, and gives the same verdicts
+  (apart from the times) with the version of aims-scan that wrote it. A newer version shows how
+  its own checks judge the same recorded account.
+`;
 }
 
 // --- reading ---------------------------------------------------------------------------------------

@@ -317,6 +317,7 @@ export function cloudFormationTemplate(gen: GeneratedPolicy, toolVersion: string
 
 export function renderCloudFormation(template: Record<string, unknown>): string {
   // No folding: long ARNs and patterns stay on one line, so the template diffs cleanly. YAML 1.1
-  // rules for quoting, as CloudFormation reads it: a bare 2010-09-09 would be a date there.
-  return stringify(template, { lineWidth: 0, version: '1.1' });
+  // rules for quoting, as CloudFormation reads it: a bare 2010-09-09 would be a date there. No
+  // anchors or aliases for objects used twice: CloudFormation refuses YAML aliases.
+  return stringify(template, { lineWidth: 0, version: '1.1', aliasDuplicateObjects: false });
 }

@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import { AwsAccess } from '../aws/access.js';
 import { op } from '../aws/ops.js';
 import { LiveTransport } from '../aws/transport.js';
+import { sdkLogger } from '../output-guard.js';
 import type { Registry } from '../engine/registry.js';
 import type { CrosswalkLookup } from '../engine/report.js';
 import { scan, type ScanOptions, type ScanResult } from '../scan.js';
@@ -23,12 +24,61 @@ export interface RoleOptions {
   durationSeconds?: number;
 }
 
-/** Credentials for a role, assumed with the caller's own credentials (profile or default chain). */
-export function assumeRole(roleArn: string, base: { profile?: string }, o: RoleOptions): unknown {
-  return fromTemporaryCredentials({
+/** Who the caller is and where AWS is: the profile, and a custom endpoint with the region to sign for. */
+export interface CallerOptions {
+  profile?: string;
+  /** --endpoint-url (else AWS_ENDPOINT_URL): STS goes there too, like every other call. */
+  endpointUrl?: string;
+  /** Region of the STS client when an endpoint is set (the scan's home region). */
+  region?: string;
+}
+
+/** The STS client settings of a credential provider: with a custom endpoint, STS is sent there. */
+function stsClientConfig(b: CallerOptions): { clientConfig?: { endpoint: string; region: string } } {
+  const endpoint = b.endpointUrl || process.env.AWS_ENDPOINT_URL;
+  return endpoint ? { clientConfig: { endpoint, region: b.region ?? 'us-east-1' } } : {};
+}
+
+/** The caller's own credentials: the SDK chain (a profile's role is assumed at the custom endpoint too). */
+export function callerCredentials(b: CallerOptions): unknown {
+  const logger = sdkLogger();
+  return fromNodeProviderChain({ ...(b.profile ? { profile: b.profile } : {}), ...stsClientConfig(b), ...(logger ? { logger } : {}) });
+}
+
+/**
+ * Credentials for a role, assumed with the caller's own credentials (profile or default chain).
+ * Assumed once and shared by every client of the scan (one per service and region), renewed
+ * five minutes before they expire: the SDK's provider alone calls AssumeRole once per client.
+ */
+export function assumeRole(roleArn: string, base: CallerOptions, o: RoleOptions): unknown {
+  const provider = fromTemporaryCredentials({
     params: { RoleArn: roleArn, RoleSessionName: o.sessionName ?? 'aims-scan', ...(o.externalId ? { ExternalId: o.externalId } : {}), ...(o.durationSeconds ? { DurationSeconds: o.durationSeconds } : {}) },
-    masterCredentials: fromNodeProviderChain(base.profile ? { profile: base.profile } : {}),
+    masterCredentials: callerCredentials(base) as never,
+    ...stsClientConfig(base),
+    ...(sdkLogger() ? { logger: sdkLogger() } : {}),
   });
+  return shared(provider);
+}
+
+type Provider<T> = (...args: never[]) => Promise<T>;
+
+function shared<T extends { expiration?: Date }>(provider: Provider<T>): Provider<T> {
+  let current: Promise<T> | undefined;
+  let expiresAt: number | undefined;
+  return (...args) => {
+    if (current && expiresAt !== undefined && expiresAt - Date.now() < 5 * 60_000) current = undefined;
+    if (!current) {
+      expiresAt = undefined;
+      const p = provider(...args);
+      current = p;
+      // A failed attempt is not kept: the next client asks again.
+      p.then(
+        (c) => void (current === p && (expiresAt = c.expiration?.getTime())),
+        () => void (current === p && (current = undefined)),
+      );
+    }
+    return current;
+  };
 }
 
 export function roleArnFor(accountId: string, roleName: string, partition = 'aws'): string {
@@ -86,7 +136,7 @@ export async function scanAccounts(accountIds: string[], base: ScanOptions, deps
 /** The management-account access used to list the organization's accounts. */
 export function managementAccess(o: { profile?: string; endpointUrl?: string; maxAttempts: number; homeRegion: string }): AwsAccess {
   return new AwsAccess({
-    transport: new LiveTransport({ profile: o.profile, endpointUrl: o.endpointUrl, maxAttempts: o.maxAttempts, credentials: fromNodeProviderChain(o.profile ? { profile: o.profile } : {}) }),
+    transport: new LiveTransport({ profile: o.profile, endpointUrl: o.endpointUrl, maxAttempts: o.maxAttempts, credentials: callerCredentials({ profile: o.profile, endpointUrl: o.endpointUrl, region: o.homeRegion }) }),
     concurrency: 4,
     homeRegion: o.homeRegion,
     partition: 'aws',

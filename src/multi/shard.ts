@@ -11,7 +11,7 @@
 // missing and check that the assignment is the one this file computes.
 import { createHash } from 'node:crypto';
 import { InvalidArgumentError } from 'commander';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureWritableDir, writeFileAtomic } from '../util/atomic.js';
 import { TOOL } from '../version.js';
@@ -112,6 +112,11 @@ export function planShard(accountIds: readonly string[], shard: Shard, out: stri
   };
   writeFileAtomic(join(out, SHARD_MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
+}
+
+/** A scan without --shard into a folder a shard used: its old manifest would mislead merge. */
+export function removeShardManifest(out: string): void {
+  rmSync(join(out, SHARD_MANIFEST), { force: true });
 }
 
 const ACCOUNT_ID = /^\d{12}$/;

@@ -9,6 +9,7 @@ import type { AwsSecurityFinding, ComplianceStatus, Resource, SeverityLabel, Wor
 import { officialLabel } from '../../checks/crosswalk.js';
 import type { Report, ReportCheck, ReportControl } from '../engine/report.js';
 import type { ResourceResult, Severity, Status } from '../model.js';
+import { officialIdsFor } from '../../checks/official-evidence.js';
 
 export type Finding = AwsSecurityFinding;
 
@@ -289,8 +290,13 @@ function subjectsOf(report: Report, control: ReportControl, check: ReportCheck):
   return out;
 }
 
-function requirements(control: ReportControl): string[] {
-  const list = [`aims-scan document control ${control.id}`, ...control.officialReferences.map(officialLabel), ...control.otherStandards];
+/**
+ * The official ISO/IEC 42001 requirements this check is evidence for (checks/official-evidence.ts),
+ * not every reference of its document control: a Security Hub finding under the document's A.14
+ * must not be tagged with Suppliers (A.10.3) it says nothing about.
+ */
+function requirements(control: ReportControl, check: ReportCheck): string[] {
+  const list = [`aims-scan document control ${control.id}`, ...officialIdsFor(check.probe, control.id).map(officialLabel), ...control.otherStandards];
   return [...new Set(list.map((r) => text(r, LIMITS.requirement)).filter(Boolean))].slice(0, LIMITS.relatedRequirements);
 }
 
@@ -382,7 +388,7 @@ function render(report: Report, s: Subject, at: string): Finding {
     Remediation: { Recommendation: { Text: recommendation(s) } },
     ProductFields: productFields(report, s, isGlobal),
     Resources: [resource],
-    Compliance: { Status: rule.compliance, RelatedRequirements: requirements(s.control) },
+    Compliance: { Status: rule.compliance, RelatedRequirements: requirements(s.control, s.check) },
     Workflow: { Status: rule.workflow },
     RecordState: 'ACTIVE',
   });

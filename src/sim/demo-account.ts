@@ -7,8 +7,8 @@ import { SimAccount } from './model.js';
 import { addEndpoint, addModel, addModelCard, addMonitoringSchedule, addPipeline, addProcessingJob, addTrainingJob, clarifyImage, daysAgo } from './services/sagemaker.js';
 import { addBucket } from './services/s3.js';
 import { addTrail, enableMacie, enableSecurityHub, setConfig } from './services/security.js';
-import { addKey, addSecret, addSubnet, addVpcEndpoint, setIam } from './services/identity.js';
-import { addAlarm, addDashboard, addEventRule, addGuardrail, addLogGroup, addMetric, addTopic, setBedrockLogging } from './services/observability.js';
+import { addKey, addPrivateHostedZone, addSecret, addSubnet, addVpcEndpoint, setIam } from './services/identity.js';
+import { addAlarm, addCustomizationJob, addDashboard, addEventRule, addGuardrail, addKnowledgeBase, addLogGroup, addMetric, addTopic, setBedrockLogging } from './services/observability.js';
 import { addFlowDefinition, addLabelingJob, addModelPackage, addWorkteam } from './services/sagemaker.js';
 import { addBackupPlan, addBackupVault, addCodePipeline, addDataQualityRuleset, addGlueTable, addPortfolio, addRepository, addStateMachine, setLakeFormation } from './services/data.js';
 import { addEventDataStore, addScalableVariant, addSsmDocument, enableDetective, setAuditManager, setIncidentManager } from './services/governance.js';
@@ -50,6 +50,13 @@ export function demoAccount(): SimAccount {
   addVpcEndpoint(a, use1, { id: 'vpce-0a1b2c3d4e5f60021', vpc, service: 'sagemaker.api', subnets: ['subnet-0a1b2c3d4e5f60011', 'subnet-0a1b2c3d4e5f60012'] });
   addVpcEndpoint(a, use1, { id: 'vpce-0a1b2c3d4e5f60022', vpc, service: 'sagemaker.runtime', subnets: ['subnet-0a1b2c3d4e5f60011', 'subnet-0a1b2c3d4e5f60012'] });
   addVpcEndpoint(a, use1, { id: 'vpce-0a1b2c3d4e5f60023', vpc, service: 's3', type: 'Gateway' });
+  // A shared-services hub VPC holds the Bedrock runtime endpoint (private DNS off); the workload VPC
+  // resolves bedrock-runtime through a private hosted zone associated with it (PrivateLink probe).
+  const hub = 'vpc-0a1b2c3d4e5f60002';
+  addSubnet(a, use1, { id: 'subnet-0a1b2c3d4e5f60013', vpc: hub, az: 'us-east-1a', cidr: '10.1.1.0/24' });
+  addSubnet(a, use1, { id: 'subnet-0a1b2c3d4e5f60014', vpc: hub, az: 'us-east-1b', cidr: '10.1.2.0/24' });
+  addVpcEndpoint(a, use1, { id: 'vpce-0a1b2c3d4e5f60024', vpc: hub, service: 'bedrock-runtime', privateDns: false, subnets: ['subnet-0a1b2c3d4e5f60013', 'subnet-0a1b2c3d4e5f60014'] });
+  addPrivateHostedZone(a, { id: 'Z0A1B2C3D4E5F6BEDROCK', name: `bedrock-runtime.${use1}.amazonaws.com`, vpcs: [{ id: vpc, region: use1 }], aliasTo: `vpce-0a1b2c3d4e5f60024-7h3k2m1q.bedrock-runtime.${use1}.vpce.amazonaws.com` });
 
   // ---- S3: versioned/KMS/locked/replicated artefacts, a plain data bucket, a suspended capture bucket ----
   addBucket(a, use1, {
@@ -59,7 +66,7 @@ export function demoAccount(): SimAccount {
     lifecycleDays: 90,
     publicAccessBlock: true,
     objectLock: { mode: 'GOVERNANCE', days: 30 },
-    replication: { destinationBucketArn: `arn:aws:s3:::${b('ml-artifacts-replica')}` },
+    replication: { destinationBucketArn: `arn:aws:s3:::${b('ml-artifacts-replica')}`, replicaKmsKeyId: key(euw1, euKey) },
     tags: { 'data-classification': 'confidential', team: 'ml-platform' },
   });
   addBucket(a, euw1, { name: b('ml-artifacts-replica'), versioning: 'Enabled', encryption: { algorithm: 'aws:kms', kmsKeyId: key(euw1, euKey) }, lifecycleDays: 90, publicAccessBlock: true });
@@ -142,6 +149,9 @@ export function demoAccount(): SimAccount {
   // ---- Bedrock (us-east-1): invocation logging, a guardrail, recent invocations ----
   setBedrockLogging(a, use1, { logGroup: '/aws/bedrock/model-invocations', bucket: b('bedrock-logs') });
   addGuardrail(a, use1, { id: 'gr7x1k2m3n4p', name: 'customer-support-guardrail', version: '2', kmsKeyArn: key(use1, mlKey) });
+  // Bedrock data in S3: a fine-tuning job and a knowledge base reading the training-data bucket.
+  addCustomizationJob(a, use1, { name: 'support-ft-2026-10', training: `s3://${b('ml-training-data')}/bedrock-ft/train.jsonl`, validation: `s3://${b('ml-training-data')}/bedrock-ft/valid.jsonl`, output: `s3://${b('ml-artifacts')}/bedrock-ft/`, daysAgo: 20 });
+  addKnowledgeBase(a, use1, { id: 'KBSUPPORT01', name: 'support-policies', dataSource: { id: 'DSPOLICY01', name: 'policies', bucket: b('ml-training-data') } });
   addMetric(a, use1, { namespace: 'AWS/Bedrock', name: 'Invocations', dimensions: { ModelId: 'anthropic.claude-3-5-sonnet-20240620-v1:0' } });
   addMetric(a, use1, { namespace: 'AWS/SageMaker', name: 'ModelLatency', dimensions: { EndpointName: 'churn-predictor', VariantName: 'variant-1' } });
 

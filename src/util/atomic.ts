@@ -1,5 +1,5 @@
 // Reports are written whole or not at all: write a temp file beside the target, fsync, rename.
-import { closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync, accessSync } from 'node:fs';
+import { closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeSync, accessSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -45,18 +45,35 @@ export function ensureWritableDir(dir: string): void {
   }
 }
 
+/** The folders `mkdir -p dir` would create, outermost first (none when `dir` exists). */
+export function missingDirs(dir: string): string[] {
+  const missing: string[] = [];
+  let d = resolve(dir);
+  while (!existsSync(d)) {
+    missing.unshift(d);
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  return missing;
+}
+
+/** Removes folders made for a run that was then refused, innermost first, each only while empty. */
+export function removeEmptyDirs(dirs: readonly string[]): void {
+  for (const d of [...dirs].reverse()) {
+    try {
+      if (readdirSync(d).length) return;
+      rmdirSync(d);
+    } catch {
+      return;
+    }
+  }
+}
+
 /**
  * mkdir -p, one level at a time: Node's `recursive: true` spins forever on some paths
  * (e.g. under /proc, where mkdir answers ENOENT though the parent exists).
  */
 function mkdirp(dir: string): void {
-  const missing: string[] = [];
-  let d = resolve(dir);
-  while (!existsSync(d)) {
-    missing.push(d);
-    const up = dirname(d);
-    if (up === d) break;
-    d = up;
-  }
-  for (const m of missing.reverse()) mkdirSync(m);
+  for (const m of missingDirs(dir)) mkdirSync(m);
 }

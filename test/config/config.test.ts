@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseConfig, scopeTagsOf } from '../../src/config/load.js';
+import { controlIdProblem } from '../../src/commands/control-ids.js';
+import { defaultRegistry } from '../../checks/registry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aims-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -67,6 +69,28 @@ describe('config file', () => {
     const m = err('waivers:\n  - control: A.12\n    owner: alice\n    expires: 2027-01-01\n');
     expect(m).toBe('aims-scan.yaml:2: waivers.0.reason: must have required property \'reason\'');
     expect(err('waivers:\n  - control: A.12\n    owner: a\n    reason: because\n    expires: soon\n')).toMatch(/^aims-scan\.yaml:5: waivers\.0\.expires: must match format "date"/);
+  });
+
+  it('says what a bad region is, and which one was meant', () => {
+    expect(err('regions:\n  - us-east-1\n  - euwest1\n')).toMatch(/^aims-scan\.yaml:3: regions\.1: must match pattern .*\("euwest1" is not a region name like us-east-1; did you mean eu-west-1\?\)$/);
+  });
+
+  it('refuses an unknown control ID in controls, a waiver or an attestation, with its line and a hint', () => {
+    const valid = defaultRegistry().controlIds;
+    const load = (text: string) => {
+      try {
+        parseConfig(text, 'aims-scan.yaml', { controlProblem: (id) => controlIdProblem(id, valid) });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'loaded';
+    };
+    expect(load(GOOD)).toBe('loaded');
+    expect(load('controls: [A.12, a.9]\n')).toBe('aims-scan.yaml:1: controls.1: unknown control ID a.9: IDs are upper case, did you mean A.9?');
+    expect(load('waivers:\n  - control: Z.1\n    reason: because\n    owner: o\n    expires: 2099-01-01\n')).toMatch(/^aims-scan\.yaml:2: waivers\.0\.control: unknown control ID Z\.1; valid IDs: 6\.1\.2/);
+    expect(load('attestations:\n  - control: A.14\n    service: s\n    evidence: url\n    owner: o\n    date: 2026-01-01\n    expires: 2099-01-01\n  - control: A.10.3\n    service: s\n    evidence: url\n    owner: o\n    date: 2026-01-01\n    expires: 2099-01-01\n')).toMatch(
+      /^aims-scan\.yaml:8: attestations\.1\.control: A\.10\.3 is an ISO\/IEC 42001:2023 number.*lists A\.10\.3: A\.14/,
+    );
   });
 
   it('reports YAML syntax errors with their line', () => {

@@ -243,6 +243,68 @@ describe('diff of two recorded scans (replays)', () => {
   });
 });
 
+describe('unchanged results are not changes (issue 17)', () => {
+  it('two identical reports: "No changes." and no STILL FAIL rows; --all lists them', () => {
+    const d = diffReports(base, structuredClone(base));
+    const stillFailing = d.summary['still-failing'];
+    expect(stillFailing).toBeGreaterThan(5);
+    const table = renderDiffTable(d, { color: false });
+    expect(table).toContain('No changes.');
+    expect(table).toContain(`${stillFailing} result(s) still fail, unchanged: --all lists them.`);
+    expect(table).not.toMatch(/STILL FAIL/);
+    expect(table).not.toMatch(/^CHANGE\s/m);
+    const all = renderDiffTable(d, { color: false, all: true });
+    expect(all.split('\n').filter((l) => l.startsWith('STILL FAIL'))).toHaveLength(stillFailing);
+    expect(renderDiffMarkdown(d)).toMatch(/\nNo changes\.\n/);
+  });
+
+  it('with one change, lists only that change and counts what still fails apart', () => {
+    const after = structuredClone(base);
+    check(after, 'A.11', 'AWS CloudTrail').status = 'FAIL';
+    const d = diffReports(base, after);
+    const table = renderDiffTable(d, { color: false });
+    const rows = table.split('\n').filter((l) => /^(NEW FAIL|NEW ERROR|CHANGED|FIXED|STILL FAIL)\s/.test(l));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((l) => !l.startsWith('STILL FAIL'))).toBe(true);
+    expect(table).toContain(`${d.summary['still-failing']} result(s) still fail, unchanged (not listed: --all lists them).`);
+  });
+
+  it('cuts nothing when not on a terminal; on a terminal, cuts at word boundaries with "…"', () => {
+    const after = structuredClone(base);
+    const trail = check(after, 'A.11', 'AWS CloudTrail');
+    trail.status = 'FAIL';
+    trail.reason = `${'word '.repeat(60)}END-OF-REASON`;
+    const d = diffReports(base, after);
+    const piped = renderDiffTable(d, { color: false });
+    expect(piped).toContain('END-OF-REASON');
+    expect(piped).not.toContain('…');
+    const tty = renderDiffTable(d, { color: false, width: 120 });
+    const row = tty.split('\n').find((l) => l.startsWith('NEW FAIL') && l.includes('AWS CloudTrail') && l.includes('word'))!;
+    expect(row.length).toBeLessThanOrEqual(120);
+    expect(row).toMatch(/word…$/);
+  });
+
+  it('marks extension checks', () => {
+    const after = structuredClone(base);
+    const ext = after.controls.flatMap((c) => c.checks).find((k) => k.extension)!;
+    expect(ext).toBeTruthy();
+    ext.status = ext.status === 'FAIL' ? 'PASS' : 'FAIL';
+    const d = diffReports(base, after);
+    const e = d.changes.find((x) => x.level === 'check' && x.service === ext.service)!;
+    expect(e.extension).toBe(true);
+    expect(renderDiffTable(d, { color: false, all: true })).toContain(`${ext.service} (extension)`);
+  });
+
+  it('the CLI lists changes only, and unchanged failures with --all', async () => {
+    const same = await cli(['diff', baseDir, join(baseDir, 'report.json')]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toContain('No changes.');
+    expect(same.stdout).not.toMatch(/^STILL FAIL/m);
+    const all = await cli(['diff', baseDir, join(baseDir, 'report.json'), '--all']);
+    expect(all.stdout).toMatch(/^STILL FAIL/m);
+  });
+});
+
 describe('aims-scan diff (built CLI)', () => {
   beforeAll(() => {
     expect(existsSync(CLI), 'run `npx tsc -p .` before the CLI tests').toBe(true);

@@ -130,14 +130,14 @@ describe('examples/github-actions/aims-scan-nightly.yml', () => {
     }
   });
 
-  it('assumes the role with OIDC from a repository variable, on Node 20', () => {
+  it('assumes the role with OIDC from a repository variable, on Node 22', () => {
     const aws = steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))!;
     expect(aws.uses).toMatch(/@v\d+$/);
     expect(aws.with!['role-to-assume']).toMatch(/^\$\{\{\s*vars\.[A-Z_]+\s*\}\}$/);
     expect(aws.with!['aws-region']).toBeTruthy();
     expect(Object.keys(aws.with!).some((k) => /secret|access-key/i.test(k))).toBe(false);
     const node = steps.find((s) => s.uses?.startsWith('actions/setup-node@'))!;
-    expect(String(node.with!['node-version'])).toBe('20');
+    expect(String(node.with!['node-version'])).toBe('22');
     // The credentials come before the scan.
     expect(steps.indexOf(aws)).toBeLessThan(steps.indexOf(stepById('scan')));
   });
@@ -157,11 +157,35 @@ describe('examples/github-actions/aims-scan-nightly.yml', () => {
     });
     // The diff written to the summary: its flags exist too.
     const diffFlags = optionsOf('diff');
-    const summary = steps.map((s) => s.run ?? '').find((r) => /aims-scan@\S*"?\s+diff\s/.test(r))!;
+    const summary = steps.map((s) => s.run ?? '').find((r) => /\baims-scan\s+diff\s/.test(r))!;
     const diffLine = summary.split('\n').find((l) => /\sdiff\s/.test(l))!;
     const diffUsed = diffLine.slice(diffLine.indexOf(' diff ')).split(/\s+/).filter((a) => /^--[a-z]/.test(a));
     expect(diffUsed.length).toBeGreaterThan(0);
     for (const f of diffUsed) expect(diffFlags.has(f), f).toBe(true);
+  });
+
+  it('never runs an unpublished package name: aims-scan is built from a pinned commit of its repository, before any AWS credentials', () => {
+    // Every shell word that fetches and runs a package by name: none may name aims-scan.
+    const scripts = steps.map((s) => s.run ?? '').join('\n');
+    expect(scripts).not.toMatch(/\bnpx\b|\bnpm\s+(exec|x)\b|aims-scan@|pnpm\s+dlx|yarn\s+dlx|bunx/);
+    for (const line of scripts.split('\n').filter((l) => /\bnpm\s+(install|i|add)\b/.test(l))) {
+      // An install names a local tarball or folder, never a registry name.
+      const targets = line.replace(/^.*?\bnpm\s+(install|i|add)\b/, '').split(/\s+/).filter((a) => a && !a.startsWith('-'));
+      for (const t of targets) expect(t, line).toMatch(/^(\.|\/|"?\$)/);
+    }
+    const checkout = steps.find((s) => s.uses?.startsWith('actions/checkout@') && s.with?.repository)!;
+    expect(checkout.with!.ref).toMatch(/^\$\{\{\s*vars\.AIMS_SCAN_COMMIT\s*\}\}$/);
+    expect(checkout.with!['persist-credentials']).toBe(false);
+    const install = steps.find((s) => /npm install -g/.test(s.run ?? ''))!;
+    expect((install as Step & { 'working-directory'?: string })['working-directory']).toBe(checkout.with!.path);
+    // The commit must be a full SHA (a branch or tag could move under the scan role's credentials).
+    expect(install.run).toContain('^[0-9a-f]{40}$');
+    expect(install.run).toMatch(/npm ci\b[\s\S]*npm pack\b[\s\S]*npm install -g "\$RUNNER_TEMP"\/aims-scan-cli-\*\.tgz/);
+    const aws = steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))!;
+    expect(steps.indexOf(checkout)).toBeLessThan(steps.indexOf(install));
+    expect(steps.indexOf(install)).toBeLessThan(steps.indexOf(aws));
+    // The scan and the diff run the installed command.
+    expect(stepById('scan').run).toMatch(/\baims-scan "\$\{args\[@\]\}"/);
   });
 
   it('fetches the baseline without failing the job when there is none, and fails on regressions', () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parse } from 'yaml';
+import { isAlias, isNode, parse, parseDocument, stringify, visit } from 'yaml';
 import { crosswalkLookup } from '../../checks/crosswalk.js';
 import { defaultRegistry } from '../../checks/registry.js';
 import { ENGINE_CALLS } from '../../src/aws/identity.js';
@@ -237,6 +237,9 @@ describe('--addon-to SecurityAudit', () => {
   });
 });
 
+/** What `yaml` writes by default for repeated objects: anchors and aliases. */
+const renderYamlWithDefaults = (v: unknown) => stringify(v);
+
 describe('--cloudformation', () => {
   type Cfn = {
     AWSTemplateFormatVersion: string;
@@ -308,6 +311,29 @@ describe('--cloudformation', () => {
     expect(lint(t)).toEqual([]);
   });
 
+  it('has no YAML anchors or aliases (CloudFormation refuses aliases): parses with aliases refused', async () => {
+    const texts = [
+      (await run(['iam-policy', '--cloudformation'])).stdout,
+      (await run(['iam-policy', '--cloudformation', '--with-securityhub-push', '--addon-to', 'SecurityAudit'])).stdout,
+      renderCloudFormation(cloudFormationTemplate(generatePolicy(registry, { controls: ['A.12'] }), '9.9.9')),
+    ];
+    for (const text of texts) {
+      expect(text.length).toBeGreaterThan(100);
+      // maxAliasCount 0: any alias is an error when the document is turned into data.
+      expect(() => parse(text, { maxAliasCount: 0 })).not.toThrow();
+      const doc = parseDocument(text);
+      const found: string[] = [];
+      visit(doc, (_k, node) => {
+        if (isAlias(node)) found.push(`*${node.source}`);
+        else if (isNode(node) && node.anchor) found.push(`&${node.anchor}`);
+      });
+      expect(found).toEqual([]);
+    }
+    // The template repeats objects (the same condition on both trust statements): the check can fail.
+    const shared = { a: 1 };
+    expect(() => parse(renderYamlWithDefaults({ x: shared, y: shared }), { maxAliasCount: 0 })).toThrow();
+  });
+
   it('with --addon-to, attaches SecurityAudit beside the add-on; with the push, the push statement', () => {
     const t = cloudFormationTemplate(generatePolicy(registry, { addonTo: 'SecurityAudit', withSecurityHubPush: true }), '9.9.9') as unknown as Cfn;
     const arns = t.Resources.ScanRole.Properties.ManagedPolicyArns as unknown[];
@@ -324,6 +350,13 @@ describe('usage errors', () => {
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/unknown control ID Z\.9; valid IDs: 6\.1\.2/);
+  });
+
+  it('an official ISO number or a lower-case ID gets the same hint as in scan', async () => {
+    const r = await run(['iam-policy', '--controls', 'A.6.2.8']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/A\.6\.2\.8 is an ISO\/IEC 42001:2023 number.*crosswalk lists A\.6\.2\.8: A\.12, A\.13/);
+    expect((await run(['iam-policy', '--controls', 'a.12'])).stderr).toMatch(/did you mean A\.12\?/);
   });
 
   it('--controls narrows the printed policy', async () => {

@@ -23,7 +23,11 @@ async function footprint(regions = ['us-east-1']) {
 
 function busyAccount() {
   const ep = (n: string, s: 'InService' | 'Failed') => ({ EndpointName: n, EndpointArn: `arn:${n}`, EndpointStatus: s, CreationTime: NOW, LastModifiedTime: NOW });
-  sm.on(ListEndpointsCommand).resolvesOnce({ Endpoints: [ep('a', 'InService')], NextToken: 'p2' }).resolves({ Endpoints: [ep('b', 'Failed')] });
+  // Two pages in us-east-1, whichever region asks first (a once-only mock would hand page 1 to either).
+  sm.on(ListEndpointsCommand).callsFake(async (input: { NextToken?: string }, getClient) => {
+    if ((await getClient().config.region()) !== 'us-east-1') return { Endpoints: [] };
+    return input.NextToken === 'p2' ? { Endpoints: [ep('b', 'Failed')] } : { Endpoints: [ep('a', 'InService')], NextToken: 'p2' };
+  });
   sm.on(ListModelsCommand).resolves({ Models: [{ ModelName: 'm', ModelArn: 'arn:m', CreationTime: NOW }] });
   sm.on(ListTrainingJobsCommand).resolves({ TrainingJobSummaries: [{ TrainingJobName: 't1', TrainingJobArn: 'arn:t1', CreationTime: NOW, TrainingJobStatus: 'Completed' }, { TrainingJobName: 't2', TrainingJobArn: 'arn:t2', CreationTime: NOW, TrainingJobStatus: 'Failed' }] });
   sm.on(ListDomainsCommand).resolves({ Domains: [{ DomainId: 'd-1' }] });

@@ -6,7 +6,7 @@ import {
   ListBackupVaultsCommand,
   ListProtectedResourcesCommand,
 } from '@aws-sdk/client-backup';
-import { GetBucketReplicationCommand } from '@aws-sdk/client-s3';
+import { GetBucketReplicationCommand, GetBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { DescribeDomainCommand, ListDomainsCommand } from '@aws-sdk/client-sagemaker';
 import { afterEach, describe, expect, it } from 'vitest';
 import probe, { scheduleHours } from '../../checks/probes/backup.js';
@@ -75,13 +75,26 @@ describe('AWS Backup probe (A.15)', () => {
     expect(failed.check.resources[0].reason).toMatch(/backup job job-9 FAILED in the last 7 days/);
   });
 
+  // Issue 16: any enabled replication rule used to count; the rule is now the S3 Cross-Region
+  // Replication probe's (checks/rules/replication.ts): versioning on, destination in another region.
   it('accepts cross-region replication for a bucket that is not under AWS Backup', async () => {
     aiBucket();
     dailyPlan();
-    s3.on(GetBucketReplicationCommand, { Bucket: 'ai-models' }).resolves({ ReplicationConfiguration: { Role: 'r', Rules: [{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::dr' } }] } });
+    s3.on(GetBucketVersioningCommand, { Bucket: 'ai-models' }).resolves({ Status: 'Enabled' });
+    s3.on(GetBucketReplicationCommand, { Bucket: 'ai-models' }).resolves({ ReplicationConfiguration: { Role: 'r', Rules: [{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::eu-data' } }] } });
     const { check } = await runProbe(probe, { control: 'A.15' });
     expect(check.status).toBe('PASS');
-    expect(check.resources[0].reason).toMatch(/covered by replication/);
+    expect(check.resources[0].reason).toMatch(/not in AWS Backup, covered by cross-region replication \(replicated to eu-data in eu-west-1\)/);
+  });
+
+  it('FAIL: replication within the same region is no alternative to a backup (the CRR rule)', async () => {
+    aiBucket();
+    dailyPlan();
+    s3.on(GetBucketVersioningCommand, { Bucket: 'ai-models' }).resolves({ Status: 'Enabled' });
+    s3.on(GetBucketReplicationCommand, { Bucket: 'ai-models' }).resolves({ ReplicationConfiguration: { Role: 'r', Rules: [{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::ai-models' } }] } });
+    const { check } = await runProbe(probe, { control: 'A.15' });
+    expect(check.status).toBe('FAIL');
+    expect(check.resources[0].reason).toMatch(/not a protected resource, and not replicated to another region \(replicates only within us-east-1\)/);
   });
 
   it('NOT_APPLICABLE without AI data resources in the region', async () => {
@@ -91,12 +104,20 @@ describe('AWS Backup probe (A.15)', () => {
     expect(check.reason).toMatch(/^no AI data resources in us-east-1/);
   });
 
-  it('ERROR naming backup:ListBackupPlans on AccessDeniedException', async () => {
+  // The plan list decides only what the schedule is: a bucket not protected and not replicated
+  // fails whatever it says (the old test expected ERROR for that, one failed call failing all).
+  it('ERROR naming backup:ListBackupPlans only when the schedule decides (a 3-day-old backup)', async () => {
     aiBucket();
     backup.on(ListBackupPlansCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    backup.on(ListProtectedResourcesCommand).resolves({ Results: [{ ResourceArn: arn('ai-models'), LastBackupTime: hoursAgo(72) }] });
     const { check } = await runProbe(probe, { control: 'A.15' });
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/backup:ListBackupPlans/);
+    expect(check.missing?.map((m) => m.action)).toEqual(['backup:ListBackupPlans']);
+    // A recent backup is recent whatever the schedule.
+    backup.on(ListProtectedResourcesCommand).resolves({ Results: [{ ResourceArn: arn('ai-models'), LastBackupTime: hoursAgo(5) }] });
+    const recent = await runProbe(probe, { control: 'A.15' });
+    expect(recent.check.status).toBe('PASS');
   });
 
   it('reads schedule intervals from rate() and cron()', () => {

@@ -39,7 +39,8 @@ describe('Amazon Bedrock model invocation logging probe (extension)', () => {
       .resolvesOnce({ logGroups: [{ logGroupName: 'bedrock-invocations-old', retentionInDays: 1 }], nextToken: 'l2' })
       .resolves({ logGroups: [{ logGroupName: 'bedrock-invocations', logGroupArn: 'arn:lg', retentionInDays: 400, kmsKeyId: KMS }] });
     s3.on(GetBucketEncryptionCommand).resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KMS } }] } });
-    s3.on(GetObjectLockConfigurationCommand).resolves({ ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } });
+    // Object Lock counts with a default retention (checks/rules/object-lock.ts, as the Object Lock probe).
+    s3.on(GetObjectLockConfigurationCommand).resolves({ ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 400 } } } });
     const { check } = await runProbe(probe, { control: 'A.12' });
     expect(check.status).toBe('PASS');
     expect(check.reason).toBe('Bedrock invocation logging delivers text data to CloudWatch Logs bedrock-invocations and s3://bedrock-logs');
@@ -60,7 +61,7 @@ describe('Amazon Bedrock model invocation logging probe (extension)', () => {
     expect(check.status).toBe('FAIL');
     expect(check.code).toBe('MISCONFIGURED');
     expect(check.reason).toBe(
-      'Bedrock invocation logging to CloudWatch Logs bedrock-invocations and s3://bedrock-logs falls short: text data delivery is off (prompts and responses are not logged); log group bedrock-invocations keeps logs 30 days (< 365); log group bedrock-invocations not encrypted with a KMS key; bucket bedrock-logs (invocation logs) encrypted with AES256, not SSE-KMS',
+      'Bedrock invocation logging to CloudWatch Logs bedrock-invocations and s3://bedrock-logs falls short: text data delivery is off (prompts and responses are not logged); log group bedrock-invocations keeps logs 30 days (< 365); log group bedrock-invocations not encrypted with a KMS key; bucket bedrock-logs (invocation logs) default encryption SSE-S3 (AES256), not SSE-KMS',
     );
   });
 
@@ -83,7 +84,7 @@ describe('Amazon Bedrock model invocation logging probe (extension)', () => {
     cw.on(ListMetricsCommand).rejects(awsError('AccessDenied', 'User is not authorized to perform cloudwatch:ListMetrics', 403));
     const { check } = await runProbe(probe);
     expect(check.status).toBe('ERROR');
-    expect(check.reason).toMatch(/whether Bedrock is used here could not be read: access denied: the scan role lacks cloudwatch:ListMetrics/);
+    expect(check.reason).toMatch(/^cannot tell whether Bedrock invocation logging applies: .*needs cloudwatch:ListMetrics in us-east-1 \(access denied\)/);
   });
 
   it('ERROR naming the IAM action on AccessDenied', async () => {
@@ -91,5 +92,24 @@ describe('Amazon Bedrock model invocation logging probe (extension)', () => {
     const { check } = await runProbe(probe);
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/bedrock:GetModelInvocationLoggingConfiguration/);
+  });
+});
+
+describe('Bedrock invocation logging on partial evidence (issue 15)', () => {
+  it('an unreadable Object Lock (recommended only) is a warning naming the action, never ERROR', async () => {
+    logging({ bucket: true, group: false });
+    s3.on(GetBucketEncryptionCommand).resolves({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KMS } }] } });
+    s3.on(GetObjectLockConfigurationCommand).rejects(awsError('AccessDenied', 'Access Denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.12' });
+    expect(check.status).toBe('PASS');
+    expect(check.warnings).toContain('bucket bedrock-logs: Object Lock not checked (s3:GetBucketObjectLockConfiguration did not answer)');
+  });
+
+  it('the log group listing refused: FAIL still stands on the text delivery being off', async () => {
+    logging({ text: false });
+    logs.on(DescribeLogGroupsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.12' });
+    expect(check.status).toBe('FAIL');
+    expect(check.resources[0]).toMatchObject({ status: 'ERROR', missing: [expect.objectContaining({ action: 'logs:DescribeLogGroups' })] });
   });
 });

@@ -54,3 +54,23 @@ describe('AWS Elastic Disaster Recovery probe (A.15)', () => {
     expect(check.reason).toMatch(/drs:DescribeSourceServers/);
   });
 });
+
+describe('AWS Elastic Disaster Recovery on partial evidence (issue 15)', () => {
+  it('DescribeJobs refused: a stalled server still fails; a continuous one is undecided, named', async () => {
+    drs.on(DescribeSourceServersCommand).resolves({ items: [server('s-ok', 'CONTINUOUS'), server('s-bad', 'STALLED')] });
+    drs.on(DescribeJobsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.15' });
+    expect(check.status).toBe('FAIL');
+    expect(Object.fromEntries(check.resources.map((r) => [r.id.split('/').pop(), r.status]))).toEqual({ 's-bad': 'FAIL', 's-ok': 'ERROR' });
+    expect(check.resources.find((r) => r.id.endsWith('s-ok'))!.missing?.map((m) => m.action)).toEqual(['drs:DescribeJobs']);
+  });
+
+  it('a second page refused: the servers read are judged, a PASS is not proven', async () => {
+    drs.on(DescribeSourceServersCommand).resolvesOnce({ items: [server('s-1', 'CONTINUOUS')], nextToken: 'n' }).rejects(awsError('ThrottlingException', 'Rate exceeded', 429));
+    drs.on(DescribeJobsCommand).resolves({ items: [drill(['s-1'], 10)] });
+    const { check } = await runProbe(probe, { control: 'A.15' });
+    expect(check.status).toBe('ERROR');
+    expect(check.resources.map((r) => r.status)).toEqual(['PASS']);
+    expect(check.missing?.map((m) => m.action)).toEqual(['drs:DescribeSourceServers']);
+  });
+});

@@ -100,4 +100,31 @@ describe('AWS KMS probe', () => {
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/kms:ListKeys/);
   });
+
+  // Issue 16: the KMS probe judges endpoint storage with the same rule as the Endpoints probe.
+  it('PASS: an endpoint config on ml.p4d (local NVMe, hardware-encrypted) needs no customer-managed key', async () => {
+    kms.on(ListKeysCommand).resolves({ Keys: [{ KeyId: 'k1' }] });
+    kms.on(DescribeKeyCommand).resolves(meta('k1'));
+    kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true });
+    sm.on(ListEndpointsCommand).resolves({ Endpoints: [{ EndpointName: 'llm', EndpointArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/llm`, EndpointStatus: 'InService', CreationTime: new Date(), LastModifiedTime: new Date() }] });
+    sm.on(DescribeEndpointCommand).resolves({ EndpointName: 'llm', EndpointConfigName: 'llm-cfg', ProductionVariants: [{ VariantName: 'v', CurrentInstanceCount: 2 }] });
+    sm.on(DescribeEndpointConfigCommand).resolves({ EndpointConfigName: 'llm-cfg', ProductionVariants: [{ VariantName: 'v', InstanceType: 'ml.p4d.24xlarge' }] });
+    const { check } = await runProbe(probe, { control: 'A.9' });
+    expect(check.status).toBe('PASS');
+    expect(check.resources.find((r) => r.id.endsWith('endpoint/llm'))).toMatchObject({ status: 'PASS', reason: 'endpoint llm: storage encrypted by the instance hardware (local NVMe storage, AWS accepts no KMS key for it): ml.p4d.24xlarge' });
+  });
+
+  // Issue 15: an unreadable endpoint config does not hide a key without rotation.
+  it('FAIL from a key without rotation while the endpoint config is unreadable (that endpoint ERROR)', async () => {
+    kms.on(ListKeysCommand).resolves({ Keys: [{ KeyId: 'k2' }] });
+    kms.on(DescribeKeyCommand).resolves(meta('k2'));
+    kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: false });
+    sm.on(ListEndpointsCommand).resolves({ Endpoints: [{ EndpointName: 'e1', EndpointArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/e1`, EndpointStatus: 'InService', CreationTime: new Date(), LastModifiedTime: new Date() }] });
+    sm.on(DescribeEndpointCommand).resolves({ EndpointName: 'e1', EndpointConfigName: 'e1-cfg', ProductionVariants: [{ VariantName: 'v' }] });
+    sm.on(DescribeEndpointConfigCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
+    const { check } = await runProbe(probe, { control: 'A.9' });
+    expect(check.status).toBe('FAIL');
+    expect(check.reason).toBe('1 finding(s): key k2: automatic rotation off');
+    expect(check.resources.find((r) => r.id.endsWith('endpoint/e1'))?.status).toBe('ERROR');
+  });
 });

@@ -26,7 +26,8 @@ describe('Amazon S3 Cross-Region Replication probe (A.15)', () => {
       { id: arn('ai-models'), region: 'us-west-2', status: 'PASS', reason: 'bucket ai-models (us-west-2; SageMaker model churn (us-east-1)): replicated to ai-models-dr in eu-west-1, with Replication Time Control' },
     ]);
     expect(await regionOf(s3.commandCalls(GetBucketReplicationCommand)[0])).toBe('us-west-2');
-    expect(s3.commandCalls(GetBucketLocationCommand).length).toBe(0);
+    // The destination is listed with its region: located only the referenced bucket (the AI scope does, whatever ListBuckets says).
+    expect(s3.commandCalls(GetBucketLocationCommand).map((c) => c.args[0].input.Bucket)).toEqual(['ai-models']);
   });
 
   it('FAIL(NOT_ENABLED) on ReplicationConfigurationNotFoundError', async () => {
@@ -36,7 +37,7 @@ describe('Amazon S3 Cross-Region Replication probe (A.15)', () => {
     const { check } = await runProbe(probe, { control: 'A.15' });
     expect(check.status).toBe('FAIL');
     expect(check.code).toBe('NOT_ENABLED');
-    expect(check.resources[0].reason).toMatch(/: no replication configuration$/);
+    expect(check.resources[0].reason).toMatch(/: versioning never enabled, no replication configuration$/);
   });
 
   it('FAIL(MISCONFIGURED): same-region destination, disabled rule, suspended versioning', async () => {

@@ -2,6 +2,7 @@
 // every client those probes and their facts reach is mocked, so nothing leaves the process.
 import { BackupClient } from '@aws-sdk/client-backup';
 import { BedrockClient } from '@aws-sdk/client-bedrock';
+import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
@@ -25,6 +26,7 @@ export const mocks = {
   s3control: mockClient(S3ControlClient),
   sagemaker: mockClient(SageMakerClient),
   bedrock: mockClient(BedrockClient),
+  bedrockAgent: mockClient(BedrockAgentClient),
   cloudtrail: mockClient(CloudTrailClient),
   config: mockClient(ConfigServiceClient),
   cloudwatch: mockClient(CloudWatchClient),

@@ -26,7 +26,7 @@ describe('Amazon S3 probe (7.5)', () => {
     compliantBucket('ai-models');
     const { check } = await runProbe(probe, { control: '7.5' });
     expect(check.status).toBe('PASS');
-    expect(check.reason).toBe('all 1 AI bucket(s) versioned, encrypted, under lifecycle rules and not public');
+    expect(check.reason).toBe('all 1 AI bucket(s) versioned, SSE-KMS encrypted, under lifecycle rules and not public');
     expect(check.resources).toEqual([
       { id: arn('ai-models'), region: 'eu-west-1', status: 'PASS', reason: 'bucket ai-models (eu-west-1; SageMaker model churn (us-east-1)): versioning on, SSE-KMS, 1 lifecycle rule(s), public access blocked' },
     ]);
@@ -49,12 +49,15 @@ describe('Amazon S3 probe (7.5)', () => {
     expect(check.resources[0]).toMatchObject({
       id: arn('ai-training'),
       status: 'FAIL',
-      reason: 'bucket ai-training (us-east-1; SageMaker model fraud (us-east-1)): versioning never enabled, no default encryption, no enabled lifecycle rule, public access not fully blocked (bucket or account)',
+      reason:
+        'bucket ai-training (us-east-1; SageMaker model fraud (us-east-1)): versioning never enabled, no default encryption (S3 applies SSE-S3, not SSE-KMS), no enabled lifecycle rule, public access not fully blocked: BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets off at both account and bucket level',
     });
     expect(check.remediation).toMatch(/put-bucket-versioning/);
   });
 
-  it('SSE-S3 passes with a warning; account-level Block Public Access covers a bucket without its own', async () => {
+  // Issue 16: SSE-S3 used to pass with a warning; S3 applies it to every bucket since 2023, so for
+  // AI data the rule (checks/rules/bucket-encryption.ts) asks for a KMS key, as the title says.
+  it('FAIL on SSE-S3 (AES256); account-level Block Public Access covers a bucket without its own', async () => {
     buckets({ 'ai-data': 'us-east-1' });
     sagemakerModels({ m: 's3://ai-data/m.tar.gz' });
     compliantBucket('ai-data');
@@ -62,9 +65,8 @@ describe('Amazon S3 probe (7.5)', () => {
     s3.on(GetPublicAccessBlockCommand, { Bucket: 'ai-data' }).rejects(awsError('NoSuchPublicAccessBlockConfiguration', 'not found', 404));
     s3control.on(GetAccountPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } });
     const { check } = await runProbe(probe);
-    expect(check.status).toBe('PASS');
-    expect(check.resources[0].reason).toMatch(/SSE-S3/);
-    expect(check.warnings).toContain('bucket ai-data: SSE-S3 (AES256) only; SSE-KMS is recommended for AI data');
+    expect([check.status, check.code]).toEqual(['FAIL', 'MISCONFIGURED']);
+    expect(check.resources[0].reason).toMatch(/: default encryption SSE-S3 \(AES256\), not SSE-KMS$/);
     expect(check.warnings).toContain('account-level Block Public Access is fully on');
   });
 

@@ -153,4 +153,22 @@ describe('Amazon SageMaker Clarify probe', () => {
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/sagemaker:ListProcessingJobs/);
   });
+
+  // Issue 15: one proof decides; an unread list only matters when nothing read proves or disproves.
+  it('A.2 PASS on an active bias schedule while ListProcessingJobs is refused', async () => {
+    someModel();
+    sm.on(ListProcessingJobsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    sm.on(ListMonitoringSchedulesCommand).resolves({ MonitoringScheduleSummaries: [{ MonitoringScheduleName: 'bias', MonitoringScheduleArn: 'a', CreationTime: NOW, LastModifiedTime: NOW, MonitoringScheduleStatus: 'Scheduled', MonitoringType: 'ModelBias', EndpointName: 'x' }] });
+    const { check } = await runProbe(probe, { control: 'A.2' });
+    expect(check.status).toBe('PASS');
+  });
+
+  it('A.2 ERROR (not FAIL) when no artefact is read and ListMonitoringSchedules is refused: a bias schedule may exist', async () => {
+    someModel();
+    sm.on(ListProcessingJobsCommand).resolves({ ProcessingJobSummaries: [job('prep-1', OTHER)] });
+    sm.on(ListMonitoringSchedulesCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.2' });
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['sagemaker:ListMonitoringSchedules']);
+  });
 });

@@ -15,7 +15,7 @@ afterEach(() => {
 const arn = (n: string) => `arn:aws:sagemaker:us-east-1:123456789012:endpoint/${n}`;
 const summary = (name: string, status: EndpointStatus = 'InService') => ({ EndpointName: name, EndpointArn: arn(name), EndpointStatus: status, CreationTime: NOW, LastModifiedTime: NOW });
 
-function endpoint(name: string, o: { kms?: boolean; serverless?: boolean; rollback?: boolean; configGone?: boolean } = {}) {
+function endpoint(name: string, o: { kms?: boolean; serverless?: boolean; rollback?: boolean; configGone?: boolean; instanceType?: string } = {}) {
   sm.on(DescribeEndpointCommand, { EndpointName: name }).resolves({
     EndpointName: name,
     EndpointArn: arn(name),
@@ -28,7 +28,7 @@ function endpoint(name: string, o: { kms?: boolean; serverless?: boolean; rollba
   });
   const cfg = sm.on(DescribeEndpointConfigCommand, { EndpointConfigName: `${name}-cfg` });
   if (o.configGone) cfg.rejects(awsError('ValidationException', `Could not find endpoint configuration "${name}-cfg".`));
-  else cfg.resolves({ EndpointConfigName: `${name}-cfg`, EndpointConfigArn: 'x', ProductionVariants: [{ VariantName: 'AllTraffic' }], CreationTime: NOW, ...(o.kms ? { KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' } : {}) });
+  else cfg.resolves({ EndpointConfigName: `${name}-cfg`, EndpointConfigArn: 'x', ProductionVariants: [{ VariantName: 'AllTraffic', ...(o.instanceType ? { InstanceType: o.instanceType as 'ml.g5.xlarge' } : {}) }], CreationTime: NOW, ...(o.kms ? { KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' } : {}) });
   return summary(name);
 }
 
@@ -42,7 +42,7 @@ describe('Amazon SageMaker Endpoints probe', () => {
     aas.on(DescribeScalingPoliciesCommand).resolves({ ScalingPolicies: [policy('churn'), policy('fraud')] });
     const { check } = await runProbe(probe, { control: 'A.6' });
     expect(check.status).toBe('PASS');
-    expect(check.reason).toBe('all 2 in-service endpoint(s) auto-scale and use a KMS key');
+    expect(check.reason).toBe('all 2 in-service endpoint(s) auto-scale and encrypt their storage');
     expect(check.resources).toContainEqual({ id: arn('churn'), region: 'us-east-1', status: 'PASS', reason: 'endpoint churn: KMS key set, auto scaling AllTraffic 2–6 instances' });
     expect(aas.commandCalls(DescribeScalableTargetsCommand).length).toBe(2);
     expect(aas.commandCalls(DescribeScalableTargetsCommand)[0].args[0].input).toEqual({ ServiceNamespace: 'sagemaker' });
@@ -96,5 +96,41 @@ describe('Amazon SageMaker Endpoints probe', () => {
     const { check } = await runProbe(probe);
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/application-autoscaling:DescribeScalableTargets/);
+  });
+
+  // Issue 16: a config on an instance type with local NVMe storage cannot take a KMS key (CreateEndpointConfig fails).
+  it('PASS: an endpoint on ml.g5 without a KMS key is hardware-encrypted; the same on ml.m5 fails', async () => {
+    sm.on(ListEndpointsCommand).resolves({ Endpoints: [endpoint('gpu', { rollback: true, instanceType: 'ml.g5.xlarge' }), endpoint('cpu', { rollback: true, instanceType: 'ml.m5.xlarge' })] });
+    aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target('gpu'), target('cpu')] });
+    aas.on(DescribeScalingPoliciesCommand).resolves({ ScalingPolicies: [policy('gpu'), policy('cpu')] });
+    const { check } = await runProbe(probe);
+    const byId = Object.fromEntries(check.resources.map((r) => [r.id, [r.status, r.reason]]));
+    expect(byId[arn('gpu')]).toEqual(['PASS', 'endpoint gpu: storage encrypted by the instance hardware (local NVMe storage, AWS accepts no KMS key for it): ml.g5.xlarge, auto scaling AllTraffic 2–6 instances']);
+    expect(byId[arn('cpu')]).toEqual(['FAIL', 'endpoint cpu: endpoint config cpu-cfg has no KMS key']);
+    expect(check.status).toBe('FAIL');
+  });
+
+  // Issue 15: a denied DescribeEndpointConfig leaves only the KMS part of that endpoint unknown.
+  it('FAIL from a missing scaling target although the config could not be read; a scaled sibling is ERROR, not lost', async () => {
+    sm.on(ListEndpointsCommand).resolves({ Endpoints: [endpoint('unscaled', { rollback: true }), endpoint('scaled', { rollback: true })] });
+    sm.on(DescribeEndpointConfigCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target('scaled')] });
+    aas.on(DescribeScalingPoliciesCommand).resolves({ ScalingPolicies: [policy('scaled')] });
+    const { check } = await runProbe(probe);
+    expect(check.status).toBe('FAIL');
+    const byId = Object.fromEntries(check.resources.map((r) => [r.id, r.status]));
+    expect(byId).toEqual({ [arn('unscaled')]: 'FAIL', [arn('scaled')]: 'ERROR' });
+    expect(check.resources.find((r) => r.id === arn('scaled'))?.missing?.map((m) => m.action)).toEqual(['sagemaker:DescribeEndpointConfig']);
+  });
+
+  it('ERROR naming sagemaker:DescribeEndpoint when the only failing evidence is an unreadable endpoint', async () => {
+    sm.on(ListEndpointsCommand).resolves({ Endpoints: [endpoint('ok', { kms: true, rollback: true }), summary('hidden')] });
+    sm.on(DescribeEndpointCommand, { EndpointName: 'hidden' }).rejects(awsError('AccessDeniedException', 'denied', 403));
+    aas.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [target('ok')] });
+    aas.on(DescribeScalingPoliciesCommand).resolves({ ScalingPolicies: [policy('ok')] });
+    const { check } = await runProbe(probe);
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['sagemaker:DescribeEndpoint']);
+    expect(check.resources.map((r) => [r.id, r.status])).toEqual([[arn('hidden'), 'ERROR'], [arn('ok'), 'PASS']]);
   });
 });

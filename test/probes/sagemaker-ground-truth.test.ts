@@ -80,4 +80,16 @@ describe('Amazon SageMaker Ground Truth probe', () => {
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/sagemaker:ListLabelingJobs/);
   });
+
+  // Issue 15: a refused describe costs that job; ListWorkteams only feeds wording.
+  it('FAIL from an unencrypted job while another job\'s describe is refused (ERROR) and ListWorkteams is refused', async () => {
+    const plain = job('plain', { kms: false });
+    const hidden = job('hidden');
+    sm.on(DescribeLabelingJobCommand, { LabelingJobName: 'hidden' }).rejects(awsError('AccessDeniedException', 'no', 403));
+    sm.on(ListLabelingJobsCommand).resolves({ LabelingJobSummaryList: [plain, hidden] });
+    sm.on(ListWorkteamsCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    const { check } = await runProbe(probe, { control: 'A.3' });
+    expect(check.status).toBe('FAIL');
+    expect(check.resources.map((r) => [r.id, r.status])).toEqual([[arn('hidden'), 'ERROR'], [arn('plain'), 'FAIL']]);
+  });
 });

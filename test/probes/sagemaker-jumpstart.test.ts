@@ -61,4 +61,15 @@ describe('Amazon SageMaker JumpStart probe', () => {
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/sagemaker:ListTags/);
   });
+
+  // Issue 15: a found JumpStart model keeps the MANUAL verdict; an unread model is named, not fatal.
+  it('MANUAL with the found model when another model\'s tags are refused, naming the unread one', async () => {
+    models('llama', 'hidden');
+    sm.on(ListTagsCommand, { ResourceArn: 'arn:model/llama' }).resolves({ Tags: [{ Key: 'sagemaker-sdk:jumpstart-model-id', Value: 'meta-textgeneration-llama-3-8b' }] });
+    sm.on(ListTagsCommand, { ResourceArn: 'arn:model/hidden' }).rejects(awsError('AccessDeniedException', 'no', 403));
+    const { check } = await runProbe(probe);
+    expect(check.status).toBe('MANUAL');
+    expect(check.code).toBe('PARTIAL');
+    expect(check.warnings.some((w) => w.startsWith('JumpStart origin not checked for 1 resource(s): arn:model/hidden (sagemaker:ListTags)'))).toBe(true);
+  });
 });

@@ -67,8 +67,12 @@ describe('Amazon SageMaker Model Cards probe', () => {
     expect(check.status).toBe('NOT_APPLICABLE');
   });
 
-  it('ERROR naming the IAM action on AccessDenied', async () => {
+  // The old expectation (ERROR with nothing in scope) encoded the all-or-nothing defect: with no model
+  // and no registry group, unread cards cannot change the verdict.
+  it('ERROR naming the IAM action on AccessDenied when a model needs a card; NOT_APPLICABLE when nothing is in scope', async () => {
     sm.on(ListModelCardsCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    expect((await runProbe(probe)).check.status).toBe('NOT_APPLICABLE');
+    sm.on(ListModelsCommand).resolves({ Models: [{ ModelName: 'm1', ModelArn: 'arn:m1', CreationTime: NOW }] });
     const { check } = await runProbe(probe);
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/sagemaker:ListModelCards/);
@@ -77,5 +81,15 @@ describe('Amazon SageMaker Model Cards probe', () => {
   it('parses MetadataOnly content defensively', () => {
     expect(parseCardContent('{"model_package_details":{"model_package_arn":"arn:p/1"}}')).toMatchObject({ packageArn: 'arn:p/1' });
     expect(parseCardContent('not json')).toEqual({});
+  });
+
+  // Issue 15: a deployed model without a card fails although a sibling endpoint could not be read.
+  it('FAIL for the deployed model without a card; the unreadable endpoint is ERROR beside it', async () => {
+    sm.on(ListEndpointsCommand).resolves({ Endpoints: [deployed('churn-ep', 'churn'), deployed('hidden-ep', 'hidden')] });
+    sm.on(DescribeEndpointCommand, { EndpointName: 'hidden-ep' }).rejects(awsError('AccessDeniedException', 'no', 403));
+    sm.on(ListModelCardsCommand).resolves({ ModelCardSummaries: [] });
+    const { check } = await runProbe(probe, { control: 'A.2' });
+    expect(check.status).toBe('FAIL');
+    expect(check.resources.map((r) => [r.id, r.status])).toEqual([['arn:ep/hidden-ep', 'ERROR'], ['arn:model/churn', 'FAIL']]);
   });
 });

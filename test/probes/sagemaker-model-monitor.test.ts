@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import probe, { scheduleIntervalHours } from '../../checks/probes/sagemaker-model-monitor.js';
+import probe, { MODEL_MONITOR_ALTERNATIVE, scheduleIntervalHours } from '../../checks/probes/sagemaker-model-monitor.js';
 import { awsError, NOW, runProbe } from '../helpers.js';
 
 const sm = mockClient(SageMakerClient);
@@ -72,8 +72,12 @@ describe('Amazon SageMaker Model Monitor probe', () => {
     expect(check.status).toBe('FAIL');
     expect(check.code).toBe('NOT_IN_USE');
     expect(check.reason).toContain('endpoint churn-predictor: data capture off, no Scheduled monitoring schedule');
-    expect(check.reason).toMatch(/closed to new customers: use SageMaker Clarify/);
-    expect(check.remediation).toMatch(/create-monitoring-schedule/);
+    // Issue 17: the availability text and the remediation agree on what a new customer does.
+    expect(check.reason).toMatch(/closed to new customers since 30 July 2026 \(existing customers keep using it\): a new customer must instead schedule SageMaker Processing jobs/);
+    expect(check.remediation).toMatch(/Existing Model Monitor customers: create a monitoring schedule .*create-monitoring-schedule/);
+    expect(check.remediation).toMatch(/New customers, for whom Model Monitor is closed since 30 July 2026: schedule SageMaker Processing jobs .* CloudWatch metrics with alarms/);
+    expect(check.availability).toContain(MODEL_MONITOR_ALTERNATIVE);
+    expect(check.remediation).toContain(MODEL_MONITOR_ALTERNATIVE);
     expect(check.resources[0]).toMatchObject({ status: 'FAIL', reason: 'endpoint churn-predictor: data capture off, no Scheduled monitoring schedule' });
   });
 
@@ -125,5 +129,42 @@ describe('Amazon SageMaker Model Monitor probe', () => {
     expect(scheduleIntervalHours('cron(0 0/6 ? * * *)')).toBe(6);
     expect(scheduleIntervalHours('cron(0 3 ? * * *)')).toBe(24);
     expect(scheduleIntervalHours('NOW')).toBeUndefined();
+  });
+
+  // Issue 15: per-endpoint judgement; a known gap decides without the unread parts.
+  it('FAIL from a listed endpoint without capture or schedule while ListMonitoringSchedules is refused', async () => {
+    sm.on(ListEndpointsCommand).resolves({ Endpoints: [endpoint('churn-predictor')] });
+    sm.on(ListMonitoringSchedulesCommand).rejects(awsError('AccessDeniedException', 'not authorized', 403));
+    const { check } = await runProbe(probe, { control: '9.1' });
+    expect(check.status).toBe('FAIL');
+    expect(check.resources[0]).toMatchObject({ status: 'FAIL', reason: 'endpoint churn-predictor: data capture off' });
+  });
+
+  it('an unreadable endpoint is ERROR beside an unmonitored one (FAIL), never dropped', async () => {
+    sm.on(ListEndpointsCommand).resolves({ Endpoints: [endpoint('churn-predictor'), endpoint('fraud-scorer', { capture: true })] });
+    sm.on(DescribeEndpointCommand, { EndpointName: 'fraud-scorer' }).rejects(awsError('AccessDeniedException', 'not authorized', 403));
+    const { check } = await runProbe(probe);
+    expect(check.status).toBe('FAIL');
+    expect(check.resources.map((r) => [r.id, r.status])).toEqual([[arn('churn-predictor'), 'FAIL'], [arn('fraud-scorer'), 'ERROR']]);
+    expect(check.resources[1].missing?.map((m) => m.action)).toEqual(['sagemaker:DescribeEndpoint']);
+  });
+
+  it('DescribeModel refused: a monitored endpoint still PASSes; an unmonitored one is ERROR (it might be multi-model)', async () => {
+    sm.on(ListEndpointsCommand).resolves({ Endpoints: [endpoint('churn-predictor', { capture: true, kms: true }), endpoint('fraud-scorer')] });
+    sm.on(ListMonitoringSchedulesCommand).resolves({ MonitoringScheduleSummaries: [schedule('s1', 'churn-predictor', 'DataQuality')] });
+    sm.on(DescribeModelCommand).rejects(awsError('AccessDeniedException', 'not authorized', 403));
+    const { check } = await runProbe(probe);
+    expect(check.status).toBe('ERROR');
+    expect(check.resources.map((r) => [r.id, r.status])).toEqual([[arn('churn-predictor'), 'PASS'], [arn('fraud-scorer'), 'ERROR']]);
+    expect(check.missing?.map((m) => m.action)).toEqual(['sagemaker:DescribeModel']);
+  });
+
+  it('DescribeMonitoringSchedule refused only costs the staleness warning', async () => {
+    sm.on(ListEndpointsCommand).resolves({ Endpoints: [endpoint('churn-predictor', { capture: true, kms: true })] });
+    sm.on(ListMonitoringSchedulesCommand).resolves({ MonitoringScheduleSummaries: [schedule('s1', 'churn-predictor', 'DataQuality')] });
+    sm.on(DescribeMonitoringScheduleCommand).rejects(awsError('AccessDeniedException', 'not authorized', 403));
+    const { check } = await runProbe(probe, { control: '6.1.2' });
+    expect(check.status).toBe('PASS');
+    expect(check.warnings).toContain('last runs of 1 schedule(s) not read (sagemaker:DescribeMonitoringSchedule refused): s1');
   });
 });

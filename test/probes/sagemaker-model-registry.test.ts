@@ -93,4 +93,24 @@ describe('Amazon SageMaker Model Registry probe', () => {
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/sagemaker:ListModelPackageGroups/);
   });
+
+  // Issue 15: a deployed model that is not from a registry package fails whatever else was unread.
+  it('FAIL for a model not from a registry package while ListModelPackages is refused; an unreadable endpoint is ERROR beside it', async () => {
+    groups(true);
+    sm.on(ListModelPackagesCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    sm.on(ListEndpointsCommand).resolves({ Endpoints: [deployed('plain-ep', 'plain'), deployed('hidden-ep', 'hidden')] });
+    sm.on(DescribeEndpointCommand, { EndpointName: 'hidden-ep' }).rejects(awsError('AccessDeniedException', 'no', 403));
+    const { check } = await runProbe(probe);
+    expect(check.status).toBe('FAIL');
+    expect(check.resources.map((r) => [r.id, r.status])).toEqual([['arn:ep/hidden-ep', 'ERROR'], ['arn:model/plain', 'FAIL']]);
+  });
+
+  it('PASS on partial evidence: an Approved deployed package proves an Approved version although ListModelPackages is refused', async () => {
+    groups(true);
+    sm.on(ListModelPackagesCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    sm.on(ListEndpointsCommand).resolves({ Endpoints: [deployed('churn-ep', 'churn-v3', PKG('churn', 3))] });
+    pkgStatus(PKG('churn', 3), 'Approved');
+    const { check } = await runProbe(probe);
+    expect(check.status).toBe('PASS');
+  });
 });

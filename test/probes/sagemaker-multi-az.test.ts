@@ -79,4 +79,14 @@ describe('Amazon SageMaker Multi-AZ probe', () => {
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/ec2:DescribeSubnets/);
   });
+
+  // Issue 15: the live instance count decides without the config or models.
+  it('FAIL from a one-instance variant while DescribeModel is refused; a two-instance sibling is ERROR (its subnets are unknown)', async () => {
+    sm.on(ListEndpointsCommand).resolves({ Endpoints: [endpoint('single', { count: 1 }), endpoint('pair', { count: 2 })] });
+    sm.on(DescribeModelCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe);
+    expect(check.status).toBe('FAIL');
+    expect(check.resources.map((r) => [r.id, r.status])).toEqual([[arn('pair'), 'ERROR'], [arn('single'), 'FAIL']]);
+    expect(check.resources[0].missing?.map((m) => m.action)).toEqual(['sagemaker:DescribeModel']);
+  });
 });

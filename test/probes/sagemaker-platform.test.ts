@@ -48,6 +48,16 @@ function hardened() {
   sm.on(DescribeEndpointConfigCommand).resolves({ EndpointConfigName: 'c1', EndpointConfigArn: 'arn:c1', KmsKeyId: KMS, ProductionVariants: [{ VariantName: 'v' }], CreationTime: NOW });
 }
 
+/** A training job without a volume KMS key on the given instance type, otherwise hardened. */
+function jobOn(instanceType: string, volumeSizeInGB: number) {
+  sm.on(DescribeTrainingJobCommand).resolves({
+    TrainingJobName: 't1', TrainingJobArn: 'arn:t1', TrainingJobStatus: 'Completed', SecondaryStatus: 'Completed', ModelArtifacts: undefined, StoppingCondition: undefined, CreationTime: NOW,
+    EnableInterContainerTrafficEncryption: true, EnableNetworkIsolation: true,
+    OutputDataConfig: { S3OutputPath: 's3://o', KmsKeyId: KMS },
+    ResourceConfig: { InstanceType: instanceType as 'ml.m5.xlarge', InstanceCount: 2, VolumeSizeInGB: volumeSizeInGB },
+  });
+}
+
 describe('Amazon SageMaker (platform) probe', () => {
   it('PASS when every notebook, domain, model, training job and endpoint config is locked down (notebooks over two pages)', async () => {
     hardened();
@@ -99,5 +109,67 @@ describe('Amazon SageMaker (platform) probe', () => {
     const { check } = await runProbe(probe);
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/sagemaker:DescribeDomain/);
+  });
+
+  // Issue 16: instance types with local NVMe storage are hardware-encrypted and AWS rejects a KMS key for them.
+  it('PASS: a training job on ml.g5 and an endpoint config on ml.g4dn without KMS keys are hardware-encrypted (AWS rejects the key)', async () => {
+    hardened();
+    jobOn('ml.g5.2xlarge', 0);
+    sm.on(DescribeEndpointConfigCommand).resolves({ EndpointConfigName: 'c1', EndpointConfigArn: 'arn:c1', ProductionVariants: [{ VariantName: 'v', InstanceType: 'ml.g4dn.xlarge' }], CreationTime: NOW });
+    const { check } = await runProbe(probe, { control: 'A.4' });
+    expect(check.status).toBe('PASS');
+    const byId = Object.fromEntries(check.resources.map((r) => [r.id, [r.status, r.reason]]));
+    expect(byId['arn:t1']).toEqual(['PASS', 'training job t1: inter-container traffic encrypted, network isolation or VPC, output KMS-encrypted, volume encrypted by the instance hardware (local NVMe storage, AWS accepts no KMS key for it): ml.g5.2xlarge']);
+    expect(byId['arn:c1']).toEqual(['PASS', 'endpoint config c1: storage encrypted by the instance hardware (local NVMe storage, AWS accepts no KMS key for it): ml.g4dn.xlarge']);
+  });
+
+  it('FAIL: the same settings on EBS-backed ml.m5 / ml.c5 instances still need KMS keys; a notebook on ml.g5 is not exempt (its volume is EBS)', async () => {
+    hardened();
+    jobOn('ml.m5.xlarge', 30);
+    sm.on(DescribeEndpointConfigCommand).resolves({ EndpointConfigName: 'c1', EndpointConfigArn: 'arn:c1', ProductionVariants: [{ VariantName: 'v', InstanceType: 'ml.c5.xlarge' }], CreationTime: NOW });
+    sm.on(DescribeNotebookInstanceCommand, { NotebookInstanceName: 'nb2' }).resolves({ DirectInternetAccess: 'Disabled', RootAccess: 'Disabled', SubnetId: 'subnet-1', InstanceType: 'ml.g5.xlarge' });
+    const { check } = await runProbe(probe);
+    expect(check.status).toBe('FAIL');
+    const byId = Object.fromEntries(check.resources.map((r) => [r.id, [r.status, r.reason]]));
+    expect(byId['arn:t1']).toEqual(['FAIL', 'training job t1: volume not KMS-encrypted']);
+    expect(byId['arn:c1']).toEqual(['FAIL', 'endpoint config c1: no KMS key']);
+    expect(byId['arn:nb2']).toEqual(['FAIL', 'notebook nb2: no KMS key']);
+  });
+
+  // Issue 16: a single-instance training job has no inter-container traffic to encrypt.
+  it('inter-container encryption: PASS on one instance, FAIL on two instances or a heterogeneous cluster of two', async () => {
+    hardened();
+    const job = (name: string, rc: object) => ({
+      TrainingJobName: name, TrainingJobArn: `arn:${name}`, TrainingJobStatus: 'Completed' as const, SecondaryStatus: 'Completed' as const, ModelArtifacts: undefined, StoppingCondition: undefined, CreationTime: NOW,
+      EnableInterContainerTrafficEncryption: false, EnableNetworkIsolation: true, OutputDataConfig: { S3OutputPath: 's3://o', KmsKeyId: KMS }, ResourceConfig: { VolumeKmsKeyId: KMS, VolumeSizeInGB: 30, ...rc },
+    });
+    sm.on(ListTrainingJobsCommand).resolves({ TrainingJobSummaries: ['one', 'two', 'hetero'].map((n) => ({ TrainingJobName: n, TrainingJobArn: `arn:${n}`, CreationTime: NOW, TrainingJobStatus: 'Completed' as const })) });
+    sm.on(DescribeTrainingJobCommand, { TrainingJobName: 'one' }).resolves(job('one', { InstanceType: 'ml.m5.xlarge', InstanceCount: 1 }));
+    sm.on(DescribeTrainingJobCommand, { TrainingJobName: 'two' }).resolves(job('two', { InstanceType: 'ml.m5.xlarge', InstanceCount: 2 }));
+    sm.on(DescribeTrainingJobCommand, { TrainingJobName: 'hetero' }).resolves(job('hetero', { InstanceGroups: [{ InstanceGroupName: 'a', InstanceType: 'ml.m5.xlarge', InstanceCount: 1 }, { InstanceGroupName: 'b', InstanceType: 'ml.c5.xlarge', InstanceCount: 1 }] }));
+    const { check } = await runProbe(probe);
+    const byId = Object.fromEntries(check.resources.map((r) => [r.id, [r.status, r.reason]]));
+    expect(byId['arn:one']).toEqual(['PASS', 'training job one: single instance, so no inter-container traffic to encrypt, network isolation or VPC, output KMS-encrypted, volume KMS-encrypted']);
+    expect(byId['arn:two']).toEqual(['FAIL', 'training job two: inter-container traffic not encrypted']);
+    expect(byId['arn:hetero']).toEqual(['FAIL', 'training job hetero: inter-container traffic not encrypted']);
+  });
+
+  // Issue 15: a denied describe costs only its own resource; a known failure elsewhere still decides.
+  it('FAIL with the unreadable domain listed as ERROR beside the failing notebook', async () => {
+    hardened();
+    sm.on(DescribeNotebookInstanceCommand, { NotebookInstanceName: 'nb2' }).resolves({ DirectInternetAccess: 'Enabled', RootAccess: 'Disabled', KmsKeyId: KMS, SubnetId: 'subnet-1' });
+    sm.on(DescribeDomainCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    const { check } = await runProbe(probe);
+    expect(check.status).toBe('FAIL');
+    const byId = Object.fromEntries(check.resources.map((r) => [r.id, r.status]));
+    expect(byId).toMatchObject({ 'arn:nb1': 'PASS', 'arn:nb2': 'FAIL', 'arn:d-1': 'ERROR', 'arn:m1': 'PASS', 'arn:t1': 'PASS', 'arn:c1': 'PASS' });
+    expect(check.resources.find((r) => r.id === 'arn:d-1')?.missing?.[0].action).toBe('sagemaker:DescribeDomain');
+  });
+
+  it('ERROR (not NOT_APPLICABLE) when ListTrainingJobs is denied and nothing else exists', async () => {
+    sm.on(ListTrainingJobsCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    const { check } = await runProbe(probe);
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['sagemaker:ListTrainingJobs']);
   });
 });

@@ -1,6 +1,8 @@
 // report.html in a real browser (Debian's chromium via playwright-core): a report of a hostile
 // account runs no script from the data, opens no dialog and sends no request; its own script and
-// style are admitted by the CSP; the status, service and search filters show the right rows.
+// style are admitted by the CSP; the status, service and search filters show the right rows; the
+// table of contents' anchors land on their sections; an interrupted, replayed scan shows its
+// banners, and the governance section lists expired and stale waivers.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANNEX_A_CONTROLS, OFFICIAL_CLAUSES } from '../../checks/crosswalk.js';
 import { collectCallPreviews, renderHtml } from '../../reports/html.js';
 import type { Report } from '../../src/engine/report.js';
+import { applyGovernance } from '../../src/policy/governance.js';
 import { hostileScan, HOSTILE_CALLER, poison, XSS_IMG, XSS_SCRIPT } from './hostile.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -26,6 +29,9 @@ const OUTPUT = join(__dirname, '..', '..', 'test-output');
 const root = mkdtempSync(join(tmpdir(), 'aims-browser-'));
 let report: Report;
 let file: string;
+let governed: Report;
+let incompleteFile: string;
+const EXPIRED_OWNER = 'ciso-expired@example.com';
 
 beforeAll(async () => {
   if (skip) return;
@@ -33,6 +39,23 @@ beforeAll(async () => {
   report = poison(scanned.report);
   file = join(root, 'report.html');
   writeFileSync(file, renderHtml(report, { calls: await collectCallPreviews(scanned.files.calls, report) }));
+  // An interrupted replay with governance: one waiver applied, one expired, one stale.
+  const failing = scanned.report.controls.flatMap((c) => c.checks.map((k) => ({ c, k }))).find(({ k }) => k.status === 'FAIL')!;
+  governed = applyGovernance(
+    scanned.report,
+    {
+      waivers: [
+        { control: failing.c.id, service: failing.k.service, reason: 'accepted until migration SEC-77', owner: 'ciso@example.com', expires: '2099-01-01' },
+        { control: 'A.12', service: 'AWS CloudTrail', reason: 'old exception', owner: EXPIRED_OWNER, expires: '2020-01-01' },
+        { control: 'A.12', service: 'No Such Service', reason: 'typo', owner: 'grc@example.com', expires: '2099-01-01' },
+      ],
+    },
+    new Date('2026-11-01T00:00:00Z'),
+  );
+  governed.scan.complete = false;
+  governed.scan.mode = 'replay';
+  incompleteFile = join(root, 'incomplete.html');
+  writeFileSync(incompleteFile, renderHtml(governed));
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -70,7 +93,14 @@ describe.skipIf(!!skip)('report.html in chromium', () => {
       expect(bodyText).toContain(HOSTILE_CALLER);
       expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
       expect(dialogs).toEqual([]);
-      expect(await page.evaluate(() => document.querySelectorAll('img, iframe, object, embed, a[href]').length)).toBe(0);
+      expect(await page.evaluate(() => document.querySelectorAll('img, iframe, object, embed').length)).toBe(0);
+      // The only links are anchors on this page, each with its target.
+      const links = await page.evaluate(() => Array.from(document.querySelectorAll('a[href]')).map((a) => a.getAttribute('href') ?? ''));
+      expect(links.length).toBeGreaterThan(50);
+      for (const h of links) expect(h).toMatch(/^#[A-Za-z0-9._-]+$/);
+      expect(await page.evaluate((hs) => hs.filter((h) => !document.getElementById(h.slice(1))), links)).toEqual([]);
+      // A complete live scan shows no banner.
+      expect(await page.locator('.banner').count()).toBe(0);
       expect(await page.evaluate(() => document.scripts.length)).toBe(1);
       expect(requests).toEqual([url]);
       expect(pageErrors).toEqual([]);
@@ -134,6 +164,22 @@ describe.skipIf(!!skip)('report.html in chromium', () => {
       expect(await page.locator('tr.official-row').count()).toBe(OFFICIAL_CLAUSES.length + ANNEX_A_CONTROLS.length);
       expect(await page.locator('table.soa tbody tr').count()).toBe(38);
 
+      // The table of contents: each anchor scrolls its section into view (the page is long).
+      const inView = (id: string) =>
+        page.evaluate((x) => {
+          const r = document.getElementById(x)!.getBoundingClientRect();
+          return r.top >= 0 && r.top < window.innerHeight;
+        }, id);
+      for (const id of ['control-A.12', 'official-annex-a', 'official-A.6.2.8', 'governance', 'soa', 'inventory']) {
+        await page.click(`nav.toc a[href="#${id}"]`);
+        await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#${id}`);
+        expect(await inView(id), id).toBe(true);
+        await page.click('a.top >> nth=0').catch(() => undefined);
+      }
+      expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeGreaterThan(5000);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      expect(requests).toEqual([url]);
+
       // The print stylesheet drops the controls; a PDF renders from the page.
       await page.emulateMedia({ media: 'print' });
       expect(await page.isVisible('.filters')).toBe(false);
@@ -148,6 +194,54 @@ describe.skipIf(!!skip)('report.html in chromium', () => {
       expect(dialogs).toEqual([]);
       expect(requests).toEqual([url]);
       expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
+  it('an interrupted, replayed scan shows its banners; governance lists applied, expired and stale waivers', async () => {
+    const browser = await pw!.chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => {
+        if (/Content Security Policy|Refused to/i.test(m.text())) errors.push(m.text());
+      });
+      await page.goto(pathToFileURL(incompleteFile).href, { waitUntil: 'load' });
+      // The banners are at the top of the page, visible without scrolling.
+      for (const id of ['#banner-incomplete', '#banner-replay']) {
+        expect(await page.isVisible(id), id).toBe(true);
+        const box = (await page.locator(id).boundingBox())!;
+        expect(box.y + box.height, id).toBeLessThan(1000);
+      }
+      expect(await page.textContent('#banner-incomplete')).toMatch(/Incomplete scan\..*interrupted/);
+      expect(await page.textContent('#banner-replay')).toMatch(/Replay\..*recording/);
+      expect(await page.getAttribute('#banner-incomplete', 'role')).toBe('alert');
+      // The banner is painted as a warning (the CSP admitted the style).
+      expect(await page.evaluate(() => getComputedStyle(document.getElementById('banner-incomplete')!).backgroundColor)).toBe('rgb(255, 235, 233)');
+      expect(await page.title()).toMatch(/INCOMPLETE/);
+
+      // Governance: counts, the expired and the stale waiver, and the applied one in the table.
+      await page.click('nav.toc a[href="#governance"]');
+      const g = governed.scan.governance!;
+      expect(g.waivers).toMatchObject({ applied: 1 });
+      expect(g.waivers.expired).toHaveLength(1);
+      expect(g.waivers.stale).toHaveLength(1);
+      expect(await page.isVisible('[data-governance="waivers-expired"]')).toBe(true);
+      const expired = await page.textContent('[data-governance="waivers-expired"]');
+      expect(expired).toContain(g.waivers.expired[0]);
+      expect(expired).toContain(EXPIRED_OWNER);
+      expect(expired).toContain('2020-01-01');
+      expect(await page.textContent('[data-governance="waivers-stale"]')).toContain('No Such Service');
+      expect(await page.textContent('table.governance')).toContain('accepted until migration SEC-77');
+      expect(await page.textContent('#governance + p + .counts')).toContain('Waivers: 1 applied, 1 expired, 1 stale');
+      mkdirSync(OUTPUT, { recursive: true });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(OUTPUT, 'report-incomplete.png') });
+      await page.click('nav.toc a[href="#governance"]');
+      await page.screenshot({ path: join(OUTPUT, 'report-governance.png') });
+      expect(errors).toEqual([]);
     } finally {
       await browser.close();
     }

@@ -10,8 +10,8 @@ import { FORMAT_NAMES, FORMATS, parseFormats } from '../../reports/formats.js';
 import { CSP, collectCallPreviews, esc, renderHtml, SCRIPT_HASH, STYLE_HASH } from '../../reports/html.js';
 import { junitOutcome, renderJunit } from '../../reports/junit.js';
 import { appendStepSummary, mdEscape, renderMarkdown } from '../../reports/markdown.js';
-import { buildOfficialView, invertCrosswalk, NO_EVIDENCE, renderOfficialText } from '../../reports/official.js';
-import { csvField, renderSoaCsv, SOA_COLUMNS } from '../../reports/soa.js';
+import { buildOfficialView, invertCrosswalk, invertEvidence, NO_EVIDENCE, renderOfficialText } from '../../reports/official.js';
+import { csvField, renderSoaCsv, SOA_COLUMNS, soaCsvFile, UTF8_BOM } from '../../reports/soa.js';
 import type { Report } from '../../src/engine/report.js';
 import { STATUSES } from '../../src/model.js';
 import { FORMULAS, HOSTILE_CALLER, hostileScan, MD_ATTACK, poison, XSS_IMG, XSS_SCRIPT, XSS_URL } from './hostile.js';
@@ -94,7 +94,12 @@ describe('JUnit XML', () => {
       expect(s.attrs.name.startsWith(`${c.id} ${c.title}`)).toBe(true);
       for (const ref of c.officialReferences) expect(s.attrs.name).toContain(ref);
       const cases = s.children.filter((e) => e.name === 'testcase');
-      expect(cases.map((tc) => tc.attrs.name)).toEqual(c.checks.map((ch) => ch.service));
+      // Extensions are named and classed apart from the document's mapped services.
+      expect(cases.map((tc) => tc.attrs.name)).toEqual(c.checks.map((ch) => (ch.extension ? `${ch.service} (extension)` : ch.service)));
+      expect(cases.map((tc) => tc.attrs.classname)).toEqual(c.checks.map((ch) => `aims-scan.${c.id}${ch.extension ? '.extension' : ''}`));
+      const props = Object.fromEntries(all(s, 'property').map((p) => [p.attrs.name, p.attrs.value]));
+      expect(Number(props['mapped-services'])).toBe(c.checks.filter((ch) => !ch.extension).length);
+      expect(Number(props.extensions)).toBe(c.checks.filter((ch) => ch.extension).length);
       expect(Number(s.attrs.tests)).toBe(c.checks.length);
       expect(Number(s.attrs.failures)).toBe(c.checks.filter((ch) => ch.status === 'FAIL').length);
       expect(Number(s.attrs.errors)).toBe(c.checks.filter((ch) => ch.status === 'ERROR').length);
@@ -174,30 +179,44 @@ describe('Markdown summary', () => {
 });
 
 describe('Statement of Applicability (soa.csv)', () => {
-  it('lists the 38 Annex A controls, applicable by default, with evidence, every field quoted', () => {
+  it('lists the 38 Annex A controls, applicability left to the organization, evidence in its own columns, every field quoted', () => {
     const csv = renderSoaCsv(report);
     const rows = parseCsv(csv);
     expect(rows[0]).toEqual([...SOA_COLUMNS]);
     expect(rows.slice(1).map((r) => r[0])).toEqual(ANNEX_A_CONTROLS.map((c) => c.id));
+    const col = (name: (typeof SOA_COLUMNS)[number]) => SOA_COLUMNS.indexOf(name);
     for (const r of rows.slice(1)) {
       expect(r).toHaveLength(SOA_COLUMNS.length);
-      expect(r[3]).toBe('yes');
+      // No "applicable = yes" with the same text on every row: the organization decides.
+      expect(r[col('applicable')]).toBe('');
+      expect(r[col('justification')]).toBe('');
     }
     const a628 = rows.find((r) => r[0] === 'A.6.2.8')!;
-    expect(a628[6]).toContain('A.12');
-    expect(a628[6]).toContain('AWS CloudTrail');
+    expect(a628[col('supporting_checks')]).toContain('AWS CloudTrail');
+    expect(a628[col('document_controls')]).toContain('A.12 (ABSENT)');
     const a22 = rows.find((r) => r[0] === 'A.2.2')!;
-    expect(a22[6]).toBe(NO_EVIDENCE);
+    expect(a22[col('supporting_checks')]).toBe(NO_EVIDENCE);
+    expect(a22[col('aws_evidence_status')]).toBe('NONE');
+  });
+
+  it('the file starts with a UTF-8 byte order mark (Excel on Windows), the CSV text does not', () => {
+    const file = soaCsvFile(report);
+    expect(file.startsWith(UTF8_BOM)).toBe(true);
+    expect(Buffer.from(file, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(file.slice(1)).toBe(renderSoaCsv(report));
+    expect(renderSoaCsv(report).startsWith('"control"')).toBe(true);
   });
 
   it('neutralises =, +, -, @ (and tab/CR) prefixes and doubles quotes', () => {
     for (const f of FORMULAS) expect(csvField(f)).toBe(`"'${f.replace(/"/g, '""')}"`);
     expect(csvField('\t=1')).toBe(`"'\t=1"`);
     expect(csvField('plain "quoted"')).toBe('"plain ""quoted"""');
-    // The poisoned control reasons start with a formula: in the CSV no field starts with one.
-    const rows = parseCsv(renderSoaCsv(report));
-    const evidence = rows.slice(1).map((r) => r[6]).join('\n');
-    expect(evidence).toContain(FORMULAS[0].slice(1, 12));
+    // The poisoned check reasons carry formulas into the failing-checks column; a person's
+    // justification may start with one: in the CSV no field starts with one.
+    const rows = parseCsv(renderSoaCsv(report, { decisions: { 'A.2.2': { applicable: true, justification: FORMULAS[0] } } }));
+    const failing = rows.slice(1).map((r) => r[SOA_COLUMNS.indexOf('failing_checks')]).join('\n');
+    expect(failing).toContain(FORMULAS[0].slice(1, 12));
+    expect(rows.find((r) => r[0] === 'A.2.2')![SOA_COLUMNS.indexOf('justification')]).toBe(`'${FORMULAS[0]}`);
     for (const r of rows) for (const f of r) expect(f).not.toMatch(/^[=+\-@\t\r]/);
   });
 
@@ -207,52 +226,70 @@ describe('Statement of Applicability (soa.csv)', () => {
     expect(r[3]).toBe('no');
     expect(r[4]).toBe('we have no customers of AI systems');
   });
+
+  it('lists attestations (evidence, owner, date) and waivers in their own columns', () => {
+    const r = structuredClone(scanned);
+    const trail = r.controls.find((c) => c.id === 'A.12')!.checks.find((k) => k.probe === 'cloudtrail')!;
+    trail.status = 'WAIVED';
+    trail.waiver = { owner: 'ciso@example.com', reason: 'migration SEC-77', expires: '2099-01-01' };
+    const logs = r.controls.find((c) => c.id === 'A.12')!.checks.find((k) => k.probe === 'cloudwatch-logs')!;
+    logs.status = 'ATTESTED';
+    logs.attestation = { owner: 'grc@example.com', evidence: 'retention policy POL-9', date: '2026-10-01', expires: '2099-01-01' };
+    const row = parseCsv(renderSoaCsv(r)).find((x) => x[0] === 'A.6.2.8')!;
+    expect(row[SOA_COLUMNS.indexOf('waivers')]).toBe('AWS CloudTrail [A.12]: migration SEC-77 (owner ciso@example.com, until 2099-01-01)');
+    expect(row[SOA_COLUMNS.indexOf('attestations')]).toBe('Amazon CloudWatch Logs [A.12]: retention policy POL-9 (owner grc@example.com, 2026-10-01, expires 2099-01-01)');
+  });
 });
 
 describe('official ISO/IEC 42001:2023 view', () => {
-  it('lists all 38 Annex A controls and clauses 4–10, each with crosswalk evidence or the attestation note', () => {
+  it('lists all 38 Annex A controls and clauses 4–10, each with its supporting checks or the attestation note', () => {
     const view = buildOfficialView(report);
     expect(view.annexA).toHaveLength(38);
     expect(view.annexA.map((r) => r.id)).toEqual(ANNEX_A_CONTROLS.map((c) => c.id));
     expect(view.clauses.map((r) => r.id)).toEqual(OFFICIAL_CLAUSES.map((c) => c.id));
     expect(new Set(view.clauses.map((r) => r.id.split('.')[0]))).toEqual(new Set(['4', '5', '6', '7', '8', '9', '10']));
-    const inv = invertCrosswalk();
+    const docs = invertCrosswalk();
+    const checks = invertEvidence();
     for (const r of [...view.clauses, ...view.annexA]) {
-      const docs = inv.get(r.id) ?? [];
-      expect(r.evidence.map((e) => e.documentId)).toEqual(docs);
-      if (!docs.length) {
+      expect(r.crosswalk.map((e) => e.documentId)).toEqual(docs.get(r.id) ?? []);
+      expect(r.checks.map((k) => k.probe)).toEqual((checks.get(r.id) ?? []).map((l) => l.probe));
+      if (!r.checks.length) {
         expect(r.summary).toBe(NO_EVIDENCE);
         expect(r.evidenceStatus).toBeNull();
       }
     }
-    // A control no document ID maps to (A.2.2 AI policy) needs documented attestation.
+    // A control no check supports (A.2.2 AI policy) needs documented attestation.
     const a22 = view.annexA.find((r) => r.id === 'A.2.2')!;
-    expect(r0(inv.get('A.2.2'))).toBe(0);
+    expect(r0(checks.get('A.2.2'))).toBe(0);
     expect(a22.summary).toBe('no AWS-verifiable evidence — needs documented attestation');
-    // A.6.2.8 (event logs) is supported by the document's A.12 with its scanned verdict.
+    // A.6.2.8 (event logs) is supported by CloudTrail with its scanned verdicts under A.11 and A.12.
     const a628 = view.annexA.find((r) => r.id === 'A.6.2.8')!;
-    const a12 = report.controls.find((c) => c.id === 'A.12')!;
-    expect(a628.evidence.find((e) => e.documentId === 'A.12')?.status).toBe(a12.status);
+    const trail = a628.checks.find((k) => k.probe === 'cloudtrail')!;
+    expect(trail.results.map((x) => x.documentId)).toEqual(['A.11', 'A.12']);
+    expect(trail.results.map((x) => x.status)).toEqual(['A.11', 'A.12'].map((id) => report.controls.find((c) => c.id === id)!.checks.find((k) => k.probe === 'cloudtrail')!.status));
     expect(a628.evidenceStatus).not.toBeNull();
-    // Every crosswalk reference lands on a row of the view (no wrong official ID slips in).
+    // Every crosswalk reference and every evidence link lands on a row of the view (no wrong official ID slips in).
     const ids = new Set([...view.clauses, ...view.annexA].map((r) => r.id));
     for (const e of Object.values(CROSSWALK)) for (const ref of e.officialReferences) expect(ids.has(ref), ref).toBe(true);
+    for (const ref of checks.keys()) expect(ids.has(ref), ref).toBe(true);
   });
 
   it('never words AWS evidence as satisfying a requirement on its own', () => {
     const r = structuredClone(report);
-    for (const c of r.controls) c.status = 'PASS';
+    for (const c of r.controls) for (const k of c.checks) k.status = 'PASS';
     const view = buildOfficialView(r);
     const a628 = view.annexA.find((x) => x.id === 'A.6.2.8')!;
     expect(a628.evidenceStatus).toBe('PASS');
     expect(a628.summary).toContain('documented information still required');
   });
 
-  it('says when a supporting control was not part of the scan', () => {
+  it('says when a supporting check was not part of the scan', () => {
     const r = structuredClone(report);
-    r.controls = r.controls.filter((c) => c.id !== 'A.12' && c.id !== 'A.12');
+    r.controls = r.controls.filter((c) => c.id !== 'A.11' && c.id !== 'A.12');
     const a628 = buildOfficialView(r).annexA.find((x) => x.id === 'A.6.2.8')!;
-    expect(a628.evidence.find((e) => e.documentId === 'A.12')?.status).toBeNull();
+    expect(a628.checks.every((k) => k.status === null)).toBe(true);
+    expect(a628.evidenceStatus).toBeNull();
+    expect(a628.summary).toMatch(/^not covered by this scan: check\(s\) AWS CloudTrail, /);
   });
 
   it('renders as terminal text with every requirement', () => {
@@ -274,15 +311,24 @@ describe('HTML report (static checks; the browser test runs it)', () => {
     expect(html).not.toContain(XSS_SCRIPT);
     expect(html).not.toContain('<img');
     // Account text cannot open a tag (every < in it is escaped), so every real tag is ours: none
-    // may carry an event handler or point anywhere but data:.
+    // may carry an event handler or point anywhere but data: or an anchor on the page itself.
     const tags = [...html.matchAll(/<[a-zA-Z][^>]*>/g)].map((m) => m[0]);
     expect(tags.length).toBeGreaterThan(100);
+    const ids = new Set([...html.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]));
+    let anchors = 0;
     for (const t of tags) {
       const bare = t.replace(/"[^"]*"/g, '""');
       expect(bare, t).not.toMatch(/\son[a-z]+\s*=/i);
-      // The only reference on the page is the empty data: favicon (it stops a favicon request).
-      if (/\s(href|src|action|formaction|xlink:href)\s*=/i.test(bare)) expect(t).toBe('<link rel="icon" href="data:,">');
+      if (!/\s(href|src|action|formaction|xlink:href)\s*=/i.test(bare)) continue;
+      // The references on the page: the empty data: favicon (it stops a favicon request), and
+      // links to anchors of this page, each of which exists.
+      if (t === '<link rel="icon" href="data:,">') continue;
+      const m = /^<a (?:class="top" )?href="#([A-Za-z0-9._-]+)">$/.exec(t);
+      expect(m, t).not.toBeNull();
+      expect(ids.has(m![1]), t).toBe(true);
+      anchors++;
     }
+    expect(anchors).toBeGreaterThan(50);
     expect(html).toContain(esc(XSS_SCRIPT));
     expect(html).toContain(esc(HOSTILE_CALLER));
     // Exactly one script element: the page's own, whose hash the CSP names.

@@ -64,6 +64,25 @@ describe('secrets', () => {
   });
 });
 
+describe('--verbose', () => {
+  it('shows the SDK\'s detail on stderr, and still no access key, secret or session token', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aims-verbose-'));
+    try {
+      const env = { ...process.env, AWS_ACCESS_KEY_ID: KEY, AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: TOKEN, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: '' };
+      const r = await run(process.execPath, [CLI, 'scan', '--endpoint-url', url, '--out', dir, '--controls', 'A.11', '--max-attempts', '1', '--quiet', '--verbose'], { env }).then(
+        (x) => ({ ...x, code: 0 }),
+        (e: { stdout: string; stderr: string; code: number }) => e,
+      );
+      expect([1, 2]).toContain(r.code);
+      expect(r.stderr).toMatch(/^aims-scan: sdk info: \{"clientName":"STSClient","commandName":"GetCallerIdentityCommand",.*"metadata":\{"httpStatusCode":200/m);
+      expect(r.stderr).toMatch(/^aims-scan: sdk error: .*"error":"ValidationException: rejected/m);
+      for (const needle of [KEY, SECRET, TOKEN, SECRET.slice(0, 16), TOKEN.slice(0, 20)]) expect(r.stderr.includes(needle), `found ${needle.slice(0, 8)}… on stderr`).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('read-only', () => {
   it('every declared probe command is a read operation', () => {
     for (const p of [...PROBES, ...EXTENSIONS.map((e) => e.probe)]) {

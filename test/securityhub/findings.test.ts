@@ -24,15 +24,18 @@ function sample() {
   return report([
     control('A.12', [
       // Global check judging resources (CloudTrail trail), one without a region.
-      check('AWS CloudTrail', { status: 'PASS', severity: 'critical', regions: [{ region: 'global', status: 'PASS', reason: 'trail logging' }], resources: [{ id: TRAIL, status: 'PASS', reason: 'multi-region, logging' }] }),
+      check('AWS CloudTrail', { probe: 'cloudtrail', status: 'PASS', severity: 'critical', regions: [{ region: 'global', status: 'PASS', reason: 'trail logging' }], resources: [{ id: TRAIL, status: 'PASS', reason: 'multi-region, logging' }] }),
       // Account-level regional check: one finding per region.
       check('AWS Config', { status: 'FAIL', severity: 'medium', regions: [{ region: 'eu-west-1', status: 'FAIL', reason: 'no recorder' }, { region: 'us-east-1', status: 'PASS', reason: 'recording' }] }),
     ]),
     control('A.6', [
-      resourceCheck('Amazon SageMaker', [
-        { id: endpointArn('churn'), region: HOME, status: 'FAIL', reason: 'endpoint churn: no data capture' },
-        { id: endpointArn('fraud'), region: HOME, status: 'PASS', reason: 'endpoint fraud: capture on' },
-      ]),
+      {
+        ...resourceCheck('Amazon SageMaker', [
+          { id: endpointArn('churn'), region: HOME, status: 'FAIL', reason: 'endpoint churn: no data capture' },
+          { id: endpointArn('fraud'), region: HOME, status: 'PASS', reason: 'endpoint fraud: capture on' },
+        ]),
+        probe: 'sagemaker-model-monitor',
+      },
       check('AWS KMS', { status: 'MANUAL', severity: 'low', regions: [{ region: 'eu-west-1', status: 'MANUAL', reason: 'attest key policy' }], resources: [{ id: KEY, region: 'eu-west-1', status: 'MANUAL', reason: 'attest key policy' }] }),
       check('Amazon Bedrock', { status: 'NOT_APPLICABLE', regions: [{ region: 'us-east-1', status: 'NOT_APPLICABLE', reason: 'no Bedrock use' }] }),
       check('AWS X-Ray', { status: 'ERROR', severity: 'medium', regions: [{ region: 'us-east-1', status: 'ERROR', reason: 'access denied (xray:GetGroups)' }, { region: 'eu-west-1', status: 'SKIPPED', reason: 'not offered' }] }),
@@ -143,18 +146,24 @@ describe('ASFF findings from a report', () => {
 
   it('carries the document control ID and the official ISO/IEC 42001:2023 references', () => {
     const fs = buildFindings(sample());
-    const a12 = fs.find((f) => f.ProductFields!['aims-scan/controlId'] === 'A.12')!;
-    expect(a12.Compliance!.RelatedRequirements).toEqual(['aims-scan document control A.12', 'ISO/IEC 42001:2023/A.6.2.8', 'ISO/IEC 42001:2023/A.6.2.6']);
+    const a12 = fs.find((f) => f.ProductFields!['aims-scan/controlId'] === 'A.12' && f.ProductFields!['aims-scan/service'] === 'AWS CloudTrail')!;
+    // Only the official controls this check is evidence for (checks/official-evidence.ts), not every
+    // reference of its document control: CloudTrail is evidence for event logs (A.6.2.8).
+    expect(a12.Compliance!.RelatedRequirements).toEqual(['aims-scan document control A.12', 'ISO/IEC 42001:2023/A.6.2.8']);
     expect(a12.ProductFields!['aims-scan/crosswalkFlag']).toBe('ABSENT');
     expect(a12.Description).toContain('aims-scan document control A.12');
     expect(a12.Description).toContain('ISO/IEC 42001:2023 A.6.2.8, A.6.2.6');
     expect(a12.Title).toMatch(/— aims-scan control A\.12 ".+" \(ISO\/IEC 42001:2023 A\.6\.2\.8, A\.6\.2\.6\)$/);
-    // The longest reference list (A.13) still fits the 256-character Title.
+    // The longest reference list (A.13) still fits the 256-character Title; AWS Config is a baseline
+    // control with no official AI requirement of its own, so it is tagged with its document control only.
     const [a13] = buildFindings(report([control('A.13', [check('AWS Config', { status: 'FAIL', regions: [{ region: HOME, status: 'FAIL', reason: 'x' }] })])]));
-    expect(a13.Compliance!.RelatedRequirements).toHaveLength(11);
+    expect(a13.Compliance!.RelatedRequirements).toEqual(['aims-scan document control A.13']);
     expect(a13.Title!.length).toBeLessThanOrEqual(256);
     const a6 = fs.find((f) => f.ProductFields!['aims-scan/controlId'] === 'A.6')!;
-    expect(a6.Compliance!.RelatedRequirements).toEqual(['aims-scan document control A.6', 'ISO/IEC 42001:2023/A.6.2.5', 'ISO/IEC 42001:2023/A.6.2.6']);
+    expect(a6.Compliance!.RelatedRequirements).toEqual(['aims-scan document control A.6', 'ISO/IEC 42001:2023/A.6.2.6']);
+    // Issue 16: Security Hub off in a region under the document's A.14 is no evidence about Suppliers (A.10.3).
+    const [a14] = buildFindings(report([control('A.14', [check('AWS Security Hub', { probe: 'security-hub', status: 'FAIL', regions: [{ region: HOME, status: 'FAIL', reason: 'Security Hub is not enabled' }] })])]));
+    expect(a14.Compliance!.RelatedRequirements).not.toContain('ISO/IEC 42001:2023/A.10.3');
     // A control the standard does not number the same way is never labelled with its document ID as if official.
     for (const f of fs) expect(f.Compliance!.RelatedRequirements).not.toContain('ISO/IEC 42001:2023/A.12');
   });

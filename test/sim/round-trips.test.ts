@@ -35,11 +35,11 @@ describe('a scan of a synthetic account', () => {
     expect(r.byRound[0]).toEqual(['ec2:DescribeRegions', 'sts:GetCallerIdentity']);
     // The data chain the benchmark's lower bound uses can only be shorter than what the scanner does.
     expect(r.dataChain).toBeLessThanOrEqual(r.rounds);
-    // SageMaker endpoint → its config → what the config decides (auto scaling is asked about only
-    // for instance-backed variants; the models it names hold AI data in buckets) is the longest chain.
-    expect(r.byRound[2]).toContain('sagemaker:DescribeEndpoint');
-    expect(r.byRound[3]).toContain('sagemaker:DescribeEndpointConfig');
-    expect(r.byRound[4]).toEqual(expect.arrayContaining(['applicationautoscaling:DescribeScalableTargets', 's3:GetBucketVersioning']));
-    expect(r.rounds).toBe(5);
+    // SageMaker: the endpoint and (listed by the platform probe) its config are described side by
+    // side; auto scaling is asked about once DescribeEndpoint shows instance-backed variants, no
+    // longer after the whole endpoint → config → model chain; bucket settings follow the references.
+    expect(r.byRound[2]).toEqual(expect.arrayContaining(['sagemaker:DescribeEndpoint', 'sagemaker:DescribeEndpointConfig']));
+    expect(r.byRound[3]).toEqual(expect.arrayContaining(['applicationautoscaling:DescribeScalableTargets', 's3:GetBucketVersioning']));
+    expect(r.rounds).toBeLessThanOrEqual(5);
   });
 });

@@ -21,6 +21,17 @@ export function addSubnet(a: SimAccount, region: string, s: { id: string; vpc: s
   });
 }
 
+/** A Route 53 private hosted zone associated with VPCs (the hub pattern: a zone per service name, aliased to a hub endpoint). */
+export function addPrivateHostedZone(a: SimAccount, z: { id: string; name: string; vpcs: { id: string; region: string }[]; aliasTo?: string; owner?: string }): Rec {
+  return a.add('route53:zone', GLOBAL, {
+    HostedZoneId: z.id,
+    Name: `${z.name}.`,
+    Owner: { OwningAccount: z.owner ?? a.accountId },
+    _vpcs: z.vpcs,
+    _records: z.aliasTo ? [{ Name: `${z.name}.`, Type: 'A', AliasTarget: { HostedZoneId: 'Z7HUB4ROUTE53', DNSName: `${z.aliasTo}.`, EvaluateTargetHealth: true } }] : [],
+  });
+}
+
 export function addVpcEndpoint(a: SimAccount, region: string, s: { id: string; vpc: string; service: string; type?: 'Interface' | 'Gateway'; subnets?: string[]; privateDns?: boolean; state?: string }): Rec {
   const type = s.type ?? 'Interface';
   return a.add('ec2:vpc-endpoint', region, {
@@ -127,6 +138,17 @@ export const identityHandlers: HandlerTable = {
   'ec2:DescribeVpcEndpoints': listOf('ec2:vpc-endpoint', 'VpcEndpoints', (r) => publicView(r), {
     filter: (r, i) => !i.VpcEndpointIds?.length || i.VpcEndpointIds.includes(r.VpcEndpointId),
   }),
+  'route53:ListHostedZonesByVPC': listOf('route53:zone', 'HostedZoneSummaries', (r) => ({ HostedZoneId: r.HostedZoneId, Name: r.Name, Owner: r.Owner }), {
+    region: GLOBAL,
+    filter: (r, i) => (r._vpcs as { id: string; region: string }[]).some((v) => v.id === i.VPCId && v.region === i.VPCRegion),
+  }),
+  'route53:ListResourceRecordSets': (req) => {
+    const z = req.account.all('route53:zone', GLOBAL).find((r) => r.HostedZoneId === req.input.HostedZoneId);
+    if (!z) throw err('NoSuchHostedZone', `No hosted zone found with ID: ${req.input.HostedZoneId}`);
+    const start = String(req.input.StartRecordName ?? '').replace(/\.$/, '');
+    const records = (z._records as { Name: string }[]).filter((r) => !start || r.Name.replace(/\.$/, '') >= start);
+    return { ResourceRecordSets: records.slice(0, Number(req.input.MaxItems ?? 300)), IsTruncated: false, MaxItems: Number(req.input.MaxItems ?? 300) };
+  },
   'ec2:DescribeSubnets': (req) => {
     const ids = req.input.SubnetIds as string[] | undefined;
     const filterIds = (req.input.Filters as { Name?: string; Values?: string[] }[] | undefined)?.find((f) => f.Name === 'subnet-id')?.Values;

@@ -36,6 +36,40 @@ export function addGuardrail(a: SimAccount, region: string, s: { id: string; nam
   });
 }
 
+/** A Bedrock model customization job, its training/validation data and output in S3. */
+export function addCustomizationJob(a: SimAccount, region: string, s: { name: string; training: string; validation?: string; output: string; daysAgo: number }): Rec {
+  const created = new Date(a.now.getTime() - s.daysAgo * 86_400_000);
+  return a.add('bedrock:customization-job', region, {
+    jobArn: a.arn('bedrock', region, `model-customization-job/${s.name}`),
+    jobName: s.name,
+    outputModelName: `${s.name}-model`,
+    roleArn: `arn:${a.partition}:iam::${a.accountId}:role/bedrock-customization`,
+    baseModelArn: a.arn('bedrock', region, 'foundation-model/amazon.titan-text-express-v1').replace(`:${a.accountId}:`, '::'),
+    status: 'Completed',
+    creationTime: created,
+    lastModifiedTime: created,
+    customizationType: 'FINE_TUNING',
+    trainingDataConfig: { s3Uri: s.training },
+    validationDataConfig: { validators: s.validation ? [{ s3Uri: s.validation }] : [] },
+    outputDataConfig: { s3Uri: s.output },
+  });
+}
+
+/** A Bedrock knowledge base with one S3 data source. */
+export function addKnowledgeBase(a: SimAccount, region: string, s: { id: string; name: string; dataSource: { id: string; name: string; bucket: string } }): void {
+  const updatedAt = new Date(a.now.getTime() - 3 * 86_400_000);
+  a.add('bedrockagent:knowledge-base', region, { knowledgeBaseId: s.id, name: s.name, status: 'ACTIVE', updatedAt });
+  a.add('bedrockagent:data-source', region, {
+    knowledgeBaseId: s.id,
+    dataSourceId: s.dataSource.id,
+    name: s.dataSource.name,
+    status: 'AVAILABLE',
+    createdAt: updatedAt,
+    updatedAt,
+    dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: `arn:${a.partition}:s3:::${s.dataSource.bucket}` } },
+  });
+}
+
 export interface AlarmSpec {
   name: string;
   namespace: string;
@@ -147,6 +181,18 @@ export const observabilityHandlers: HandlerTable = {
     map: (r) => pickFields(r, ['name', 'guardrailId', 'guardrailArn', 'version', 'status', 'createdAt', 'updatedAt', 'blockedInputMessaging', 'blockedOutputsMessaging', 'description', 'contentPolicy', 'sensitiveInformationPolicy', 'kmsKeyArn']),
   }),
   'bedrock:ListCustomModels': listOf('bedrock:custom-model', 'modelSummaries', ['modelArn', 'modelName', 'creationTime', 'baseModelArn', 'baseModelName', 'customizationType', 'ownerAccountId', 'modelStatus']),
+  'bedrock:ListModelCustomizationJobs': listOf('bedrock:customization-job', 'modelCustomizationJobSummaries', ['jobArn', 'baseModelArn', 'jobName', 'status', 'lastModifiedTime', 'creationTime', 'customizationType'], {
+    filter: (r, i) => !i.creationTimeAfter || (r.creationTime as Date).getTime() > new Date(i.creationTimeAfter).getTime(),
+  }),
+  'bedrock:GetModelCustomizationJob': describeOf('bedrock:customization-job', 'jobIdentifier', (v) => err('ResourceNotFoundException', `Job ${String(v)} not found`, 404), { by: ['jobArn', 'jobName'] }),
+  'bedrock:ListModelInvocationJobs': listOf('bedrock:invocation-job', 'invocationJobSummaries', (r) => publicView(r)),
+  'bedrockagent:ListKnowledgeBases': listOf('bedrockagent:knowledge-base', 'knowledgeBaseSummaries', ['knowledgeBaseId', 'name', 'status', 'updatedAt']),
+  'bedrockagent:ListDataSources': listOf('bedrockagent:data-source', 'dataSourceSummaries', ['knowledgeBaseId', 'dataSourceId', 'name', 'status', 'updatedAt'], { filter: (r, i) => r.knowledgeBaseId === i.knowledgeBaseId }),
+  'bedrockagent:GetDataSource': (req) => {
+    const rec = req.account.all('bedrockagent:data-source', req.region).find((r) => r.knowledgeBaseId === req.input.knowledgeBaseId && r.dataSourceId === req.input.dataSourceId);
+    if (!rec) throw err('ResourceNotFoundException', `Data source ${String(req.input.dataSourceId)} not found`, 404);
+    return { dataSource: publicView(rec) };
+  },
 
   'cloudwatch:ListMetrics': listOf('cloudwatch:metric', 'Metrics', ['Namespace', 'MetricName', 'Dimensions'], {
     filter: (r, i) => (!i.Namespace || r.Namespace === i.Namespace) && (!i.MetricName || r.MetricName === i.MetricName),

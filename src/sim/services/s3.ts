@@ -14,7 +14,8 @@ export interface BucketSpec {
   lifecycleDays?: number;
   publicAccessBlock?: boolean;
   objectLock?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; days: number } | 'no-default-retention';
-  replication?: { destinationBucketArn: string; status?: 'Enabled' | 'Disabled' };
+  /** replicaKmsKeyId: SSE-KMS objects are replicated too, re-encrypted with this key. */
+  replication?: { destinationBucketArn: string; status?: 'Enabled' | 'Disabled'; replicaKmsKeyId?: string };
   tags?: Record<string, string>;
   policyPublic?: boolean;
   logging?: { targetBucket: string; prefix?: string };
@@ -111,7 +112,8 @@ export const s3Handlers: HandlerTable = {
             Priority: 1,
             Status: b.replication.status ?? 'Enabled',
             Filter: { Prefix: '' },
-            Destination: { Bucket: b.replication.destinationBucketArn, StorageClass: 'STANDARD' },
+            Destination: { Bucket: b.replication.destinationBucketArn, StorageClass: 'STANDARD', ...(b.replication.replicaKmsKeyId ? { EncryptionConfiguration: { ReplicaKmsKeyID: b.replication.replicaKmsKeyId } } : {}) },
+            ...(b.replication.replicaKmsKeyId ? { SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } } } : {}),
             DeleteMarkerReplication: { Status: 'Enabled' },
           },
         ],
