@@ -147,3 +147,33 @@ describe('reads through the engine', () => {
     expect(l.causes.map((c) => c.resource)).toEqual(['arn:b']);
   });
 });
+
+describe('a check whose undecided regions cannot change it', () => {
+  async function checkWith(byRegion: Record<string, import('../src/model.js').Verdict>) {
+    const ListEndpoints = op('sagemaker', 'ListEndpoints', { paginate: NEXT_TOKEN });
+    const probe = defineProbe<string>({
+      id: 'p', service: 'S', title: 't', severity: 'low', remediation: 'r', serviceClass: 'baseline', scope: 'regional',
+      calls: [ListEndpoints],
+      collect: async (ctx) => ctx.region,
+      evaluate: (region) => byRegion[region],
+    });
+    const registry = new Registry({ controls: [{ id: 'C', title: 't', group: 'g', description: 'd', mappings: [{ service: 'S', implementation: '', controlSupport: '' }] }], probes: [probe] });
+    const out = await runScan({ access: makeAccess(), identity: IDENTITY, regions: Object.keys(byRegion), controlIds: ['C'], registry, settings: DEFAULT_SETTINGS, now: NOW });
+    return out.controls[0].checks[0];
+  }
+  const open = (possible: import('../src/model.js').ProbeStatus[]) => ({ status: 'ERROR' as const, reason: 'undecided', missing: [cause('sagemaker:ListDomains', 'eu-west-1')], possible });
+
+  it('is decided when every answer the open region could give leaves it the same', async () => {
+    const k = await checkWith({ 'us-east-1': { status: 'MANUAL', reason: 'attest' }, 'eu-west-1': open(['MANUAL', 'NOT_APPLICABLE']) });
+    expect(k.status).toBe('MANUAL');
+    expect(k.regions.find((r) => r.region === 'eu-west-1')?.status).toBe('ERROR');
+    expect(k.warnings.join('\n')).toMatch(/eu-west-1 undecided \(sagemaker:ListDomains in eu-west-1 \(access denied\)\), but every answer it could give leaves this check MANUAL/);
+  });
+
+  it('stays ERROR when the open region could still make it FAIL, or says nothing of what it could be', async () => {
+    expect((await checkWith({ 'us-east-1': { status: 'PASS', reason: 'ok' }, 'eu-west-1': open(['FAIL', 'NOT_APPLICABLE']) })).status).toBe('ERROR');
+    expect((await checkWith({ 'us-east-1': { status: 'MANUAL', reason: 'attest' }, 'eu-west-1': { status: 'ERROR', reason: 'x', missing: [cause('a:B')] } })).status).toBe('ERROR');
+    // A known FAIL elsewhere decides whatever the open region holds.
+    expect((await checkWith({ 'us-east-1': { status: 'FAIL', reason: 'broken', code: 'MISCONFIGURED' }, 'eu-west-1': open(['PASS', 'FAIL']) })).status).toBe('FAIL');
+  });
+});

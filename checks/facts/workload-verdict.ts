@@ -4,7 +4,7 @@
 // failure is FAIL only when the footprint proves the requirement applies; NOT_APPLICABLE only when
 // the footprint proves it does not. Everything else is ERROR naming what would decide it.
 // (A candidate for src/engine or checks/facts/ai-workload.ts: every workload probe needs it.)
-import type { ReasonCode, Verdict } from '../../src/model.js';
+import type { ProbeStatus, ReasonCode, Verdict } from '../../src/model.js';
 import type { Tri } from '../../src/engine/evidence.js';
 import { fail, notApplicable, pass, undecided } from '../../src/engine/probe.js';
 import { aiInUse, type AiFootprint } from './ai-footprint.js';
@@ -29,9 +29,10 @@ export function workloadVerdict(fp: AiFootprint, satisfied: Tri, words: Workload
       const f = words.fail(satisfied.why);
       return fail(f.reason, f.code, extra);
     }
-    return undecided(applies.causes, `cannot tell whether ${words.what} applies: the AI footprint could not be read (nothing that was read shows AI use)`, extra);
+    return undecided(applies.causes, `cannot tell whether ${words.what} applies: the AI footprint could not be read (nothing that was read shows AI use)`, { ...extra, possible: ['FAIL', 'NOT_APPLICABLE'] });
   }
   const causes = [...satisfied.causes, ...(applies.v === 'U' ? applies.causes : [])];
   const what = words.undecided?.(satisfied.why) ?? (satisfied.why.length ? satisfied.why.join('; ') : undefined);
-  return undecided(causes, applies.v === 'U' ? `${what ? `${what}; ` : ''}the AI footprint could not be read either` : what, extra);
+  const possible: ProbeStatus[] = applies.v === 'U' ? ['PASS', 'FAIL', 'NOT_APPLICABLE'] : ['PASS', 'FAIL'];
+  return undecided(causes, applies.v === 'U' ? `${what ? `${what}; ` : ''}the AI footprint could not be read either` : what, { ...extra, possible });
 }

@@ -3,10 +3,10 @@
 // A failure anywhere is contained to the (probe, region) it happened in.
 import type { AwsAccess } from '../aws/access.js';
 import { AwsCallError, matchesAbsent, type Absent } from '../aws/errors.js';
-import { noteUnknowns, UnknownEvidence, sortCauses, type Cause, type Ev, type ListEv } from './evidence.js';
+import { describeCauses, noteUnknowns, UnknownEvidence, sortCauses, type Cause, type Ev, type ListEv } from './evidence.js';
 import { opKey, type OpSpec } from '../aws/ops.js';
 import type { Partition } from '../aws/services.js';
-import { aggregateStatus, type CheckResult, type RegionResult, type RegionStatus, type ResourceResult, type Status, type Verdict } from '../model.js';
+import { aggregateStatus, STATUS_ORDER, type CheckResult, type RegionResult, type RegionStatus, type ResourceResult, type Status, type Verdict } from '../model.js';
 import { declaredCalls, undecided, type CollectContext, type EvalContext, type Fact, type NewestList, type Probe, type ScanSettings } from './probe.js';
 import type { Registry } from './registry.js';
 import { describeChecks } from '../../reports/extensions.js';
@@ -289,14 +289,34 @@ function combine(probe: Probe, per: { region: string; result: RegionResult; verd
   let status: Status;
   let reason: string;
   let code = undefined as Verdict['code'];
+  const decidedAnyway: string[] = [];
   if (evaluated.length === 0) {
     status = 'ERROR';
     reason = `not evaluated: skipped in every scanned region (${per[0]?.result.reason ?? 'no regions'})`;
   } else {
     status = aggregateStatus(evaluated.map((p) => p.result.status as Status));
+    // An undecided region that says which statuses it could still take: when every completion
+    // gives the check the same status, the check is decided (aggregation is monotone, so the
+    // worst and the best completion bound every other one).
+    const open = evaluated.filter((p) => p.result.status === 'ERROR');
+    if (open.length && open.every((p) => p.verdict?.possible?.length)) {
+      const rank = (x: Status) => STATUS_ORDER.indexOf(x);
+      const pick = (p: (typeof evaluated)[number], worst: boolean): Status => {
+        const ps = [...(p.verdict?.possible ?? [])].sort((a, b) => rank(a) - rank(b));
+        return p.result.status === 'ERROR' ? (worst ? ps[0] : ps[ps.length - 1]) : (p.result.status as Status);
+      };
+      const worst = aggregateStatus(evaluated.map((p) => pick(p, true)));
+      const best = aggregateStatus(evaluated.map((p) => pick(p, false)));
+      if (worst === best) {
+        status = worst;
+        for (const p of open) decidedAnyway.push(`${p.region} undecided (${describeCauses(p.result.missing ?? [], 2)}), but every answer it could give leaves this check ${worst}`);
+      }
+    }
     const same = evaluated.filter((p) => p.result.status === status);
     code = same.find((p) => p.verdict?.code)?.verdict?.code;
-    reason = summarize(same.map((p) => ({ region: p.region, reason: p.result.reason })), per.length > 1);
+    reason = same.length
+      ? summarize(same.map((p) => ({ region: p.region, reason: p.result.reason })), per.length > 1)
+      : `${status} whatever the missing answers hold: ${summarize(evaluated.map((p) => ({ region: p.region, reason: p.result.reason })), per.length > 1)}`;
   }
   if (probe.availability && (status === 'FAIL' || (status === 'MANUAL' && code === 'NOT_IN_USE'))) {
     if (settings.acceptAlternatives && status === 'FAIL') {
@@ -317,6 +337,7 @@ function combine(probe: Probe, per: { region: string; result: RegionResult; verd
       if (r.status === 'ERROR') missing.push(...(r.missing ?? []));
     }
     for (const w of p.verdict?.warnings ?? []) warnings.add(per.length > 1 ? `${p.region}: ${w}` : w);
+    for (const w of decidedAnyway.splice(0)) warnings.add(w);
     for (const id of p.touched) evidence.add(id);
   }
   resources.sort((a, b) => (a.region ?? '').localeCompare(b.region ?? '') || a.id.localeCompare(b.id));
