@@ -33,7 +33,10 @@ describe('multi-account scan', () => {
         return { accessKeyId: `ASIATEST${id}`, secretAccessKey: 'not-a-real-secret' };
       };
       const logs: string[] = [];
-      const { summary } = await scanAccounts([A, B, C], { ...DEFAULT_OPTIONS, homeRegion: 'us-east-1', regions: ['us-east-1'], out: dir, log: (l) => logs.push(l) }, { registry: defaultRegistry(), crosswalk: crosswalkLookup, credentialsFor }, 2);
+      const { summary: totals } = await scanAccounts([A, B, C], { ...DEFAULT_OPTIONS, homeRegion: 'us-east-1', regions: ['us-east-1'], out: dir, log: (l) => logs.push(l) }, { registry: defaultRegistry(), crosswalk: crosswalkLookup, credentialsFor }, 2);
+      // Only counts stay in memory; the rows are on disk.
+      expect(totals.counts).toMatchObject({ accounts: 3, scanned: 2, notScanned: 1 });
+      const summary = JSON.parse(readFileSync(join(dir, 'organization-summary.json'), 'utf8')) as OrganizationSummary;
       expect(summary.accounts.map((a) => [a.accountId, a.status])).toEqual([[A, 'SCANNED'], [B, 'ERROR'], [C, 'SCANNED']]);
       expect(summary.accounts[1].reason).toMatch(/sts:AssumeRole/);
       for (const id of [A, C]) {

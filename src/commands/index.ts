@@ -5,6 +5,7 @@ import { registerDiff } from './diff.js';
 import { registerVerify } from './verify.js';
 import { registerPush } from './push.js';
 import { registerDemo } from './demo.js';
+import { registerMerge } from './merge.js';
 
 export function registerExtraCommands(program: Command): void {
   registerIamPolicy(program);
@@ -12,5 +13,6 @@ export function registerExtraCommands(program: Command): void {
   registerVerify(program);
   registerPush(program);
   registerDemo(program);
+  registerMerge(program);
   // verify, push, demo, iam-policy, diff … are added here as they land.
 }

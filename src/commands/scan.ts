@@ -7,6 +7,7 @@ import { renderTerminal } from '../../reports/terminal.js';
 import { loadConfig } from '../config/load.js';
 import { DEFAULT_OPTIONS, homeRegionFrom, scan, type ScanOptions, type ScanResult } from '../scan.js';
 import { assumeRole, callerCredentials, managementAccess, organizationAccounts, organizationExitCode, roleArnFor, scanAccounts, type CallerOptions, type RoleOptions } from '../multi/accounts.js';
+import { planShard, removeShardManifest, SHARD_MANIFEST, shardLabel, shardOption, type Shard } from '../multi/shard.js';
 import { createProgress } from '../progress.js';
 import type { Report } from '../engine/report.js';
 import { addShortFlag, list, logger, positiveInt, scopeTag, UsageError, useColor } from './common.js';
@@ -63,6 +64,7 @@ export function registerScan(program: Command): void {
     .option('--organization', "scan every active account of the AWS Organization (with --role-name)")
     .option('--role-name <name>', 'role to assume in each account of --accounts / --organization')
     .option('--account-concurrency <n>', 'accounts scanned at once', positiveInt, 3)
+    .option('--shard <K/N>', 'with --organization / --accounts: scan only shard K of N (rendezvous hashing on the account ID) and write shard-manifest.json for `aims-scan merge`', shardOption)
     .option('--quiet', 'no progress or summary output')
     .option('--verbose', 'AWS SDK debug detail, and the stack of any error, on stderr (never credentials)');
   addReportOptions(cmd);
@@ -80,6 +82,7 @@ export function registerScan(program: Command): void {
     const log = logger(!!o.quiet);
     if (file) log(`settings from ${file}`);
     if (o.endpointUrl) checkEndpointUrl(o.endpointUrl as string);
+    if (o.shard && !o.accounts && !o.organization) throw new UsageError('--shard needs --organization or --accounts (and --role-name)');
     if (o.failOn === 'regression' && !o.baseline) throw new UsageError('--fail-on regression needs --baseline <earlier report.json>');
     if (o.replay) checkReplayInput(o.replay as string);
     else if (o.profile) checkProfile(o.profile as string);
@@ -161,19 +164,26 @@ async function runMultiAccount(o: Record<string, unknown>, options: ScanOptions,
   }
   const partition = 'aws';
   const credentialsFor = (id: string) => assumeRole(roleArnFor(id, o.roleName as string, partition), caller, roleOpts);
-  const { summary, results } = await scanAccounts(ids, options, { ...deps, credentialsFor }, o.accountConcurrency as number);
-  // The folder holds this run's accounts only: an account not scanned now keeps no old report.
-  const summaries = ['organization-summary.json', 'organization-summary.html'].map((f) => join(options.out, f));
-  removeStaleOutputs(options.out, [...summaries, ...[...results.values()].map((r) => dirname(r.files.report)), ...inputs]);
+  if (o.shard) {
+    const plan = planShard(ids, o.shard as Shard, options.out, o.organization ? 'organization' : 'accounts');
+    ids = plan.assigned;
+    log(`shard ${shardLabel(plan.shard)}: ${ids.length} of ${plan.organization.accounts} account(s)`);
+  } else removeShardManifest(options.out);
   let pushCode = 0;
-  for (const [id, r] of results) {
+  const scanned: string[] = [];
+  // Outputs and push right after each account's scan, so no account's result waits in memory.
+  const onResult = async (id: string, r: ScanResult) => {
+    scanned.push(dirname(r.files.report));
     removeStaleOutputs(dirname(r.files.report), [r.files.report, r.files.calls, ...inputs]);
     await writeReportOutputs(r, o, log);
     // Each account's findings go to its own Security Hub, with that account's role.
     pushCode = Math.max(pushCode, await afterScanSecurityHub(r, { ...o, credentials: credentialsFor(id) }, (l) => log(`[${id}] ${l}`)));
-  }
-  for (const a of summary.accounts) log(`${a.accountId}: ${a.status === 'ERROR' ? `ERROR — ${a.reason}` : a.overall}`);
-  log(`wrote ${options.out}/organization-summary.json and .html`);
+    log(`${id}: ${r.report.summary.overall}`);
+  };
+  const { summary, files } = await scanAccounts(ids, options, { ...deps, credentialsFor, onResult }, o.accountConcurrency as number);
+  // The folder holds this run's accounts only: an account not scanned now keeps no old report.
+  removeStaleOutputs(options.out, [files.json, files.html, files.rows, join(options.out, SHARD_MANIFEST), ...scanned, ...inputs]);
+  log(`wrote ${options.out}/organization-summary.json and .html: ${summary.counts.accounts} account(s), ${summary.counts.notScanned} not scanned`);
   const orgCode = organizationExitCode(summary);
   process.exitCode = orgCode === 0 && pushCode === 2 ? 2 : orgCode;
 }

@@ -12,10 +12,9 @@ import { LiveTransport } from '../aws/transport.js';
 import { sdkLogger } from '../output-guard.js';
 import type { Registry } from '../engine/registry.js';
 import type { CrosswalkLookup } from '../engine/report.js';
-import type { Status } from '../model.js';
 import { scan, type ScanOptions, type ScanResult } from '../scan.js';
-import { ensureWritableDir, writeFileAtomic } from '../util/atomic.js';
-import { TOOL } from '../version.js';
+import { ensureWritableDir } from '../util/atomic.js';
+import { errorRow, OrganizationSummaryWriter, rowFromReport, type OrganizationTotals, type SummaryFiles } from './summary.js';
 
 export const ListAccounts = op<ListAccountsCommandInput, ListAccountsCommandOutput>('organizations', 'ListAccounts', { scope: 'global', paginate: { inputToken: 'NextToken', outputToken: 'NextToken' } });
 
@@ -92,23 +91,7 @@ export async function organizationAccounts(access: AwsAccess): Promise<string[]>
   return accounts.filter((a) => (a.State ?? a.Status) === 'ACTIVE').map((a) => a.Id ?? '').filter(Boolean).sort();
 }
 
-export interface AccountRow {
-  accountId: string;
-  status: 'SCANNED' | 'ERROR';
-  reason: string;
-  overall?: Status;
-  exitCode?: number;
-  report?: string;
-  controls: Record<string, Status>;
-}
-
-export interface OrganizationSummary {
-  schemaVersion: '1.0.0';
-  tool: { name: string; version: string };
-  generatedAt: string;
-  controls: string[];
-  accounts: AccountRow[];
-}
+export { organizationExitCode, renderOrganizationHtml, type AccountRow, type OrganizationCounts, type OrganizationSummary, type OrganizationTotals } from './summary.js';
 
 export interface MultiDeps {
   registry: Registry;
@@ -116,66 +99,38 @@ export interface MultiDeps {
   /** Credentials for one account; default: assume roleName there. */
   credentialsFor: (accountId: string) => unknown;
   scanFn?: typeof scan;
+  /** Runs right after each account's scan (its reports, its Security Hub push); the result is dropped afterwards. */
+  onResult?: (accountId: string, result: ScanResult) => Promise<void>;
 }
 
-/** Scans each account into out/<account>/ with at most `concurrency` at once. */
-export async function scanAccounts(accountIds: string[], base: ScanOptions, deps: MultiDeps, concurrency: number): Promise<{ summary: OrganizationSummary; results: Map<string, ScanResult> }> {
+/**
+ * Scans each account into out/<account>/ with at most `concurrency` at once. Each account's row
+ * goes to disk as it finishes (summary.ts); nothing of a finished scan stays in memory, so memory
+ * does not grow with the number of accounts.
+ */
+export async function scanAccounts(accountIds: string[], base: ScanOptions, deps: MultiDeps, concurrency: number): Promise<{ summary: OrganizationTotals; files: SummaryFiles }> {
   ensureWritableDir(base.out);
   const limit = pLimit(Math.max(1, concurrency));
-  const results = new Map<string, ScanResult>();
-  const controlIds = deps.registry.select(base.controls);
+  const writer = new OrganizationSummaryWriter(base.out, deps.registry.select(base.controls));
   const log = base.log ?? (() => undefined);
-  const rows = await Promise.all(
+  await Promise.all(
     accountIds.map((accountId) =>
-      limit(async (): Promise<AccountRow> => {
+      limit(async (): Promise<void> => {
         const out = join(base.out, accountId);
         try {
           const r = await (deps.scanFn ?? scan)({ ...base, out, credentials: deps.credentialsFor(accountId), log: (l) => log(`[${accountId}] ${l}`) }, { registry: deps.registry, crosswalk: deps.crosswalk });
           if (r.report.scan.account.id !== accountId) throw new Error(`credentials answered for account ${r.report.scan.account.id}, not ${accountId}`);
-          results.set(accountId, r);
-          return {
-            accountId,
-            status: 'SCANNED',
-            reason: r.report.controls.find((c) => c.status === r.report.summary.overall)?.reason ?? r.report.summary.overall,
-            overall: r.report.summary.overall,
-            exitCode: r.exitCode,
-            report: join(accountId, 'report.json'),
-            controls: Object.fromEntries(r.report.controls.map((c) => [c.id, c.status])),
-          };
+          writer.add(rowFromReport(r.report, r.exitCode, join(accountId, 'report.json')));
+          // Scanned, but its reports or its push failed: an ERROR row that says so.
+          await deps.onResult?.(accountId, r).catch((err: Error) => Promise.reject(new Error(`scanned, but ${err.message}`)));
         } catch (err) {
           log(`[${accountId}] error: ${(err as Error).message}`);
-          return { accountId, status: 'ERROR', reason: (err as Error).message.split('\n')[0], overall: 'ERROR', controls: {} };
+          writer.add(errorRow(accountId, (err as Error).message));
         }
       }),
     ),
   );
-  const summary: OrganizationSummary = { schemaVersion: '1.0.0', tool: TOOL, generatedAt: new Date().toISOString(), controls: controlIds, accounts: rows.sort((a, b) => a.accountId.localeCompare(b.accountId)) };
-  writeFileAtomic(join(base.out, 'organization-summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  writeFileAtomic(join(base.out, 'organization-summary.html'), renderOrganizationHtml(summary));
-  return { summary, results };
-}
-
-/** 0 when every account scanned clean; else the worst account's code (an unscanned account counts as 2). */
-export function organizationExitCode(s: OrganizationSummary): number {
-  const codes = s.accounts.map((a) => (a.status === 'ERROR' ? 2 : (a.exitCode ?? 2)));
-  if (codes.includes(1)) return 1;
-  return codes.includes(2) ? 2 : 0;
-}
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-
-export function renderOrganizationHtml(s: OrganizationSummary): string {
-  const head = s.controls.map((c) => `<th>${esc(c)}</th>`).join('');
-  const rows = s.accounts
-    .map((a) => `<tr><th>${esc(a.accountId)}</th><td class="${esc(a.status === 'ERROR' ? 'ERROR' : (a.overall ?? ''))}">${esc(a.status === 'ERROR' ? 'ERROR' : (a.overall ?? ''))}</td>${s.controls.map((c) => `<td class="${esc(a.controls[c] ?? 'ERROR')}">${esc(a.controls[c] ?? '—')}</td>`).join('')}<td>${esc(a.reason)}</td></tr>`)
-    .join('\n');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>aims-scan organization summary</title>
-<style>body{font:14px system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}.PASS{background:#e6f4ea}.FAIL{background:#fce8e6}.ERROR{background:#f3e8fd}.MANUAL,.ATTESTED{background:#fef7e0}.WAIVED{background:#e8f0fe}.NOT_APPLICABLE{color:#666}</style></head>
-<body><h1>aims-scan organization summary</h1><p>${esc(s.tool.name)} ${esc(s.tool.version)} · ${esc(s.generatedAt)} · ${s.accounts.length} account(s). Control IDs are the mapping document's; see each account's report for the official ISO/IEC 42001:2023 references.</p>
-<table><thead><tr><th>account</th><th>overall</th>${head}<th>reason</th></tr></thead><tbody>
-${rows}
-</tbody></table></body></html>
-`;
+  return { summary: writer.finish(), files: writer.files };
 }
 
 /** The management-account access used to list the organization's accounts. */

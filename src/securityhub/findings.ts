@@ -422,6 +422,12 @@ export function buildFindings(report: Report, opts: FindingOptions = {}): Findin
 
 export interface ScanScope {
   account: string;
+  /**
+   * The accounts a push covers (each finding's AwsAccountId). Pushes from many shards meet in
+   * the delegated administrator's view of Security Hub; a finding of any other account is never
+   * read as this push's, let alone updated or archived.
+   */
+  accounts: ReadonlySet<string>;
   controls: Set<string>;
   /** Regions the scan covered (plus home, where global checks report). */
   regions: Set<string>;
@@ -443,7 +449,13 @@ export function scanScope(report: Report): ScanScope {
       checks.set(`${c.id}|${serviceSlug(k.service)}`, { global, evaluated, notEvaluated });
     }
   }
-  return { account: report.scan.account.id, controls: new Set(report.controls.map((c) => c.id)), regions: new Set([...report.scan.regions, home]), checks };
+  return { account: report.scan.account.id, accounts: new Set([report.scan.account.id]), controls: new Set(report.controls.map((c) => c.id)), regions: new Set([...report.scan.regions, home]), checks };
+}
+
+/** The finding belongs to an account the push covers, by its AwsAccountId and by its Id alike. */
+export function coversAccount(scope: Pick<ScanScope, 'accounts'>, f: Pick<Finding, 'Id' | 'AwsAccountId'>): boolean {
+  const key = parseFindingId(f.Id);
+  return !!key && !!f.AwsAccountId && key.account === f.AwsAccountId && scope.accounts.has(f.AwsAccountId);
 }
 
 /**
@@ -453,7 +465,7 @@ export function scanScope(report: Report): ScanScope {
  */
 export function inScope(scope: ScanScope, existing: Pick<Finding, 'Id' | 'AwsAccountId'>): boolean {
   const key = parseFindingId(existing.Id);
-  if (!key || key.account !== scope.account || existing.AwsAccountId !== scope.account) return false;
+  if (!key || !coversAccount(scope, existing) || key.account !== scope.account) return false;
   if (!scope.controls.has(key.control)) return false;
   const check = scope.checks.get(`${key.control}|${key.serviceSlug}`);
   // A mapping the scanned control no longer has: judged by the regions the scan covered.

@@ -23,6 +23,7 @@ import {
   findingBytes,
   fitFinding,
   ID_PREFIX,
+  coversAccount,
   inScope,
   parseFindingId,
   PRODUCT_NAME,
@@ -329,17 +330,17 @@ function oneLine(s: string): string {
  * prefix. Not ProductName: Security Hub may fill that in itself, and a miss here would turn
  * every update into a duplicate.
  */
-function filters(partition: string, region: string, account: string): AwsSecurityFindingFilters {
+function filters(partition: string, region: string, accounts: ReadonlySet<string>): AwsSecurityFindingFilters {
+  const ids = [...accounts].sort();
   return {
-    ProductArn: [{ Value: productArn(partition, region, account), Comparison: 'EQUALS' }],
+    ProductArn: ids.map((a) => ({ Value: productArn(partition, region, a), Comparison: 'EQUALS' as const })),
     GeneratorId: [{ Value: ID_PREFIX, Comparison: 'PREFIX' }],
-    AwsAccountId: [{ Value: account, Comparison: 'EQUALS' }],
+    AwsAccountId: ids.map((a) => ({ Value: a, Comparison: 'EQUALS' as const })),
     Region: [{ Value: region, Comparison: 'EQUALS' }],
   };
 }
 
 async function readExisting(client: HubClient, limiter: RateLimiter, region: string, ctx: Ctx): Promise<Map<string, Finding>> {
-  const account = ctx.report.scan.account.id;
   const found = new Map<string, Finding>();
   const seen = new Set<string>();
   const reads = new RateLimiter(Math.min(MAX_READS_PER_SECOND, ctx.callsPerSecond), ctx.clock);
@@ -348,11 +349,11 @@ async function readExisting(client: HubClient, limiter: RateLimiter, region: str
     // The stricter limit last, so its spacing holds between the calls themselves.
     await limiter.take();
     await reads.take();
-    const res = await client.send(new ctx.sdk.GetFindingsCommand({ Filters: filters(ctx.report.scan.account.partition, region, account), MaxResults: 100, ...(token ? { NextToken: token } : {}) }));
+    const res = await client.send(new ctx.sdk.GetFindingsCommand({ Filters: filters(ctx.report.scan.account.partition, region, ctx.scope.accounts), MaxResults: 100, ...(token ? { NextToken: token } : {}) }));
     for (const f of res.Findings ?? []) {
-      // Only this tool's findings for this account and region, whatever the filter let through.
-      const key = parseFindingId(f.Id);
-      if (!key || key.account !== account || key.region !== region || f.AwsAccountId !== account) continue;
+      // Only this tool's findings of the accounts this push covers, in this region, whatever the
+      // filter let through (a delegated administrator's Security Hub holds every member's).
+      if (!coversAccount(ctx.scope, f) || parseFindingId(f.Id)!.region !== region) continue;
       if (!f.GeneratorId?.startsWith(ID_PREFIX)) continue;
       found.set(f.Id!, f);
     }

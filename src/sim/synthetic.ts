@@ -115,6 +115,8 @@ export interface SyntheticOptions {
   regions: number;
   seed?: number;
   now?: Date;
+  /** Default 999988887777; the simulated organization gives each account its own. */
+  accountId?: string;
 }
 
 /** How many of each kind a synthetic account of N resources holds (largest remainder, so they sum to N). */
@@ -133,7 +135,7 @@ export function kindCounts(n: number): Map<string, number> {
 export function syntheticAccount(o: SyntheticOptions): SimAccount {
   if (o.regions < 1 || o.regions > BENCH_REGIONS.length) throw new RangeError(`regions must be 1–${BENCH_REGIONS.length}`);
   const regions = BENCH_REGIONS.slice(0, o.regions);
-  const a = new SimAccount({ accountId: '999988887777', homeRegion: regions[0], regions, now: o.now ?? new Date('2026-10-01T09:00:00.000Z') });
+  const a = new SimAccount({ accountId: o.accountId ?? '999988887777', homeRegion: regions[0], regions, now: o.now ?? new Date('2026-10-01T09:00:00.000Z') });
   const rng = seededRng(o.seed ?? 2026);
   const ctxs = new Map<string, RegionCtx>();
   for (const r of regions) {
