@@ -23,6 +23,7 @@ import guarddutyS3Protection from '../probes/guardduty-s3-protection.js';
 import iamAiFullAccess from '../probes/iam-ai-full-access.js';
 import s3AiCustomerManagedKeys from '../probes/s3-ai-customer-managed-keys.js';
 import s3AiSecureTransport from '../probes/s3-ai-secure-transport.js';
+import { aiBucketKeys } from '../facts/ai-bucket-keys.js';
 import { aiBuckets } from '../facts/ai-buckets.js';
 import { bedrockInventory } from '../facts/bedrock-inventory.js';
 import { sagemakerAssets } from '../facts/sagemaker-assets.js';
@@ -74,4 +75,4 @@ export const AI_EXTENSIONS: { control: string; probe: Probe<any> }[] = [
  * families no check reads (feature groups, imported models, provisioned throughput, inference
  * profiles, and the agent and prompt details).
  */
-export const AI_INVENTORY_FACTS: readonly Fact<any>[] = [sagemakerEndpointDetails, sagemakerAssets, bedrockInventory, aiBuckets];
+export const AI_INVENTORY_FACTS: readonly Fact<any>[] = [sagemakerEndpointDetails, sagemakerAssets, bedrockInventory, aiBuckets, aiBucketKeys];
