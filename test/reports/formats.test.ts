@@ -350,8 +350,8 @@ describe('HTML report (static checks; the browser test runs it)', () => {
 });
 
 describe('format registry', () => {
-  it('knows json, html, junit, md and asff, and rejects anything else as a usage error', () => {
-    expect([...FORMAT_NAMES]).toEqual(['json', 'html', 'junit', 'md', 'asff']);
+  it('knows json, html, junit, md, asff and cyclonedx, and rejects anything else as a usage error', () => {
+    expect([...FORMAT_NAMES]).toEqual(['json', 'html', 'junit', 'md', 'asff', 'cyclonedx']);
     expect(parseFormats('junit, md,junit')).toEqual(['junit', 'md']);
     expect(parseFormats(undefined)).toEqual(['json', 'html']);
     expect(() => parseFormats('pdf')).toThrow(/unknown format "pdf"/);
