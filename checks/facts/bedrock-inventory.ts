@@ -1,8 +1,10 @@
-// The Bedrock assets of a region, for the customer-managed-key and agent-guardrail checks and the AI
-// inventory (issue 19): custom and imported models, provisioned throughput, guardrails and their
-// enforced versions, agents, knowledge bases with their data sources, prompts and application
-// inference profiles. Lists the checks already make (custom models, guardrails, knowledge bases
-// and data sources) are read with the same inputs, so each is answered once.
+// The Bedrock assets of a region (issue 19), in two facts. `bedrockResources` is what the
+// customer-managed-key and agent-guardrail checks read: custom and imported models, agents,
+// prompts, knowledge bases with their data sources. `bedrockInventory` adds what only the AI
+// inventory needs: provisioned throughput, guardrails and their enforced versions, application
+// inference profiles, each agent's knowledge bases and each knowledge base's embedding model.
+// Lists other checks already make (custom models, guardrails, knowledge bases and data sources,
+// enforced guardrail configurations) are read with the same inputs, so each is answered once.
 // Kept: identifiers, statuses, the keys and the models, guardrails, knowledge bases and buckets
 // that relate assets. Never kept: agent instructions, prompt templates, hyperparameters.
 import type {
@@ -87,7 +89,7 @@ export interface AgentAsset {
   guardrail?: { id: string; version?: string };
   /** Undefined beyond AGENT_CAP. */
   detail?: Detail<{ kmsKey?: string; foundationModel?: string; role?: string }>;
-  /** The knowledge bases of the agent's working draft (undefined beyond AGENT_CAP). */
+  /** The knowledge bases of the agent's working draft (inventory only; undefined beyond AGENT_CAP). */
   knowledgeBases?: ListEv<string>;
 }
 
@@ -106,8 +108,9 @@ export interface KnowledgeBaseAsset {
   arn: string;
   name: string;
   status?: string;
-  /** Undefined beyond KNOWLEDGE_BASE_CAP (the AI bucket scope reads the same newest ones). */
+  /** GetKnowledgeBase (inventory only; undefined beyond KNOWLEDGE_BASE_CAP). */
   detail?: Detail<{ embeddingModel?: string; role?: string }>;
+  /** Undefined beyond KNOWLEDGE_BASE_CAP (the AI bucket scope reads the same newest ones). */
   dataSources?: ListEv<DataSourceAsset>;
   /** More data sources than DATA_SOURCE_CAP: the rest were not read. */
   dataSourcesNotRead?: number;
@@ -121,19 +124,22 @@ export interface PromptAsset {
   detail?: Detail<{ kmsKey?: string; models: string[] }>;
 }
 
-export interface BedrockInventory {
+export interface BedrockResources {
   customModels: ListEv<CustomModelAsset>;
   importedModels: ListEv<ImportedModelAsset>;
+  agents: ListEv<AgentAsset>;
+  knowledgeBases: ListEv<KnowledgeBaseAsset>;
+  prompts: ListEv<PromptAsset>;
+  /** Caps reached, sub-features not offered here. */
+  notes: string[];
+}
+
+export interface BedrockInventory extends BedrockResources {
   provisioned: ListEv<{ arn: string; name: string; status?: string; modelArn?: string; foundationModelArn?: string }>;
   guardrails: ListEv<{ id: string; arn?: string; name: string; status?: string; version?: string }>;
   /** Guardrail versions the account enforces on every invocation. */
   enforced: ListEv<{ guardrail: string; version?: string }>;
-  agents: ListEv<AgentAsset>;
-  knowledgeBases: ListEv<KnowledgeBaseAsset>;
-  prompts: ListEv<PromptAsset>;
   inferenceProfiles: ListEv<{ id: string; arn: string; name: string; status?: string; models: string[] }>;
-  /** Caps reached, sub-features not offered here. */
-  notes: string[];
 }
 
 /** A Bedrock ARN as the service forms it (agent/ID, knowledge-base/ID). */
@@ -163,7 +169,7 @@ async function knowledgeBases(ctx: CollectContext, notes: string[]): Promise<Lis
     const id = k.knowledgeBaseId as string;
     const base: KnowledgeBaseAsset = { id, arn: bedrockArn(ctx, 'knowledge-base', id), name: k.name ?? id, status: k.status };
     if (!read) return known(base);
-    const [kb, sources] = await Promise.all([ctx.readOrAbsent(GetKnowledgeBase, { knowledgeBaseId: id }, { resource: id }), ctx.list(ListDataSources, { knowledgeBaseId: id, maxResults: 100 }, 'dataSourceSummaries', { resource: id })]);
+    const sources = await ctx.list(ListDataSources, { knowledgeBaseId: id, maxResults: 100 }, 'dataSourceSummaries', { resource: id });
     const picked = byRecent(sources.items.filter((d) => d.dataSourceId), (d) => d.updatedAt, (d) => d.dataSourceId ?? '');
     const read2 = await fanOut({ ...sources, items: picked.slice(0, DATA_SOURCE_CAP) }, async (d): Promise<Ev<DataSourceAsset | null>> =>
       mapEv(await ctx.readOrAbsent(GetDataSource, { knowledgeBaseId: id, dataSourceId: d.dataSourceId }, { resource: `${id}/${d.dataSourceId}` }), (g) => {
@@ -173,12 +179,7 @@ async function knowledgeBases(ctx: CollectContext, notes: string[]): Promise<Lis
       }),
     );
     const dataSources = { ...read2, items: read2.items.filter((d): d is DataSourceAsset => d !== null) };
-    const detail = mapEv(kb, (g) => {
-      if (isAbsent(g)) return null;
-      const b = g.knowledgeBase;
-      return { embeddingModel: b?.knowledgeBaseConfiguration?.vectorKnowledgeBaseConfiguration?.embeddingModelArn, role: b?.roleArn };
-    });
-    return known({ ...base, detail, dataSources, ...(picked.length > DATA_SOURCE_CAP ? { dataSourcesNotRead: picked.length - DATA_SOURCE_CAP } : {}) });
+    return known({ ...base, dataSources, ...(picked.length > DATA_SOURCE_CAP ? { dataSourcesNotRead: picked.length - DATA_SOURCE_CAP } : {}) });
   });
 }
 
@@ -191,16 +192,13 @@ async function agents(ctx: CollectContext, notes: string[]): Promise<ListEv<Agen
     const g = a.guardrailConfiguration?.guardrailIdentifier;
     const base: AgentAsset = { id, arn: bedrockArn(ctx, 'agent', id), name: a.agentName ?? id, status: a.agentStatus, ...(g ? { guardrail: { id: g, ...(a.guardrailConfiguration?.guardrailVersion ? { version: a.guardrailConfiguration.guardrailVersion } : {}) } } : {}) };
     if (!read) return known(base);
-    const [d, kbs] = await Promise.all([
-      ctx.readOrAbsent(GetAgent, { agentId: id }, { resource: id }),
-      ctx.list(ListAgentKnowledgeBases, { agentId: id, agentVersion: 'DRAFT', maxResults: 100 }, 'agentKnowledgeBaseSummaries', { resource: id }),
-    ]);
+    const d = await ctx.readOrAbsent(GetAgent, { agentId: id }, { resource: id });
     const detail = mapEv(d, (x) => {
       if (isAbsent(x)) return null;
       const ag = x.agent;
       return { kmsKey: ag?.customerEncryptionKeyArn || undefined, foundationModel: ag?.foundationModel, role: ag?.agentResourceRoleArn };
     });
-    return known({ ...base, detail, knowledgeBases: mapList(kbs, (k) => k.knowledgeBaseId ?? '') });
+    return known({ ...base, detail });
   });
 }
 
@@ -217,32 +215,14 @@ async function prompts(ctx: CollectContext, notes: string[]): Promise<ListEv<Pro
   });
 }
 
-export const bedrockInventory = defineFact<BedrockInventory>({
-  id: 'bedrock-inventory',
+export const bedrockResources = defineFact<BedrockResources>({
+  id: 'bedrock-resources',
   scope: 'regional',
-  calls: [
-    ListCustomModels,
-    GetCustomModel,
-    ListImportedModels,
-    GetImportedModel,
-    ListProvisionedModelThroughputs,
-    ListGuardrails,
-    ListEnforcedGuardrailsConfiguration,
-    ListAgents,
-    GetAgent,
-    ListAgentKnowledgeBases,
-    ListKnowledgeBases,
-    GetKnowledgeBase,
-    ListDataSources,
-    GetDataSource,
-    ListPrompts,
-    GetPrompt,
-    ListInferenceProfiles,
-  ],
+  calls: [ListCustomModels, GetCustomModel, ListImportedModels, GetImportedModel, ListAgents, GetAgent, ListKnowledgeBases, ListDataSources, GetDataSource, ListPrompts, GetPrompt],
   async collect(ctx) {
     const notes: string[] = [];
     const region = ctx.region;
-    // The footprint's and the guardrails check's listings, with their inputs.
+    // The footprint's listing, with its input.
     const customP = ctx.list(ListCustomModels, {}, 'modelSummaries').then((l) =>
       fanOut(offered(l, 'Bedrock custom models', notes, region), async (m): Promise<Ev<CustomModelAsset>> => {
         const arn = m.modelArn ?? m.modelName ?? '';
@@ -260,28 +240,48 @@ export const bedrockInventory = defineFact<BedrockInventory>({
         return known({ arn, name: m.modelName ?? arn, architecture: m.modelArchitecture, detail: mapEv(d, (x) => (isAbsent(x) ? null : { kmsKey: x.modelKmsKeyArn || undefined, source: x.modelDataSource?.s3DataSource?.s3Uri })) });
       }),
     );
-    const [custom, imported, provisioned, guardrails, enforced, agentList, kbs, promptList, profiles] = await Promise.all([
-      customP,
-      importedP,
+    const [customModels, importedModels, agentList, kbs, promptList] = await Promise.all([customP, importedP, agents(ctx, notes), knowledgeBases(ctx, notes), prompts(ctx, notes)]);
+    return { customModels, importedModels, agents: agentList, knowledgeBases: kbs, prompts: promptList, notes: [...new Set(notes)].sort() };
+  },
+});
+
+export const bedrockInventory = defineFact<BedrockInventory>({
+  id: 'bedrock-inventory',
+  scope: 'regional',
+  calls: [ListProvisionedModelThroughputs, ListGuardrails, ListEnforcedGuardrailsConfiguration, ListAgentKnowledgeBases, GetKnowledgeBase, ListInferenceProfiles],
+  uses: [bedrockResources],
+  async collect(ctx) {
+    const notes: string[] = [];
+    const region = ctx.region;
+    // The relations the checks do not need: each read agent's knowledge bases, each read knowledge base's embedding model.
+    const resP = ctx.use(bedrockResources).then(async (res) => {
+      const [agentItems, kbItems] = await Promise.all([
+        Promise.all(res.agents.items.map(async (a) => (a.detail === undefined ? a : { ...a, knowledgeBases: mapList(await ctx.list(ListAgentKnowledgeBases, { agentId: a.id, agentVersion: 'DRAFT', maxResults: 100 }, 'agentKnowledgeBaseSummaries', { resource: a.id }), (k) => k.knowledgeBaseId ?? '') }))),
+        Promise.all(
+          res.knowledgeBases.items.map(async (k) => {
+            if (!k.dataSources) return k;
+            const g = await ctx.readOrAbsent(GetKnowledgeBase, { knowledgeBaseId: k.id }, { resource: k.id });
+            return { ...k, detail: mapEv(g, (x) => (isAbsent(x) ? null : { embeddingModel: x.knowledgeBase?.knowledgeBaseConfiguration?.vectorKnowledgeBaseConfiguration?.embeddingModelArn, role: x.knowledgeBase?.roleArn })) };
+          }),
+        ),
+      ]);
+      return { ...res, agents: { ...res.agents, items: agentItems }, knowledgeBases: { ...res.knowledgeBases, items: kbItems } };
+    });
+    // The footprint's and the guardrails check's listings, with their inputs.
+    const [res, provisioned, guardrails, enforced, profiles] = await Promise.all([
+      resP,
       ctx.list(ListProvisionedModelThroughputs, { maxResults: 100 }, 'provisionedModelSummaries'),
       ctx.list(ListGuardrails, {}, 'guardrails'),
       ctx.list(ListEnforcedGuardrailsConfiguration, {}, 'guardrailsConfig'),
-      agents(ctx, notes),
-      knowledgeBases(ctx, notes),
-      prompts(ctx, notes),
       ctx.list(ListInferenceProfiles, { typeEquals: 'APPLICATION', maxResults: 100 }, 'inferenceProfileSummaries'),
     ]);
     return {
-      customModels: custom,
-      importedModels: imported,
+      ...res,
       provisioned: mapList(offered(provisioned, 'Bedrock provisioned throughput', notes, region), (p) => ({ arn: p.provisionedModelArn ?? '', name: p.provisionedModelName ?? '', status: p.status, modelArn: p.modelArn, foundationModelArn: p.foundationModelArn })),
       guardrails: mapList(offered(guardrails, 'Bedrock Guardrails', notes, region), (g) => ({ id: g.id ?? '', arn: g.arn, name: g.name ?? g.id ?? '', status: g.status, version: g.version })),
       enforced: mapList(offered(enforced, 'Bedrock account-level guardrail enforcement', notes, region), (c) => ({ guardrail: c.guardrailArn ?? c.guardrailId ?? '', version: c.guardrailVersion })),
-      agents: agentList,
-      knowledgeBases: kbs,
-      prompts: promptList,
       inferenceProfiles: mapList(offered(profiles, 'Bedrock application inference profiles', notes, region), (p) => ({ id: p.inferenceProfileId ?? '', arn: p.inferenceProfileArn ?? '', name: p.inferenceProfileName ?? '', status: p.status, models: (p.models ?? []).map((m) => m.modelArn ?? '').filter(Boolean).sort() })),
-      notes: [...new Set(notes)].sort(),
+      notes: [...new Set([...res.notes, ...notes])].sort(),
     };
   },
 });

@@ -7,7 +7,7 @@
 import type { Verdict } from '../../src/model.js';
 import { defineProbe } from '../../src/engine/probe.js';
 import { F, T, U } from '../../src/engine/evidence.js';
-import { bedrockInventory, type AgentAsset, type BedrockInventory } from '../facts/bedrock-inventory.js';
+import { bedrockResources, type AgentAsset, type BedrockResources } from '../facts/bedrock-inventory.js';
 import { verdictOver, type Judged } from '../rules/per-resource.js';
 
 export function agentGuardrail(a: Pick<AgentAsset, 'guardrail'>) {
@@ -15,7 +15,7 @@ export function agentGuardrail(a: Pick<AgentAsset, 'guardrail'>) {
   return g ? T(`guardrail ${g.id}${g.version ? ` version ${g.version}` : ' (DRAFT)'}`) : F('no guardrail');
 }
 
-export default defineProbe<BedrockInventory>({
+export default defineProbe<BedrockResources>({
   id: 'bedrock-agent-guardrails',
   service: 'Amazon Bedrock agent guardrails',
   title: 'Every Bedrock agent applies a guardrail to its sessions',
@@ -24,9 +24,9 @@ export default defineProbe<BedrockInventory>({
   serviceClass: 'workload',
   scope: 'regional',
   calls: [],
-  uses: [bedrockInventory],
+  uses: [bedrockResources],
   async collect(ctx) {
-    return ctx.use(bedrockInventory);
+    return ctx.use(bedrockResources);
   },
   evaluate(f, ctx): Verdict {
     const judged: Judged[] = f.agents.items.map((a) => ({ id: a.arn, region: ctx.region, name: a.name, label: `agent ${a.name}`, t: agentGuardrail(a) }));

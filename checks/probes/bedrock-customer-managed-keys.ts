@@ -11,7 +11,7 @@
 import type { Verdict } from '../../src/model.js';
 import { defineProbe } from '../../src/engine/probe.js';
 import { F, T, U, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
-import { bedrockInventory, dataSourceId, type BedrockInventory } from '../facts/bedrock-inventory.js';
+import { bedrockResources, dataSourceId, type BedrockResources } from '../facts/bedrock-inventory.js';
 import { attest, verdictOver, type Judged, type Judgement } from '../rules/per-resource.js';
 
 /** A key set on the resource (Bedrock has no AWS-managed key for these), or the AWS-owned default. */
@@ -30,7 +30,7 @@ function keyOf<D extends { kmsKey?: string }>(detail: Ev<D | null> | undefined, 
 /** An unread listing leaves the rest of that kind of resource open. */
 const restOf = (l: ListEv<unknown>, what: string): Tri[] => (l.complete ? [] : [U(l.causes, `${what} not listed`)]);
 
-export function judgeKeys(f: BedrockInventory, region: string): { judged: Judged[]; rest: Tri[]; notJudged: number } {
+export function judgeKeys(f: BedrockResources, region: string): { judged: Judged[]; rest: Tri[]; notJudged: number } {
   const judged: Judged[] = [];
   let notJudged = 0;
   const add = (id: string, name: string, label: string, t: Judgement | undefined) => {
@@ -62,7 +62,7 @@ export function judgeKeys(f: BedrockInventory, region: string): { judged: Judged
   return { judged, rest, notJudged };
 }
 
-export default defineProbe<BedrockInventory>({
+export default defineProbe<BedrockResources>({
   id: 'bedrock-customer-managed-keys',
   service: 'Amazon Bedrock customer-managed keys',
   title: 'Bedrock custom and imported models, agents, prompts and knowledge-base data sources are encrypted with a customer-managed KMS key',
@@ -72,9 +72,9 @@ export default defineProbe<BedrockInventory>({
   serviceClass: 'workload',
   scope: 'regional',
   calls: [],
-  uses: [bedrockInventory],
+  uses: [bedrockResources],
   async collect(ctx) {
-    return ctx.use(bedrockInventory);
+    return ctx.use(bedrockResources);
   },
   evaluate(f, ctx): Verdict {
     const { judged, rest, notJudged } = judgeKeys(f, ctx.region);
