@@ -162,7 +162,9 @@ pre{background:var(--panel);border:1px solid var(--line);border-radius:6px;paddi
 .none{color:#cf222e;font-style:italic}
 svg text{font:12px system-ui,sans-serif;fill:#1f2328}
 footer{margin-top:32px;color:var(--muted);font-size:12px}
+details.ai-region{margin:6px 0}
 table.assets td:first-child{white-space:nowrap}
+table.assets td:nth-child(3){min-width:80px}
 table.assets tr:target{background:#fff8c5}
 .rel{display:block;font-size:12px}
 @media print{
