@@ -245,6 +245,15 @@ export const bedrockResources = defineFact<BedrockResources>({
   },
 });
 
+/** The probe fields of a regional workload check that judges the Bedrock resources as read. */
+export const readsBedrockResources = {
+  serviceClass: 'workload',
+  scope: 'regional',
+  calls: [],
+  uses: [bedrockResources],
+  collect: (ctx: CollectContext): Promise<BedrockResources> => ctx.use(bedrockResources),
+} as const;
+
 export const bedrockInventory = defineFact<BedrockInventory>({
   id: 'bedrock-inventory',
   scope: 'regional',

@@ -3,29 +3,11 @@
 // Lake event data stores. The same calls and inputs as the shared CloudTrail fact
 // (cloudtrail-trails.ts), so the engine answers each once; read here with partial evidence: a
 // denied region or trail leaves only what depends on it unknown.
-import type {
-  AdvancedEventSelector,
-  DescribeTrailsCommandInput,
-  DescribeTrailsCommandOutput,
-  EventSelector,
-  GetEventDataStoreCommandInput,
-  GetEventDataStoreCommandOutput,
-  GetEventSelectorsCommandInput,
-  GetEventSelectorsCommandOutput,
-  GetTrailStatusCommandInput,
-  GetTrailStatusCommandOutput,
-  ListEventDataStoresCommandInput,
-  ListEventDataStoresCommandOutput,
-} from '@aws-sdk/client-cloudtrail';
-import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
+import type { AdvancedEventSelector, EventSelector } from '@aws-sdk/client-cloudtrail';
 import { defineFact } from '../../src/engine/probe.js';
 import { completeList, concatLists, fanOut, known, mapEv, type Ev, type ListEv } from '../../src/engine/evidence.js';
-
-const DescribeTrails = op<DescribeTrailsCommandInput, DescribeTrailsCommandOutput>('cloudtrail', 'DescribeTrails');
-const GetTrailStatus = op<GetTrailStatusCommandInput, GetTrailStatusCommandOutput>('cloudtrail', 'GetTrailStatus');
-const GetEventSelectors = op<GetEventSelectorsCommandInput, GetEventSelectorsCommandOutput>('cloudtrail', 'GetEventSelectors');
-const ListEventDataStores = op<ListEventDataStoresCommandInput, ListEventDataStoresCommandOutput>('cloudtrail', 'ListEventDataStores', { paginate: NEXT_TOKEN });
-const GetEventDataStore = op<GetEventDataStoreCommandInput, GetEventDataStoreCommandOutput>('cloudtrail', 'GetEventDataStore');
+// The shared fact's own operation declarations: the same calls, one declaration.
+import { DescribeTrails, GetEventDataStore, GetEventSelectors, GetTrailStatus, ListEventDataStores } from './cloudtrail-trails.js';
 
 export interface Selectors {
   basic: EventSelector[];

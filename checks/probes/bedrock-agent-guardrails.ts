@@ -7,7 +7,7 @@
 import type { Verdict } from '../../src/model.js';
 import { defineProbe } from '../../src/engine/probe.js';
 import { F, T, U } from '../../src/engine/evidence.js';
-import { bedrockResources, type AgentAsset, type BedrockResources } from '../facts/bedrock-inventory.js';
+import { readsBedrockResources, type AgentAsset, type BedrockResources } from '../facts/bedrock-inventory.js';
 import { verdictOver, type Judged } from '../rules/per-resource.js';
 
 export function agentGuardrail(a: Pick<AgentAsset, 'guardrail'>) {
@@ -21,13 +21,7 @@ export default defineProbe<BedrockResources>({
   title: 'Every Bedrock agent applies a guardrail to its sessions',
   severity: 'high',
   remediation: 'Associate a guardrail (a published version) with each agent and prepare it again: Bedrock console → Agents → agent → Edit → Guardrail details, or `aws bedrock-agent update-agent --guardrail-configuration guardrailIdentifier=…,guardrailVersion=…` then `prepare-agent`.',
-  serviceClass: 'workload',
-  scope: 'regional',
-  calls: [],
-  uses: [bedrockResources],
-  async collect(ctx) {
-    return ctx.use(bedrockResources);
-  },
+  ...readsBedrockResources,
   evaluate(f, ctx): Verdict {
     const judged: Judged[] = f.agents.items.map((a) => ({ id: a.arn, region: ctx.region, name: a.name, label: `agent ${a.name}`, t: agentGuardrail(a) }));
     return verdictOver(

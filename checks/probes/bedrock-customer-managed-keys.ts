@@ -11,7 +11,7 @@
 import type { Verdict } from '../../src/model.js';
 import { defineProbe } from '../../src/engine/probe.js';
 import { F, T, U, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
-import { bedrockResources, dataSourceId, type BedrockResources } from '../facts/bedrock-inventory.js';
+import { readsBedrockResources, dataSourceId, type BedrockResources } from '../facts/bedrock-inventory.js';
 import { attest, verdictOver, type Judged, type Judgement } from '../rules/per-resource.js';
 
 /** A key set on the resource (Bedrock has no AWS-managed key for these), or the AWS-owned default. */
@@ -69,13 +69,7 @@ export default defineProbe<BedrockResources>({
   severity: 'medium',
   remediation:
     'Give each resource a customer-managed KMS key when it is created (the key cannot be added later to a model): customization and import jobs `--custom-model-kms-key-id` / `--imported-model-kms-key-id`; `aws bedrock-agent update-agent --customer-encryption-key-arn …`; `update-prompt --customer-encryption-key-arn …`; `update-data-source --server-side-encryption-configuration kmsKeyArn=…`. The key policy must let Bedrock use the key.',
-  serviceClass: 'workload',
-  scope: 'regional',
-  calls: [],
-  uses: [bedrockResources],
-  async collect(ctx) {
-    return ctx.use(bedrockResources);
-  },
+  ...readsBedrockResources,
   evaluate(f, ctx): Verdict {
     const { judged, rest, notJudged } = judgeKeys(f, ctx.region);
     return verdictOver(

@@ -4,6 +4,7 @@
 // API keys; bucket policies; CloudTrail Lake stores with data-event selectors.
 import { describeOf, err, listOf, Listing, pickFields, publicView, type HandlerTable, type SimRequest } from '../handlers/dsl.js';
 import { GLOBAL, type Rec, type SimAccount } from '../model.js';
+import { addKnowledgeBase } from './observability.js';
 
 const day = 86_400_000;
 const ago = (a: SimAccount, days: number) => new Date(a.now.getTime() - days * day);
@@ -93,20 +94,12 @@ export function addAgent(a: SimAccount, region: string, s: { id: string; name: s
   });
 }
 
-/** A knowledge base with one S3 data source, its embedding model and (optionally) a key for ingestion. */
+/** A knowledge base with one S3 data source (observability.ts addKnowledgeBase), its embedding model and (optionally) a key for ingestion. */
 export function addEncryptedKnowledgeBase(a: SimAccount, region: string, s: { id: string; name: string; embeddingModel: string; dataSource: { id: string; name: string; bucket: string; kmsKeyArn?: string } }): void {
-  const updatedAt = ago(a, 2);
-  a.add('bedrockagent:knowledge-base', region, { knowledgeBaseId: s.id, name: s.name, status: 'ACTIVE', updatedAt, _embeddingModel: foundationModel(a, region, s.embeddingModel) });
-  a.add('bedrockagent:data-source', region, {
-    knowledgeBaseId: s.id,
-    dataSourceId: s.dataSource.id,
-    name: s.dataSource.name,
-    status: 'AVAILABLE',
-    createdAt: updatedAt,
-    updatedAt,
-    dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: `arn:${a.partition}:s3:::${s.dataSource.bucket}` } },
-    ...(s.dataSource.kmsKeyArn ? { serverSideEncryptionConfiguration: { kmsKeyArn: s.dataSource.kmsKeyArn } } : {}),
-  });
+  addKnowledgeBase(a, region, { id: s.id, name: s.name, dataSource: s.dataSource });
+  a.find('bedrockagent:knowledge-base', region, 'knowledgeBaseId', s.id)!._embeddingModel = foundationModel(a, region, s.embeddingModel);
+  const source = a.all('bedrockagent:data-source', region).find((d) => d.knowledgeBaseId === s.id && d.dataSourceId === s.dataSource.id)!;
+  if (s.dataSource.kmsKeyArn) source.serverSideEncryptionConfiguration = { kmsKeyArn: s.dataSource.kmsKeyArn };
 }
 
 export function addPrompt(a: SimAccount, region: string, s: { id: string; name: string; model: string; kmsKeyArn?: string }): Rec {
