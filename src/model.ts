@@ -54,6 +54,11 @@ export interface Verdict {
   warnings?: string[];
   /** For ERROR: the calls whose answers would decide it. */
   missing?: Cause[];
+  /**
+   * For ERROR: the statuses the verdict could still take once the missing answers are known
+   * (e.g. NOT_APPLICABLE or MANUAL). Lets the check be decided when every completion agrees.
+   */
+  possible?: ProbeStatus[];
 }
 
 export interface RegionResult {

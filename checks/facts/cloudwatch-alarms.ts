@@ -4,6 +4,7 @@
 import type { CompositeAlarm, DescribeAlarmsInput, DescribeAlarmsOutput, Dimension, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import { defineFact } from '../../src/engine/probe.js';
+import { mapList, sortCauses, type ListEv } from '../../src/engine/evidence.js';
 
 export const DescribeAlarms = op<DescribeAlarmsInput, DescribeAlarmsOutput>('cloudwatch', 'DescribeAlarms', { paginate: NEXT_TOKEN });
 
@@ -16,9 +17,10 @@ export type MetricAlarmFacts = Pick<
 >;
 export type CompositeAlarmFacts = Pick<CompositeAlarm, 'AlarmName' | 'AlarmArn' | 'ActionsEnabled' | 'AlarmActions' | 'StateValue' | 'AlarmRule'>;
 
+/** Metric and composite alarms as read: a listing cut by a failed page is incomplete, with its cause. */
 export interface AlarmInventory {
-  metric: MetricAlarmFacts[];
-  composite: CompositeAlarmFacts[];
+  metric: ListEv<MetricAlarmFacts>;
+  composite: ListEv<CompositeAlarmFacts>;
 }
 
 export const cloudwatchAlarms = defineFact<AlarmInventory>({
@@ -26,29 +28,23 @@ export const cloudwatchAlarms = defineFact<AlarmInventory>({
   scope: 'regional',
   calls: [DescribeAlarms],
   async collect(ctx) {
-    const pages = await ctx.pages(DescribeAlarms, ALARM_QUERY);
-    const metric: MetricAlarmFacts[] = [];
-    const composite: CompositeAlarmFacts[] = [];
-    for (const p of pages) {
-      for (const a of p.MetricAlarms ?? []) {
-        metric.push({
-          AlarmName: a.AlarmName,
-          AlarmArn: a.AlarmArn,
-          ActionsEnabled: a.ActionsEnabled,
-          AlarmActions: a.AlarmActions,
-          StateValue: a.StateValue,
-          Namespace: a.Namespace,
-          MetricName: a.MetricName,
-          Dimensions: a.Dimensions,
-          Metrics: a.Metrics,
-          ThresholdMetricId: a.ThresholdMetricId,
-        });
-      }
-      for (const a of p.CompositeAlarms ?? []) {
-        composite.push({ AlarmName: a.AlarmName, AlarmArn: a.AlarmArn, ActionsEnabled: a.ActionsEnabled, AlarmActions: a.AlarmActions, StateValue: a.StateValue, AlarmRule: a.AlarmRule });
-      }
-    }
-    return { metric, composite };
+    // Both keys come from the same pages: the engine answers the identical calls once.
+    const [metric, composite] = await Promise.all([ctx.list(DescribeAlarms, ALARM_QUERY, 'MetricAlarms'), ctx.list(DescribeAlarms, ALARM_QUERY, 'CompositeAlarms')]);
+    return {
+      metric: mapList(metric, (a): MetricAlarmFacts => ({
+        AlarmName: a.AlarmName,
+        AlarmArn: a.AlarmArn,
+        ActionsEnabled: a.ActionsEnabled,
+        AlarmActions: a.AlarmActions,
+        StateValue: a.StateValue,
+        Namespace: a.Namespace,
+        MetricName: a.MetricName,
+        Dimensions: a.Dimensions,
+        Metrics: a.Metrics,
+        ThresholdMetricId: a.ThresholdMetricId,
+      })),
+      composite: mapList(composite, (a): CompositeAlarmFacts => ({ AlarmName: a.AlarmName, AlarmArn: a.AlarmArn, ActionsEnabled: a.ActionsEnabled, AlarmActions: a.AlarmActions, StateValue: a.StateValue, AlarmRule: a.AlarmRule })),
+    };
   },
 });
 
@@ -132,10 +128,15 @@ function scalingOnly(actions: string[] | undefined): boolean {
   return !!actions?.length && actions.every((t) => actionKind(t) === 'autoscaling');
 }
 
+/** The AI alarms read; complete when both listings are (a composite's children may sit on an unread page). */
+export function aiAlarmList(inv: AlarmInventory): ListEv<AiAlarm> {
+  return { items: aiAlarms(inv), complete: inv.metric.complete && inv.composite.complete, causes: sortCauses([...inv.metric.causes, ...inv.composite.causes]) };
+}
+
 export function aiAlarms(inv: AlarmInventory): AiAlarm[] {
-  const metric = inv.metric.filter(isAiMetricAlarm);
+  const metric = inv.metric.items.filter(isAiMetricAlarm);
   const byName = new Map(metric.map((a) => [a.AlarmName ?? '', a]));
-  const composites = inv.composite
+  const composites = inv.composite.items
     .map((c) => ({ c, kids: childAlarmNames(c.AlarmRule).filter((n) => byName.has(n)) }))
     .filter((x) => x.kids.length > 0);
   const out: AiAlarm[] = metric.map((a) => ({

@@ -11,6 +11,7 @@ import type {
 } from '@aws-sdk/client-eventbridge';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
 import { defineFact, startNow } from '../../src/engine/probe.js';
+import { completeList, filterList, mapList, sortCauses, type ListEv } from '../../src/engine/evidence.js';
 
 export const ListEventBuses = op<ListEventBusesRequest, ListEventBusesResponse>('eventbridge', 'ListEventBuses', { paginate: NEXT_TOKEN });
 export const ListRules = op<ListRulesRequest, ListRulesResponse>('eventbridge', 'ListRules', { paginate: NEXT_TOKEN });
@@ -25,14 +26,17 @@ export interface AiRule {
   managedBy?: string;
   /** The AI event sources the pattern matches (aws.sagemaker, aws.bedrock). */
   sources: string[];
-  /** Target ARNs only (never the target Input, which may carry anything). Read for ENABLED rules. */
-  targets: string[];
+  /** Target ARNs only (never the target Input, which may carry anything). Read for ENABLED rules; empty otherwise. */
+  targets: ListEv<string>;
 }
 
 export interface EventBridgeAiRules {
-  buses: number;
+  /** Event buses listed (the default bus is always there). */
+  buses: ListEv<string>;
+  /** Rules read on those buses. */
   rules: number;
-  aiRules: AiRule[];
+  /** AI rules found; complete when every bus and every bus's rules were listed. */
+  aiRules: ListEv<AiRule>;
 }
 
 export const eventbridgeAiRules = defineFact<EventBridgeAiRules>({
@@ -41,31 +45,32 @@ export const eventbridgeAiRules = defineFact<EventBridgeAiRules>({
   calls: [ListEventBuses, ListRules, ListTargetsByRule],
   async collect(ctx) {
     // The default bus needs no listing to be known: its rules go out with the bus list.
-    const rulesOf = async (bus: string) => ({ bus, rules: await ctx.all(ListRules, { EventBusName: bus }, 'Rules') });
+    const rulesOf = async (bus: string) => ({ bus, rules: await ctx.list(ListRules, { EventBusName: bus }, 'Rules') });
     const defaultBus = startNow(rulesOf('default'));
-    const buses = await ctx.all(ListEventBuses, {}, 'EventBuses');
-    const names = [...new Set(['default', ...buses.map((b) => b.Name ?? '').filter(Boolean)])].sort();
+    const listed = await ctx.list(ListEventBuses, {}, 'EventBuses');
+    const names = [...new Set(['default', ...listed.items.map((b) => b.Name ?? '').filter(Boolean)])].sort();
+    const buses: ListEv<string> = { items: names, complete: listed.complete, causes: listed.causes };
     const perBus = await Promise.all(names.map((bus) => (bus === 'default' ? defaultBus : rulesOf(bus))));
     let rules = 0;
-    const aiRules: AiRule[] = [];
+    const found: Omit<AiRule, 'targets'>[] = [];
     for (const { bus, rules: list } of perBus) {
-      rules += list.length;
-      for (const r of list) {
+      rules += list.items.length;
+      for (const r of list.items) {
         const sources = aiSources(r.EventPattern);
         if (sources.length === 0) continue;
-        aiRules.push({ name: r.Name ?? '', arn: r.Arn ?? r.Name ?? '', bus, state: r.State, managedBy: r.ManagedBy || undefined, sources, targets: [] });
+        found.push({ name: r.Name ?? '', arn: r.Arn ?? r.Name ?? '', bus, state: r.State, managedBy: r.ManagedBy || undefined, sources });
       }
     }
-    await Promise.all(
-      aiRules
-        .filter((r) => r.state === 'ENABLED')
-        .map(async (r) => {
-          const t = await ctx.all(ListTargetsByRule, { Rule: r.name, EventBusName: r.bus }, 'Targets');
-          r.targets = t.map((x) => x.Arn ?? '').filter(Boolean);
-        }),
+    const aiRules = await Promise.all(
+      found.map(async (r): Promise<AiRule> => {
+        if (r.state !== 'ENABLED') return { ...r, targets: completeList([]) };
+        const t = await ctx.list(ListTargetsByRule, { Rule: r.name, EventBusName: r.bus }, 'Targets', { resource: r.arn });
+        return { ...r, targets: filterList(mapList(t, (x) => x.Arn ?? ''), Boolean) };
+      }),
     );
     aiRules.sort((a, b) => a.arn.localeCompare(b.arn));
-    return { buses: names.length, rules, aiRules };
+    const lists = [listed, ...perBus.map((p) => p.rules)];
+    return { buses, rules, aiRules: { items: aiRules, complete: lists.every((l) => l.complete), causes: sortCauses(lists.flatMap((l) => l.causes)) } };
   },
 });
 

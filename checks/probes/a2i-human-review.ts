@@ -1,7 +1,9 @@
 // Amazon A2I (Augmented AI) — A.7 human oversight. probes.md §2.30.
 // PASS: an Active flow definition (human review workflow) and at least one human loop in the
 // last 90 days, i.e. oversight actually exercised. Human loops can only be listed per flow
-// definition, so the a2i-runtime is asked once per Active flow (bounded).
+// definition, so the a2i-runtime is asked once per Active flow (bounded). DescribeFlowDefinition
+// only feeds warnings (work team, output key): when it fails, the loops still decide.
+// No flow definitions: the optional-service policy where AI runs, NOT_APPLICABLE where none runs.
 import type { ListHumanLoopsCommandInput, ListHumanLoopsCommandOutput } from '@aws-sdk/client-sagemaker-a2i-runtime';
 import type {
   DescribeFlowDefinitionCommandInput,
@@ -13,10 +15,12 @@ import type {
 } from '@aws-sdk/client-sagemaker';
 import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, error, fail, manual, notApplicable, notInUse, pass } from '../../src/engine/probe.js';
-import { aiFootprint, anyAi } from '../facts/ai-footprint.js';
-import { GONE, newestFirst, windowStart } from '../facts/sagemaker-inventory.js';
+import type { ResourceResult, Verdict } from '../../src/model.js';
+import { defineProbe, fail, manual, pass, resourceOf, undecided, type EvalContext } from '../../src/engine/probe.js';
+import { F, mapEv, mapList, nonEmpty, some, T, U, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
+import { aiFootprint, aiInUse, type AiFootprint } from '../facts/ai-footprint.js';
+import { GONE, windowStart } from '../facts/sagemaker-inventory.js';
+import { unused, noteUnread } from '../rules/workload-gate.js';
 
 export const ListFlowDefinitions = op<ListFlowDefinitionsCommandInput, ListFlowDefinitionsCommandOutput>('sagemaker', 'ListFlowDefinitions', { paginate: NEXT_TOKEN });
 export const DescribeFlowDefinition = op<DescribeFlowDefinitionCommandInput, DescribeFlowDefinitionCommandOutput>('sagemaker', 'DescribeFlowDefinition', { absent: GONE });
@@ -30,25 +34,37 @@ export const HUMAN_LOOP_WINDOW_DAYS = 90;
 export const FLOW_CAP = 50;
 const PUBLIC_CROWD = /public-crowd/;
 
-export interface FlowFacts {
-  name: string;
-  arn: string;
-  status?: string;
+export interface FlowDetails {
   workteam?: string;
   outputKms?: string;
   /** AWS-managed integration (Textract / Rekognition) when set; custom otherwise. */
   source?: string;
   conditional: boolean;
+}
+
+export interface FlowFacts {
+  name: string;
+  arn: string;
+  status?: string;
+  created?: Date;
+  /** Read for the Active flows within the cap. */
+  details?: Ev<FlowDetails>;
   /** Loops created in the window; `more` when there are more than one page shows. */
-  loops?: { count: number; more: boolean };
+  loops?: Ev<{ count: number; more: boolean }>;
 }
 
 export interface A2iFacts {
-  ai: boolean | null;
-  unknown: string[];
-  flows: FlowFacts[];
-  taskUis: number;
+  footprint: AiFootprint;
+  flows: ListEv<FlowFacts>;
+  taskUis: ListEv<unknown>;
   flowsTruncated: boolean;
+}
+
+/** Did this Active flow run human loops in the window? */
+function exercised(x: FlowFacts): Tri {
+  if (!x.loops) return F('human loops not read (cap)');
+  if (!x.loops.known) return U(x.loops.causes, 'human loops not read');
+  return x.loops.value.count > 0 ? T(`${x.loops.value.count}${x.loops.value.more ? '+' : ''} human loop(s) in ${HUMAN_LOOP_WINDOW_DAYS} days`) : F(`0 human loop(s) in ${HUMAN_LOOP_WINDOW_DAYS} days`);
 }
 
 export default defineProbe<A2iFacts>({
@@ -63,59 +79,72 @@ export default defineProbe<A2iFacts>({
   uses: [aiFootprint],
   async collect(ctx) {
     const since = windowStart(ctx.now, HUMAN_LOOP_WINDOW_DAYS);
-    const [fp, summaries, uis] = await Promise.all([ctx.use(aiFootprint), ctx.all(ListFlowDefinitions, {}, 'FlowDefinitionSummaries'), ctx.all(ListHumanTaskUis, {}, 'HumanTaskUiSummaries')]);
-    const active = newestFirst(
-      summaries.filter((s) => s.FlowDefinitionStatus === 'Active'),
-      (s) => s.CreationTime,
-    );
-    const asked = new Set(active.slice(0, FLOW_CAP).map((s) => s.FlowDefinitionArn));
+    const [footprint, summaries, taskUis] = await Promise.all([ctx.use(aiFootprint), ctx.list(ListFlowDefinitions, {}, 'FlowDefinitionSummaries'), ctx.list(ListHumanTaskUis, {}, 'HumanTaskUiSummaries')]);
+    const listed = mapList(summaries, (s): FlowFacts => ({ name: s.FlowDefinitionName ?? '', arn: s.FlowDefinitionArn ?? s.FlowDefinitionName ?? '', status: s.FlowDefinitionStatus, created: s.CreationTime }));
+    const active = listed.items.filter((x) => x.status === 'Active').sort((a, b) => (b.created?.getTime() ?? 0) - (a.created?.getTime() ?? 0) || a.arn.localeCompare(b.arn));
+    const asked = new Set(active.slice(0, FLOW_CAP).map((x) => x.arn));
     const flows = await Promise.all(
-      summaries.map(async (s): Promise<FlowFacts | null> => {
-        const base: FlowFacts = { name: s.FlowDefinitionName ?? '', arn: s.FlowDefinitionArn ?? s.FlowDefinitionName ?? '', status: s.FlowDefinitionStatus, conditional: false };
-        if (!asked.has(s.FlowDefinitionArn)) return base;
+      listed.items.map(async (x): Promise<FlowFacts | null> => {
+        if (!asked.has(x.arn)) return x;
         const [d, loops] = await Promise.all([
-          ctx.callOrAbsent(DescribeFlowDefinition, { FlowDefinitionName: s.FlowDefinitionName }),
-          ctx.call(ListHumanLoops, { FlowDefinitionArn: s.FlowDefinitionArn, CreationTimeAfter: since, MaxResults: 100 }),
+          ctx.readOrAbsent(DescribeFlowDefinition, { FlowDefinitionName: x.name }, { resource: x.arn }),
+          ctx.read(ListHumanLoops, { FlowDefinitionArn: x.arn, CreationTimeAfter: since, MaxResults: 100 }, { resource: x.arn }),
         ]);
-        if (isAbsent(d)) return null;
-        return {
-          ...base,
-          workteam: d.HumanLoopConfig?.WorkteamArn,
-          outputKms: d.OutputConfig?.KmsKeyId,
-          source: d.HumanLoopRequestSource?.AwsManagedHumanLoopRequestSource,
-          conditional: !!d.HumanLoopActivationConfig,
-          loops: { count: (loops.HumanLoopSummaries ?? []).length, more: !!loops.NextToken },
-        };
+        if (d.known && isAbsent(d.value)) return null; // deleted since it was listed
+        const details = mapEv(d, (v) => {
+          const o = v as DescribeFlowDefinitionCommandOutput;
+          return { workteam: o.HumanLoopConfig?.WorkteamArn, outputKms: o.OutputConfig?.KmsKeyId, source: o.HumanLoopRequestSource?.AwsManagedHumanLoopRequestSource, conditional: !!o.HumanLoopActivationConfig };
+        });
+        return { ...x, details, loops: mapEv(loops, (l) => ({ count: (l.HumanLoopSummaries ?? []).length, more: !!l.NextToken })) };
       }),
     );
-    return { ai: anyAi(fp), unknown: fp.unknown, flows: flows.filter((f): f is FlowFacts => f !== null), taskUis: uis.length, flowsTruncated: active.length > FLOW_CAP };
+    const kept = flows.filter((x): x is FlowFacts => x !== null).sort((a, b) => a.arn.localeCompare(b.arn));
+    return { footprint, flows: { items: kept, complete: listed.complete, causes: listed.causes }, taskUis, flowsTruncated: active.length > FLOW_CAP };
   },
   evaluate(f, ctx) {
-    if (f.flows.length === 0) {
-      if (f.ai === null) return error(`no A2I flow definitions, and whether this region runs AI workloads could not be read: ${f.unknown.join('; ')}`);
-      if (!f.ai) return notApplicable('no AI workloads and no A2I human review workflows in this region');
-      return notInUse(ctx, `AI workloads run here but no A2I human review workflow exists (${f.taskUis} worker task template(s)); oversight may be built with Step Functions callbacks or in the application`);
-    }
-    const active = f.flows.filter((x) => x.status === 'Active');
-    if (active.length === 0) {
-      const resources: ResourceResult[] = f.flows.map((x) => ({ id: x.arn, status: 'FAIL', reason: `flow definition ${x.name}: ${x.status ?? 'unknown status'}` }));
-      return fail(`${f.flows.length} A2I flow definition(s), none Active`, 'MISCONFIGURED', { resources });
-    }
-    const warnings: string[] = [];
-    if (f.flowsTruncated) warnings.push(`only the ${FLOW_CAP} newest Active flow definitions were asked for human loops`);
-    for (const x of active) {
-      if (x.loops && !x.outputKms) warnings.push(`flow definition ${x.name}: review output not encrypted with a KMS key of yours`);
-      if (PUBLIC_CROWD.test(x.workteam ?? '')) warnings.push(`flow definition ${x.name}: reviews go to the public workforce`);
-    }
-    const loopText = (x: FlowFacts) => (x.loops ? `${x.loops.count}${x.loops.more ? '+' : ''} human loop(s) in ${HUMAN_LOOP_WINDOW_DAYS} days` : 'human loops not read');
-    const resources: ResourceResult[] = f.flows.map((x) => {
-      if (x.status !== 'Active') return { id: x.arn, status: 'NOT_APPLICABLE', reason: `flow definition ${x.name}: ${x.status ?? 'unknown status'}` };
-      const used = (x.loops?.count ?? 0) > 0;
-      const how = `${x.source ? `${x.source} integration` : 'custom integration'}${x.conditional ? ', with activation conditions' : ''}`;
-      return { id: x.arn, status: used ? 'PASS' : 'MANUAL', reason: `flow definition ${x.name} (${how}): ${loopText(x)}` };
-    });
-    const used = resources.filter((r) => r.status === 'PASS');
-    if (used.length) return pass(`${used.length} of ${active.length} Active A2I flow definition(s) ran human loops in the last ${HUMAN_LOOP_WINDOW_DAYS} days`, { resources, warnings });
-    return manual(`${active.length} Active A2I flow definition(s) but no human loop in the last ${HUMAN_LOOP_WINDOW_DAYS} days: attest that human review is exercised`, { code: 'PARTIAL', resources, warnings });
+    return noteUnread(judged(f, ctx), f.flows, f.taskUis, ...f.flows.items.flatMap((x) => [x.details, x.loops]));
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: A2iFacts, ctx: EvalContext): Verdict {
+  const any = nonEmpty(f.flows, 'flow definitions', 'no flow definitions');
+  if (any.v === 'F') {
+    const uis = f.taskUis.complete ? `${f.taskUis.items.length}` : 'unknown number of';
+    return unused(ctx, aiInUse(f.footprint), {
+      na: 'no AI workloads and no A2I human review workflows in this region',
+      unused: `AI workloads run here but no A2I human review workflow exists (${uis} worker task template(s)); oversight may be built with Step Functions callbacks or in the application`,
+      condition: 'AI workloads',
+    });
+  }
+  if (any.v === 'U') return undecided(any.causes, 'A2I flow definitions could not be listed');
+  const active = f.flows.items.filter((x) => x.status === 'Active');
+  if (active.length === 0) {
+    const resources: ResourceResult[] = f.flows.items.map((x) => ({ id: x.arn, status: 'FAIL', reason: `flow definition ${x.name}: ${x.status ?? 'unknown status'}` }));
+    if (!f.flows.complete) return undecided(f.flows.causes, `${f.flows.items.length} A2I flow definition(s) listed, none Active; the rest could not be listed`, { resources });
+    return fail(`${f.flows.items.length} A2I flow definition(s), none Active`, 'MISCONFIGURED', { resources });
+  }
+  const warnings: string[] = [];
+  if (f.flowsTruncated) warnings.push(`only the ${FLOW_CAP} newest Active flow definitions were asked for human loops`);
+  for (const x of active) {
+    if (!x.details) continue;
+    if (!x.details.known) {
+      warnings.push(`flow definition ${x.name}: not described (${x.details.causes.map((c) => c.action).join(', ')}): work team and output key not checked`);
+      continue;
+    }
+    const d = x.details.value;
+    if (x.loops?.known && !d.outputKms) warnings.push(`flow definition ${x.name}: review output not encrypted with a KMS key of yours`);
+    if (PUBLIC_CROWD.test(d.workteam ?? '')) warnings.push(`flow definition ${x.name}: reviews go to the public workforce`);
+  }
+  const how = (x: FlowFacts) => (x.details?.known ? ` (${x.details.value.source ? `${x.details.value.source} integration` : 'custom integration'}${x.details.value.conditional ? ', with activation conditions' : ''})` : '');
+  const resources: ResourceResult[] = f.flows.items.map((x) => {
+    if (x.status !== 'Active') return { id: x.arn, status: 'NOT_APPLICABLE', reason: `flow definition ${x.name}: ${x.status ?? 'unknown status'}` };
+    const t = exercised(x);
+    if (t.v === 'F') return { id: x.arn, status: 'MANUAL', reason: `flow definition ${x.name}${how(x)}: ${t.why.join('')}` };
+    return resourceOf(x.arn, undefined, t, `flow definition ${x.name}${how(x)}`);
+  });
+  const used = some({ items: active, complete: f.flows.complete, causes: f.flows.causes }, exercised);
+  if (used.v === 'T') return pass(`${resources.filter((r) => r.status === 'PASS').length} of ${active.length} Active A2I flow definition(s) ran human loops in the last ${HUMAN_LOOP_WINDOW_DAYS} days`, { resources, warnings });
+  if (used.v === 'U') return undecided(used.causes, `no Active A2I flow definition shown to run human loops in the last ${HUMAN_LOOP_WINDOW_DAYS} days`, { resources, warnings });
+  return manual(`${active.length} Active A2I flow definition(s) but no human loop in the last ${HUMAN_LOOP_WINDOW_DAYS} days: attest that human review is exercised`, { code: 'PARTIAL', resources, warnings });
+}

@@ -1,6 +1,7 @@
 // Amazon Detective — 9.2 forensic analysis for audits. probes.md §2.14.
 // Enabled in a region when the account administers a behavior graph or is an enabled member of one.
-// No error says "not enabled": the lists are simply empty.
+// No error says "not enabled": the lists are simply empty. Either list alone can prove it enabled;
+// only both, complete, prove it is not. The data source packages are evidence only (a warning).
 import type {
   DatasourcePackageIngestDetail,
   ListDatasourcePackagesRequest,
@@ -11,18 +12,21 @@ import type {
   ListInvitationsResponse,
 } from '@aws-sdk/client-detective';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
+import { describeCauses, fact, mapEv, mapList, nonEmpty, or, some, type Ev, type ListEv } from '../../src/engine/evidence.js';
 import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, fail, pass } from '../../src/engine/probe.js';
+import { defineProbe, fail, pass, undecided } from '../../src/engine/probe.js';
+import { readPages } from '../rules/read-pages.js';
+import { causesIn, passWith } from '../rules/unread.js';
 
 export const ListGraphs = op<ListGraphsRequest, ListGraphsResponse>('detective', 'ListGraphs', { paginate: NEXT_TOKEN });
 export const ListInvitations = op<ListInvitationsRequest, ListInvitationsResponse>('detective', 'ListInvitations', { paginate: NEXT_TOKEN });
 export const ListDatasourcePackages = op<ListDatasourcePackagesRequest, ListDatasourcePackagesResponse>('detective', 'ListDatasourcePackages', { paginate: NEXT_TOKEN });
 
 export interface DetectiveFacts {
-  /** Graphs this account administers, with their data source packages and ingest states. */
-  graphs: { arn: string; packages: Record<string, string> }[];
+  /** Graphs this account administers, with their data source packages and ingest states (or why those were not read). */
+  graphs: ListEv<{ arn: string; packages: Ev<Record<string, string>> }>;
   /** Memberships in other accounts' graphs. */
-  memberships: { graphArn: string; status?: string; administrator?: string }[];
+  memberships: ListEv<{ graphArn: string; status?: string; administrator?: string }>;
 }
 
 export default defineProbe<DetectiveFacts>({
@@ -36,42 +40,55 @@ export default defineProbe<DetectiveFacts>({
   scope: 'regional',
   calls: [ListGraphs, ListInvitations, ListDatasourcePackages],
   async collect(ctx) {
-    const [graphs, invitations] = await Promise.all([ctx.all(ListGraphs, {}, 'GraphList'), ctx.all(ListInvitations, {}, 'Invitations')]);
+    const [graphs, invitations] = await Promise.all([ctx.list(ListGraphs, {}, 'GraphList'), ctx.list(ListInvitations, {}, 'Invitations')]);
     const withPackages = await Promise.all(
-      graphs.map(async (g) => {
+      graphs.items.map(async (g) => {
+        const arn = g.Arn ?? '';
         // DatasourcePackages is a map per page, not a list: merge the pages.
-        const pages = await ctx.pages(ListDatasourcePackages, { GraphArn: g.Arn });
-        const packages: Record<string, string> = {};
-        for (const p of pages) {
-          for (const [k, v] of Object.entries(p.DatasourcePackages ?? {})) packages[k] = (v as DatasourcePackageIngestDetail | undefined)?.DatasourcePackageIngestState ?? 'unknown';
-        }
-        return { arn: g.Arn ?? '', packages };
+        const pages = await readPages(ctx, ListDatasourcePackages, { GraphArn: g.Arn }, { resource: arn });
+        const packages = mapEv(pages, (ps) => {
+          const out: Record<string, string> = {};
+          for (const p of ps) for (const [k, v] of Object.entries(p.DatasourcePackages ?? {})) out[k] = (v as DatasourcePackageIngestDetail | undefined)?.DatasourcePackageIngestState ?? 'unknown';
+          return out;
+        });
+        return { arn, packages };
       }),
     );
     return {
-      graphs: withPackages,
+      graphs: { ...graphs, items: withPackages.sort((a, b) => a.arn.localeCompare(b.arn)) },
       // MasterId is deprecated in the SDK d.ts in favour of AdministratorId; kept only as a fallback.
-      memberships: invitations.map((i) => ({ graphArn: i.GraphArn ?? '', status: i.Status, administrator: i.AdministratorId ?? i.MasterId })),
+      memberships: mapList(invitations, (i) => ({ graphArn: i.GraphArn ?? '', status: i.Status, administrator: i.AdministratorId ?? i.MasterId })),
     };
   },
   evaluate(f) {
-    const enabled = f.memberships.filter((m) => m.status === 'ENABLED');
+    const memberships = [...f.memberships.items].sort((a, b) => a.graphArn.localeCompare(b.graphArn));
+    const enabled = memberships.filter((m) => m.status === 'ENABLED');
+    const packagesOf = (p: Ev<Record<string, string>>) => (p.known ? Object.entries(p.value).map(([k, v]) => `${k} ${v}`).join(', ') || 'none listed' : 'not read');
     const resources: ResourceResult[] = [
-      ...f.graphs.map((g) => ({ id: g.arn, status: 'PASS' as const, reason: `administrator of graph; packages ${Object.entries(g.packages).map(([k, v]) => `${k} ${v}`).join(', ') || 'none listed'}` })),
-      ...f.memberships.map((m) => ({
+      ...f.graphs.items.map((g) => ({ id: g.arn, status: 'PASS' as const, reason: `administrator of graph; packages ${packagesOf(g.packages)}` })),
+      ...memberships.map((m) => ({
         id: m.graphArn,
         status: m.status === 'ENABLED' ? ('PASS' as const) : ('FAIL' as const),
         reason: `member of account ${m.administrator ?? '?'}'s graph: ${m.status ?? 'unknown status'}`,
       })),
     ];
     const warnings: string[] = [];
-    const pending = f.memberships.filter((m) => m.status === 'INVITED');
+    const pending = memberships.filter((m) => m.status === 'INVITED');
     if (pending.length) warnings.push(`${pending.length} pending Detective invitation(s) not accepted`);
-    const stopped = f.graphs.flatMap((g) => Object.entries(g.packages).filter(([, v]) => v !== 'STARTED').map(([k, v]) => `${k} ${v}`));
+    const stopped = f.graphs.items.flatMap((g) => (g.packages.known ? Object.entries(g.packages.value).filter(([, v]) => v !== 'STARTED').map(([k, v]) => `${k} ${v}`) : []));
     if (stopped.length) warnings.push(`data source package(s) not ingesting: ${stopped.join(', ')}`);
-    if (f.graphs.length) return pass(`Detective enabled: this account administers ${f.graphs.length} behavior graph(s)`, { resources, warnings });
-    if (enabled.length) return pass(`Detective enabled: member of ${enabled.length} behavior graph(s) administered by ${[...new Set(enabled.map((m) => m.administrator ?? '?'))].join(', ')}`, { resources, warnings });
-    const why = f.memberships.length ? `no behavior graph; invitation(s) ${f.memberships.map((m) => m.status ?? '?').join(', ')}` : 'no behavior graph and no membership';
+    const unread = f.graphs.items.flatMap((g) => (g.packages.known ? [] : g.packages.causes));
+    if (unread.length) warnings.push(`data source packages not read: ${describeCauses(unread)}`);
+
+    const t = or(
+      nonEmpty(f.graphs, 'administrator', 'no behavior graph'),
+      some(f.memberships, (m) => fact(m.status === 'ENABLED', 'member', m.status ?? '?'), 'memberships'),
+    );
+    const unreadLists = [...causesIn(f.graphs, f.memberships), ...unread.filter((c) => c.kind === 'interrupted')];
+    if (f.graphs.items.length) return passWith(pass(`Detective enabled: this account administers ${f.graphs.items.length} behavior graph(s)`, { resources, warnings }), unreadLists);
+    if (enabled.length) return passWith(pass(`Detective enabled: member of ${enabled.length} behavior graph(s) administered by ${[...new Set(enabled.map((m) => m.administrator ?? '?'))].join(', ')}`, { resources, warnings }), unreadLists);
+    if (t.v === 'U') return undecided(t.causes, `Detective: no behavior graph or enabled membership among what was read`, { resources, warnings });
+    const why = memberships.length ? `no behavior graph; invitation(s) ${memberships.map((m) => m.status ?? '?').join(', ')}` : 'no behavior graph and no membership';
     return fail(`Detective is not enabled: ${why}`, 'NOT_ENABLED', { resources, warnings });
   },
 });

@@ -1,8 +1,10 @@
 // AWS Glue Data Quality — A.3 data quality rules and their evaluation. probes.md §2.20.
-// Tool-choice service: unused → the user's optional-service policy (MANUAL by default).
+// Tool-choice service: unused → the user's optional-service policy (MANUAL by default), and
+// NOT_APPLICABLE where the region has no catalog tables.
 // A ruleset counts when it was evaluated in the last 30 days; its latest score is evidence.
+// Results name their ruleset only in GetDataQualityResult: the newest 50 are read in detail, older
+// ones (and any whose detail could not be read) are matched on their target table.
 import type {
-  DataQualityResultDescription,
   GetDataQualityResultCommandInput,
   GetDataQualityResultCommandOutput,
   ListDataQualityResultsCommandInput,
@@ -11,9 +13,12 @@ import type {
   ListDataQualityRulesetsCommandOutput,
 } from '@aws-sdk/client-glue';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, fail, notApplicable, notInUse, pass } from '../../src/engine/probe.js';
-import { glueCatalog } from '../facts/glue-catalog.js';
+import { defineProbe, resourceOf, undecided, verdictOf, type EvalContext } from '../../src/engine/probe.js';
+import { F, fanOut, mapEv, mapList, nonEmpty, some, T, U, type ListEv, type Tri } from '../../src/engine/evidence.js';
+import { glueCatalog, hasCatalogTables, type GlueCatalog } from '../facts/glue-catalog.js';
+import { windowStart } from '../facts/sagemaker-inventory.js';
+import { unused, noteUnread } from '../rules/workload-gate.js';
+import type { Verdict } from '../../src/model.js';
 
 const ListDataQualityRulesets = op<ListDataQualityRulesetsCommandInput, ListDataQualityRulesetsCommandOutput>('glue', 'ListDataQualityRulesets', { paginate: NEXT_TOKEN });
 const ListDataQualityResults = op<ListDataQualityResultsCommandInput, ListDataQualityResultsCommandOutput>('glue', 'ListDataQualityResults', { paginate: NEXT_TOKEN });
@@ -28,19 +33,54 @@ export interface DqRuleset {
   name: string;
   table?: string;
   rules?: number;
-  /** Latest evaluation in the window. */
-  lastRun?: Date;
+}
+
+export interface DqResult {
+  id: string;
+  table?: string;
+  started?: Date;
+}
+
+export interface DqDetail {
+  id: string;
+  ruleset?: string;
+  started?: Date;
   score?: number;
 }
 
 export interface GlueDqFacts {
-  catalogTables: number;
-  rulesets: DqRuleset[];
-  results: number;
-  detailCapped: boolean;
+  /** Read only where no ruleset is listed. */
+  catalog?: GlueCatalog;
+  rulesets: ListEv<DqRuleset>;
+  /** Results started in the window, newest first. */
+  results: ListEv<DqResult>;
+  /** Details of the newest results; one whose read failed is named in the causes. */
+  details: ListEv<DqDetail>;
 }
 
 const tableKey = (db?: string, table?: string) => (db && table ? `${db}.${table}` : undefined);
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * Was this ruleset evaluated in the window? A detailed result naming it decides; a result beyond
+ * the detail cap is matched on its target table (a stated approximation). A result whose detail
+ * read failed may be this ruleset's when it ran on the same table (or on an unknown one): open.
+ */
+export function evaluated(r: DqRuleset, f: GlueDqFacts): Tri {
+  const named = f.details.items.filter((d) => d.ruleset === r.name && d.started).sort((a, b) => (b.started as Date).getTime() - (a.started as Date).getTime())[0];
+  if (named) return T(`evaluated ${day(named.started as Date)}${named.score !== undefined ? `, score ${Math.round(named.score * 100)}%` : ''}`);
+  const detailed = new Set(f.details.items.map((d) => d.id));
+  const failed = new Set(f.details.causes.map((c) => c.resource));
+  const byTable = r.table ? f.results.items.find((x) => !detailed.has(x.id) && !failed.has(x.id) && x.table === r.table && x.started) : undefined;
+  if (byTable) return T(`a result on ${r.table} on ${day(byTable.started as Date)} (matched by table; beyond the detail cap)`);
+  const maybe = f.details.causes.filter((c) => {
+    const t = f.results.items.find((x) => x.id === c.resource)?.table;
+    return !t || t === r.table;
+  });
+  const open = [...(f.results.complete ? [] : f.results.causes), ...maybe];
+  if (open.length) return U(open, 'results not all read');
+  return F(`not evaluated in the last ${RESULT_WINDOW_DAYS} days`);
+}
 
 export default defineProbe<GlueDqFacts>({
   id: 'glue-data-quality',
@@ -53,46 +93,60 @@ export default defineProbe<GlueDqFacts>({
   calls: [ListDataQualityRulesets, ListDataQualityResults, GetDataQualityResult],
   uses: [glueCatalog],
   async collect(ctx) {
-    const since = new Date(ctx.now.getTime() - RESULT_WINDOW_DAYS * 86_400_000);
-    const [catalog, rulesets, results] = await Promise.all([
-      ctx.use(glueCatalog),
-      ctx.all(ListDataQualityRulesets, {}, 'Rulesets'),
-      ctx.all(ListDataQualityResults, { Filter: { StartedAfter: since } }, 'Results'),
-    ]);
-    const recent = [...results].sort((a, b) => (b.StartedOn?.getTime() ?? 0) - (a.StartedOn?.getTime() ?? 0));
-    const detailed = recent.slice(0, RESULT_DETAIL_CAP);
-    const details = await Promise.all(detailed.filter((r) => r.ResultId).map((r) => ctx.call(GetDataQualityResult, { ResultId: r.ResultId })));
-    const out: DqRuleset[] = rulesets.map((r) => ({ name: r.Name ?? '', table: tableKey(r.TargetTable?.DatabaseName, r.TargetTable?.TableName), rules: r.RuleCount }));
-    const byName = new Map(out.map((r) => [r.name, r]));
-    const note = (rs: DqRuleset | undefined, when: Date | undefined, score?: number) => {
-      if (!rs || !when) return;
-      if (!rs.lastRun || when > rs.lastRun) Object.assign(rs, { lastRun: when, score });
+    const since = windowStart(ctx.now, RESULT_WINDOW_DAYS);
+    const [rulesets, results] = await Promise.all([ctx.list(ListDataQualityRulesets, {}, 'Rulesets'), ctx.list(ListDataQualityResults, { Filter: { StartedAfter: since } }, 'Results')]);
+    // The catalog only decides where no ruleset is listed (NOT_APPLICABLE or unused). The Data
+    // Catalog and Lake Formation probes read it in every region, so a replay always has it.
+    const catalog = rulesets.items.length ? undefined : await ctx.use(glueCatalog);
+    const newest = mapList(results, (r): DqResult => ({ id: r.ResultId ?? '', table: tableKey(r.DataSource?.GlueTable?.DatabaseName, r.DataSource?.GlueTable?.TableName), started: r.StartedOn }));
+    newest.items.sort((a, b) => (b.started?.getTime() ?? 0) - (a.started?.getTime() ?? 0) || a.id.localeCompare(b.id));
+    const details = await fanOut(
+      newest.items.filter((r) => r.id).slice(0, RESULT_DETAIL_CAP),
+      async (r) => mapEv(await ctx.read(GetDataQualityResult, { ResultId: r.id }, { resource: r.id }), (d): DqDetail => ({ id: r.id, ruleset: d.RulesetName, started: d.StartedOn ?? r.started, score: d.Score })),
+    );
+    return {
+      catalog,
+      rulesets: mapList(rulesets, (r) => ({ name: r.Name ?? '', table: tableKey(r.TargetTable?.DatabaseName, r.TargetTable?.TableName), rules: r.RuleCount })),
+      results: newest,
+      details,
     };
-    for (const d of details) note(byName.get(d.RulesetName ?? ''), d.StartedOn, d.Score);
-    // Results beyond the detail cap are matched on their target table instead of the ruleset name.
-    for (const r of recent.slice(RESULT_DETAIL_CAP) as DataQualityResultDescription[]) {
-      const t = tableKey(r.DataSource?.GlueTable?.DatabaseName, r.DataSource?.GlueTable?.TableName);
-      note(out.find((rs) => rs.table && rs.table === t), r.StartedOn);
-    }
-    return { catalogTables: catalog.tables.length, rulesets: out, results: results.length, detailCapped: recent.length > RESULT_DETAIL_CAP };
   },
   evaluate(f, ctx) {
-    if (f.rulesets.length === 0) {
-      if (f.catalogTables === 0) return notApplicable(`no Glue Data Catalog tables and no Data Quality rulesets in ${ctx.region}`);
-      return notInUse(ctx, `${f.catalogTables} catalog table(s) but no Glue Data Quality ruleset in ${ctx.region}`);
-    }
-    const resources: ResourceResult[] = f.rulesets.map((r) => {
-      const id = `arn:${ctx.partition}:glue:${ctx.region}:${ctx.accountId}:dataQualityRuleset/${r.name}`;
-      const what = `ruleset ${r.name}${r.table ? ` on ${r.table}` : ''}`;
-      if (!r.lastRun) return { id, status: 'FAIL', reason: `${what}: not evaluated in the last ${RESULT_WINDOW_DAYS} days` };
-      return { id, status: 'PASS', reason: `${what}: evaluated ${r.lastRun.toISOString().slice(0, 10)}${r.score !== undefined ? `, score ${Math.round(r.score * 100)}%` : ''}` };
-    });
-    const warnings = ['which tables hold AI training data cannot be told from the API: confirm the rulesets cover them'];
-    if (f.detailCapped) warnings.push(`only the ${RESULT_DETAIL_CAP} most recent results were read in detail; older ones matched by table`);
-    const ok = resources.filter((r) => r.status === 'PASS');
-    const stale = resources.length - ok.length;
-    if (ok.length === 0) return fail(`${f.rulesets.length} Data Quality ruleset(s), none evaluated in the last ${RESULT_WINDOW_DAYS} days`, 'MISCONFIGURED', { resources, warnings });
-    if (stale) warnings.push(`${stale} ruleset(s) not evaluated in the last ${RESULT_WINDOW_DAYS} days`);
-    return pass(`${ok.length} of ${f.rulesets.length} Data Quality ruleset(s) evaluated in the last ${RESULT_WINDOW_DAYS} days`, { resources, warnings });
+    return noteUnread(judged(f, ctx), f.rulesets, f.results, f.details, f.catalog?.tables);
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: GlueDqFacts, ctx: EvalContext): Verdict {
+  const any = nonEmpty(f.rulesets, 'rulesets', 'no rulesets');
+  if (any.v === 'F') {
+    // No ruleset listed: the catalog was read (collect asks for it exactly then).
+    const catalog = f.catalog as GlueCatalog;
+    const tables = hasCatalogTables(catalog);
+    return unused(ctx, tables, {
+      na: `no Glue Data Catalog tables and no Data Quality rulesets in ${ctx.region}`,
+      unused: `${catalog.tables.items.length}${catalog.truncated ? '+' : ''} catalog table(s) but no Glue Data Quality ruleset in ${ctx.region}`,
+      condition: 'Data Catalog tables',
+    });
+  }
+  if (any.v === 'U') return undecided(any.causes, 'Data Quality rulesets could not be listed');
+  const rulesets = [...f.rulesets.items].sort((a, b) => a.name.localeCompare(b.name));
+  const judged = rulesets.map((r) => ({ r, t: evaluated(r, f) }));
+  const resources = judged.map(({ r, t }) => resourceOf(`arn:${ctx.partition}:glue:${ctx.region}:${ctx.accountId}:dataQualityRuleset/${r.name}`, undefined, t, `ruleset ${r.name}${r.table ? ` on ${r.table}` : ''}`));
+  const warnings = ['which tables hold AI training data cannot be told from the API: confirm the rulesets cover them'];
+  if (f.details.items.length + f.details.causes.length < f.results.items.length) warnings.push(`only the ${RESULT_DETAIL_CAP} most recent results were read in detail; older ones matched by table`);
+  const ok = judged.filter((j) => j.t.v === 'T').length;
+  const stale = judged.filter((j) => j.t.v === 'F').length;
+  if (ok && stale) warnings.push(`${stale} ruleset(s) not evaluated in the last ${RESULT_WINDOW_DAYS} days`);
+  const total = `${rulesets.length}${f.rulesets.complete ? '' : '+'}`;
+  return verdictOf(
+    some({ items: judged, complete: f.rulesets.complete, causes: f.rulesets.causes }, (j) => j.t),
+    {
+      pass: () => `${ok} of ${total} Data Quality ruleset(s) evaluated in the last ${RESULT_WINDOW_DAYS} days`,
+      fail: () => `${total} Data Quality ruleset(s), none evaluated in the last ${RESULT_WINDOW_DAYS} days`,
+      code: 'MISCONFIGURED',
+      undecided: () => `no Data Quality ruleset shown evaluated in the last ${RESULT_WINDOW_DAYS} days, and not every result or ruleset could be read`,
+    },
+    { resources, warnings },
+  );
+}

@@ -11,10 +11,11 @@ import type {
   GetAccountSummaryResponse,
   PasswordPolicy,
 } from '@aws-sdk/client-iam';
-import { isAbsent } from '../../src/aws/errors.js';
+import { isAbsent, type Absent } from '../../src/aws/errors.js';
 import { op } from '../../src/aws/ops.js';
 import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, fail, manual, pass } from '../../src/engine/probe.js';
+import { and, every, F, mapEv, T, test, U, type Cause, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
+import { defineProbe, fail, manual, pass, resourceOf, undecided } from '../../src/engine/probe.js';
 
 export const GetAccountSummary = op<GetAccountSummaryCommandInput, GetAccountSummaryResponse>('iam', 'GetAccountSummary', { scope: 'global' });
 export const GetAccountPasswordPolicy = op<GetAccountPasswordPolicyCommandInput, GetAccountPasswordPolicyResponse>('iam', 'GetAccountPasswordPolicy', {
@@ -42,15 +43,21 @@ export interface AiRoleFacts {
   trustedBy: string[];
   /** Why the role is admin-grade; empty when it is not. */
   adminGrants: string[];
-  /** Attached customer-managed policies whose document was not in the answer. */
+  /** Attached customer-managed policies whose document a complete answer did not hold. */
   unread: string[];
+  /** Attached customer-managed policies whose document is in pages that were not read. */
+  unknown: string[];
 }
 
 export interface IamFacts {
-  summary: Record<string, number>;
-  passwordPolicy: PasswordPolicy | null;
+  summary: Ev<Record<string, number>>;
+  /** The account password policy, or Absent (NoSuchEntity: none set). */
+  passwordPolicy: Ev<PasswordPolicy | Absent>;
   roles: number;
-  aiRoles: AiRoleFacts[];
+  /** Roles trusted by SageMaker or Bedrock; incomplete when a page of roles was not read. */
+  aiRoles: ListEv<AiRoleFacts>;
+  /** Why customer-managed policy documents may be missing (their pages were not read). */
+  policyCauses: Cause[];
 }
 
 /** IAM returns policy documents URL-encoded (probes.md §10); tolerate an already decoded one. */
@@ -82,11 +89,21 @@ export function trustedServices(doc: string | undefined): string[] {
   return [...out];
 }
 
-/** An Allow of every action on every resource. */
+const ANY_RESOURCE = new Set(['*', '*/*', '*:*']);
+
+/**
+ * Admin-grade: an Allow of every action on every resource, or an Allow with NotAction on every
+ * resource (it allows every action but the listed ones), as Prowler's check_admin_access reads it.
+ */
 export function grantsStarOnStar(doc: string | undefined): boolean {
   return statements(parsePolicy(doc)).some(
-    (st) => st.Effect === 'Allow' && list(st.Action).some((a) => a === '*' || a === '*:*') && list(st.Resource).some((r) => r === '*'),
+    (st) => st.Effect === 'Allow' && list(st.Resource).some((r) => typeof r === 'string' && ANY_RESOURCE.has(r)) && (list(st.Action).some((a) => a === '*' || a === '*:*') || (st.Action === undefined && list(st.NotAction).length > 0)),
   );
+}
+
+/** The reason a statement set is admin-grade, for a resource reason. */
+function adminWords(doc: string | undefined): string {
+  return statements(parsePolicy(doc)).some((st) => st.Effect === 'Allow' && st.Action === undefined && list(st.NotAction).length > 0) ? 'allows every action but a NotAction list on "*"' : 'allows "*" on "*"';
 }
 
 export default defineProbe<IamFacts>({
@@ -100,79 +117,102 @@ export default defineProbe<IamFacts>({
   scope: 'global',
   calls: [GetAccountSummary, GetAccountPasswordPolicy, GetAccountAuthorizationDetails],
   async collect(ctx) {
-    const [summary, pw, pages] = await Promise.all([
-      ctx.call(GetAccountSummary, {}),
-      ctx.callOrAbsent(GetAccountPasswordPolicy, {}),
-      ctx.pages(GetAccountAuthorizationDetails, AUTHZ_QUERY),
+    // The roles and the policies come in the same pages: two lists over one paged call, read once.
+    const [summary, pw, roles, policies] = await Promise.all([
+      ctx.read(GetAccountSummary, {}),
+      ctx.readOrAbsent(GetAccountPasswordPolicy, {}),
+      ctx.list(GetAccountAuthorizationDetails, AUTHZ_QUERY, 'RoleDetailList'),
+      ctx.list(GetAccountAuthorizationDetails, AUTHZ_QUERY, 'Policies'),
     ]);
-    const roles = pages.flatMap((p) => p.RoleDetailList ?? []);
-    const localPolicies = new Map(pages.flatMap((p) => p.Policies ?? []).map((p) => [p.Arn ?? '', p]));
+    const localPolicies = new Map(policies.items.map((p) => [p.Arn ?? '', p]));
     const aiRoles: AiRoleFacts[] = [];
-    for (const r of roles) {
+    for (const r of roles.items) {
       const trustedBy = trustedServices(r.AssumeRolePolicyDocument).filter((s) => AI_SERVICE.test(s));
       if (trustedBy.length === 0) continue;
       const adminGrants: string[] = [];
       const unread: string[] = [];
+      const unknownDocs: string[] = [];
       for (const a of r.AttachedManagedPolicies ?? []) {
         const arn = a.PolicyArn ?? '';
         if (ADMIN_MANAGED.test(arn)) adminGrants.push(`attached ${a.PolicyName ?? arn}`);
         else if (/:iam::aws:policy\//.test(arn)) continue;
         else {
-          const p = localPolicies.get(arn);
-          const doc = p?.PolicyVersionList?.find((v) => v.IsDefaultVersion)?.Document;
-          if (!doc) unread.push(a.PolicyName ?? arn);
-          else if (grantsStarOnStar(doc)) adminGrants.push(`managed policy ${a.PolicyName ?? arn} allows "*" on "*"`);
+          const doc = localPolicies.get(arn)?.PolicyVersionList?.find((v) => v.IsDefaultVersion)?.Document;
+          if (!doc) (policies.complete ? unread : unknownDocs).push(a.PolicyName ?? arn);
+          else if (grantsStarOnStar(doc)) adminGrants.push(`managed policy ${a.PolicyName ?? arn} ${adminWords(doc)}`);
         }
       }
-      for (const ip of r.RolePolicyList ?? []) if (grantsStarOnStar(ip.PolicyDocument)) adminGrants.push(`inline policy ${ip.PolicyName} allows "*" on "*"`);
-      aiRoles.push({ arn: r.Arn ?? r.RoleName ?? '', name: r.RoleName ?? '', trustedBy, adminGrants, unread });
+      for (const ip of r.RolePolicyList ?? []) if (grantsStarOnStar(ip.PolicyDocument)) adminGrants.push(`inline policy ${ip.PolicyName} ${adminWords(ip.PolicyDocument)}`);
+      aiRoles.push({ arn: r.Arn ?? r.RoleName ?? '', name: r.RoleName ?? '', trustedBy, adminGrants, unread, unknown: unknownDocs });
     }
     aiRoles.sort((a, b) => a.arn.localeCompare(b.arn));
-    return { summary: (summary.SummaryMap ?? {}) as Record<string, number>, passwordPolicy: isAbsent(pw) ? null : (pw.PasswordPolicy ?? null), roles: roles.length, aiRoles };
+    return {
+      summary: mapEv(summary, (x) => (x.SummaryMap ?? {}) as Record<string, number>),
+      // A present answer holds a policy; only NoSuchEntity (Absent) says none is set.
+      passwordPolicy: mapEv(pw, (x) => (isAbsent(x) ? x : (x.PasswordPolicy ?? {}))),
+      roles: roles.items.length,
+      aiRoles: { items: aiRoles, complete: roles.complete, causes: roles.causes },
+      policyCauses: policies.causes,
+    };
   },
   evaluate(f, ctx) {
-    const s = f.summary;
     const root = `arn:${ctx.partition}:iam::${ctx.accountId}:root`;
-    const gaps: string[] = [];
-    const unknown: string[] = [];
     const resources: ResourceResult[] = [];
     const warnings: string[] = [];
+    const manualWhy: string[] = [];
 
-    // With centralized root access management a member account's root has no credentials at all.
-    const noRootCredentials = s.AccountPasswordPresent === 0 && s.AccountAccessKeysPresent === 0;
-    const rootGaps: string[] = [];
-    if (s.AccountMFAEnabled === undefined) unknown.push('root MFA (AccountMFAEnabled not reported)');
-    else if (s.AccountMFAEnabled !== 1 && !noRootCredentials) rootGaps.push('no MFA');
-    if (s.AccountAccessKeysPresent === undefined) unknown.push('root access keys (AccountAccessKeysPresent not reported)');
-    else if (s.AccountAccessKeysPresent !== 0) rootGaps.push('access keys present');
-    if (rootGaps.length) gaps.push(`root user: ${rootGaps.join(', ')}`);
-    const rootOk = s.AccountMFAEnabled === 1 ? 'MFA on, no access keys' : 'no password and no access keys (centralized root access)';
-    resources.push({ id: root, status: rootGaps.length ? 'FAIL' : unknown.length ? 'MANUAL' : 'PASS', reason: `root user: ${rootGaps.length ? rootGaps.join(', ') : unknown.length ? 'not fully reported' : rootOk}` });
+    // Root. With centralized root access management a member account's root has no credentials at all.
+    const rootT: Tri = (() => {
+      if (!f.summary.known) return U(f.summary.causes, 'root MFA and access keys');
+      const s = f.summary.value;
+      const noRootCredentials = s.AccountPasswordPresent === 0 && s.AccountAccessKeysPresent === 0;
+      const gaps: string[] = [];
+      const missing: string[] = [];
+      if (s.AccountMFAEnabled === undefined) missing.push('root MFA (AccountMFAEnabled not reported)');
+      else if (s.AccountMFAEnabled !== 1 && !noRootCredentials) gaps.push('no MFA');
+      if (s.AccountAccessKeysPresent === undefined) missing.push('root access keys (AccountAccessKeysPresent not reported)');
+      else if (s.AccountAccessKeysPresent !== 0) gaps.push('access keys present');
+      if (gaps.length) return F(`root user: ${gaps.join(', ')}`);
+      if (missing.length) {
+        manualWhy.push(...missing);
+        return T('not fully reported');
+      }
+      return T(s.AccountMFAEnabled === 1 ? 'MFA on, no access keys' : 'no password and no access keys (centralized root access)');
+    })();
+    if (rootT.v === 'U') resources.push(resourceOf(root, undefined, rootT, 'root user'));
+    else resources.push({ id: root, status: rootT.v === 'F' ? 'FAIL' : manualWhy.length ? 'MANUAL' : 'PASS', reason: rootT.v === 'F' ? rootT.why[0] : `root user: ${rootT.why[0]}` });
 
-    if (!f.passwordPolicy) {
-      gaps.push('no account password policy');
-      resources.push({ id: `${root}/password-policy`, status: 'FAIL', reason: 'account password policy: none set' });
-    } else {
-      const len = f.passwordPolicy.MinimumPasswordLength;
+    const pwT = test(f.passwordPolicy, (p) => !isAbsent(p), 'password policy set', 'no account password policy', 'the account password policy');
+    const pw = f.passwordPolicy;
+    if (pw.known && !isAbsent(pw.value)) {
+      const len = pw.value.MinimumPasswordLength;
       if ((len ?? 0) < 14) warnings.push(`password policy minimum length ${len ?? 'unset'} is below the commonly recommended 14`);
       resources.push({ id: `${root}/password-policy`, status: 'PASS', reason: `account password policy: minimum length ${len ?? 'unset'}` });
-    }
+    } else if (pw.known) resources.push({ id: `${root}/password-policy`, status: 'FAIL', reason: 'account password policy: none set' });
+    else resources.push(resourceOf(`${root}/password-policy`, undefined, pwT, 'account password policy'));
 
-    for (const r of f.aiRoles) {
+    const roleT = (r: AiRoleFacts): Tri => {
+      if (r.adminGrants.length) return F(`AI role ${r.name} is admin-grade`);
+      if (r.unknown.length) return U(f.policyCauses, `policies of AI role ${r.name} (${r.unknown.join(', ')})`);
+      return T(`AI role ${r.name}`);
+    };
+    for (const r of f.aiRoles.items) {
       const by = r.trustedBy.join(', ');
-      if (r.adminGrants.length) {
-        gaps.push(`AI role ${r.name} is admin-grade`);
-        resources.push({ id: r.arn, status: 'FAIL', reason: `AI role ${r.name} (trusted by ${by}): ${r.adminGrants.join('; ')}` });
-      } else if (r.unread.length) {
-        unknown.push(`policies of AI role ${r.name} (${r.unread.join(', ')})`);
+      const t = roleT(r);
+      if (t.v === 'F') resources.push({ id: r.arn, status: 'FAIL', reason: `AI role ${r.name} (trusted by ${by}): ${r.adminGrants.join('; ')}` });
+      else if (t.v === 'U') resources.push(resourceOf(r.arn, undefined, t, `AI role ${r.name} (trusted by ${by})`));
+      else if (r.unread.length) {
+        manualWhy.push(`policies of AI role ${r.name} (${r.unread.join(', ')})`);
         resources.push({ id: r.arn, status: 'MANUAL', reason: `AI role ${r.name} (trusted by ${by}): policy document(s) not returned: ${r.unread.join(', ')}` });
-      } else {
-        resources.push({ id: r.arn, status: 'PASS', reason: `AI role ${r.name} (trusted by ${by}): no admin-grade policy` });
-      }
+      } else resources.push({ id: r.arn, status: 'PASS', reason: `AI role ${r.name} (trusted by ${by}): no admin-grade policy` });
     }
-    const roleNote = f.aiRoles.length ? `${f.aiRoles.length} AI role(s) without admin-grade policies` : 'no SageMaker or Bedrock roles (role sub-check not applicable)';
-    if (gaps.length) return fail(gaps.join('; '), 'MISCONFIGURED', { resources, warnings });
-    if (unknown.length) return manual(`could not confirm: ${unknown.join('; ')}`, { code: 'PARTIAL', resources, warnings });
-    return pass(`root ${rootOk}; password policy set; ${roleNote}`, { resources, warnings });
+    const rolesT = every(f.aiRoles, roleT, 'roles not listed (one may be an AI role)');
+
+    const t = and(rootT, pwT, rolesT);
+    if (t.v === 'F') return fail(t.why.join('; '), 'MISCONFIGURED', { resources, warnings });
+    if (t.v === 'U') return undecided(t.causes, t.why.length ? `not read: ${t.why.join('; ')}` : undefined, { resources, warnings });
+    if (manualWhy.length) return manual(`could not confirm: ${manualWhy.join('; ')}`, { code: 'PARTIAL', resources, warnings });
+    const roleNote = f.aiRoles.items.length ? `${f.aiRoles.items.length} AI role(s) without admin-grade policies` : 'no SageMaker or Bedrock roles (role sub-check not applicable)';
+    return pass(`root ${rootT.why[0]}; password policy set; ${roleNote}`, { resources, warnings });
   },
 });

@@ -1,8 +1,11 @@
 // AWS Lake Formation — 7.5 data governance, A.10 fine-grained (row/column/cell) access control.
-// probes.md §2.5. Judged only where the region has a Glue Data Catalog to govern.
+// probes.md §2.5. Judged where the region has a data lake to govern: Glue Data Catalog tables, or
+// S3 locations registered with Lake Formation. Its own settings are read in every region (five
+// cheap calls), so a verdict never waits on the catalog when the settings already decide it.
 // Lake Formation filters some listings by the caller's own LF permissions, so an empty listing of
 // grants is not proof of absence: that case is MANUAL, not FAIL.
 import type {
+  DataLakeSettings,
   GetDataLakeSettingsCommandInput,
   GetDataLakeSettingsCommandOutput,
   ListDataCellsFilterCommandInput,
@@ -14,10 +17,14 @@ import type {
   ListResourcesCommandInput,
   ListResourcesCommandOutput,
   PrincipalPermissions,
+  PrincipalResourcePermissions,
 } from '@aws-sdk/client-lakeformation';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import { defineProbe, fail, manual, notApplicable, pass } from '../../src/engine/probe.js';
-import { glueCatalog } from '../facts/glue-catalog.js';
+import { defineProbe, fail, manual, notApplicable, pass, resourceOf, undecided, verdictOf, type EvalContext } from '../../src/engine/probe.js';
+import { and, fact, mapEv, nonEmpty, or, some, test, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
+import { glueCatalog, hasCatalogTables, type GlueCatalog } from '../facts/glue-catalog.js';
+import { noteUnread } from '../rules/workload-gate.js';
+import type { Verdict } from '../../src/model.js';
 
 const GetDataLakeSettings = op<GetDataLakeSettingsCommandInput, GetDataLakeSettingsCommandOutput>('lakeformation', 'GetDataLakeSettings');
 const ListResources = op<ListResourcesCommandInput, ListResourcesCommandOutput>('lakeformation', 'ListResources', { paginate: NEXT_TOKEN });
@@ -27,20 +34,44 @@ const ListLFTags = op<ListLFTagsCommandInput, ListLFTagsCommandOutput>('lakeform
 
 const IAM_ALLOWED = 'IAM_ALLOWED_PRINCIPALS';
 
-export interface LakeFormationFacts {
-  catalogTables: number;
+export interface LfSettings {
   admins: string[];
   readOnlyAdmins: string[];
   /** Default-permission lists still granting IAM_ALLOWED_PRINCIPALS (the pre-LF model). */
   iamAllowedDefaults: string[];
-  registered: string[];
-  grants: number;
-  columnGrants: number;
-  cellFilters: number;
-  lfTags: number;
+}
+
+export interface LakeFormationFacts {
+  catalog: GlueCatalog;
+  settings: Ev<LfSettings>;
+  registered: ListEv<string>;
+  grants: ListEv<PrincipalResourcePermissions>;
+  cellFilters: ListEv<unknown>;
+  lfTags: ListEv<unknown>;
 }
 
 const grantsIamAllowed = (list: PrincipalPermissions[] | undefined) => (list ?? []).some((p) => p.Principal?.DataLakePrincipalIdentifier === IAM_ALLOWED);
+
+export function settingsOf(s: DataLakeSettings | undefined): LfSettings {
+  const ids = (l: { DataLakePrincipalIdentifier?: string }[] | undefined) => (l ?? []).map((p) => p.DataLakePrincipalIdentifier ?? '').filter(Boolean);
+  return {
+    admins: ids(s?.DataLakeAdmins),
+    readOnlyAdmins: ids(s?.ReadOnlyAdmins),
+    iamAllowedDefaults: [
+      ...(grantsIamAllowed(s?.CreateDatabaseDefaultPermissions) ? ['CreateDatabaseDefaultPermissions'] : []),
+      ...(grantsIamAllowed(s?.CreateTableDefaultPermissions) ? ['CreateTableDefaultPermissions'] : []),
+    ],
+  };
+}
+
+/**
+ * A column-level grant: named columns, or all columns but some excluded. SELECT on a whole table is
+ * also returned as TableWithColumns, with a bare ColumnWildcard: that one restricts nothing.
+ */
+export function isColumnGrant(g: PrincipalResourcePermissions): boolean {
+  const t = g.Resource?.TableWithColumns;
+  return !!t && ((t.ColumnNames ?? []).length > 0 || (t.ColumnWildcard?.ExcludedColumnNames ?? []).length > 0);
+}
 
 export default defineProbe<LakeFormationFacts>({
   id: 'lake-formation',
@@ -53,56 +84,67 @@ export default defineProbe<LakeFormationFacts>({
   calls: [GetDataLakeSettings, ListResources, ListPermissions, ListDataCellsFilter, ListLFTags],
   uses: [glueCatalog],
   async collect(ctx) {
-    const catalog = await ctx.use(glueCatalog);
-    if (catalog.tables.length === 0) return { catalogTables: 0, admins: [], readOnlyAdmins: [], iamAllowedDefaults: [], registered: [], grants: 0, columnGrants: 0, cellFilters: 0, lfTags: 0 };
-    const [settings, resources, grants, filters, tags] = await Promise.all([
-      ctx.call(GetDataLakeSettings, {}),
-      ctx.all(ListResources, {}, 'ResourceInfoList'),
-      ctx.all(ListPermissions, {}, 'PrincipalResourcePermissions'),
-      ctx.all(ListDataCellsFilter, {}, 'DataCellsFilters'),
-      ctx.all(ListLFTags, {}, 'LFTags'),
+    const [catalog, settings, resources, grants, cellFilters, lfTags] = await Promise.all([
+      ctx.use(glueCatalog),
+      ctx.read(GetDataLakeSettings, {}),
+      ctx.list(ListResources, {}, 'ResourceInfoList'),
+      ctx.list(ListPermissions, {}, 'PrincipalResourcePermissions'),
+      ctx.list(ListDataCellsFilter, {}, 'DataCellsFilters'),
+      ctx.list(ListLFTags, {}, 'LFTags'),
     ]);
-    const s = settings.DataLakeSettings ?? {};
-    const ids = (l: { DataLakePrincipalIdentifier?: string }[] | undefined) => (l ?? []).map((p) => p.DataLakePrincipalIdentifier ?? '').filter(Boolean);
-    const iamAllowedDefaults = [
-      ...(grantsIamAllowed(s.CreateDatabaseDefaultPermissions) ? ['CreateDatabaseDefaultPermissions'] : []),
-      ...(grantsIamAllowed(s.CreateTableDefaultPermissions) ? ['CreateTableDefaultPermissions'] : []),
-    ];
-    return {
-      catalogTables: catalog.tables.length,
-      admins: ids(s.DataLakeAdmins),
-      readOnlyAdmins: ids(s.ReadOnlyAdmins),
-      iamAllowedDefaults,
-      registered: resources.map((r) => r.ResourceArn ?? '').filter(Boolean),
-      grants: grants.length,
-      columnGrants: grants.filter((g) => g.Resource?.TableWithColumns).length,
-      cellFilters: filters.length,
-      lfTags: tags.length,
-    };
+    const registered = { ...resources, items: resources.items.map((r) => r.ResourceArn ?? '').filter(Boolean).sort() };
+    return { catalog, settings: mapEv(settings, (s) => settingsOf(s.DataLakeSettings)), registered, grants, cellFilters, lfTags };
   },
   evaluate(f, ctx) {
-    if (f.catalogTables === 0) return notApplicable(`no Glue Data Catalog tables in ${ctx.region}: no data lake to govern`);
-    const id = `arn:${ctx.partition}:lakeformation:${ctx.region}:${ctx.accountId}:catalog:${ctx.accountId}`;
-    const gaps: string[] = [];
-    if (f.admins.length === 0) gaps.push('no data lake administrator');
-    if (f.registered.length === 0) gaps.push('no registered data location');
-    if (f.iamAllowedDefaults.length) gaps.push(`${f.iamAllowedDefaults.join(' and ')} still grant ${IAM_ALLOWED} (IAM-only access model)`);
-    const setup = `${f.admins.length} admin(s), ${f.registered.length} registered location(s)`;
-    if (gaps.length) {
-      const notSetUp = f.admins.length === 0 && f.registered.length === 0;
-      return fail(`${f.catalogTables} catalog table(s) but Lake Formation ${notSetUp ? 'is not set up' : 'falls short'}: ${gaps.join(', ')}`, notSetUp ? 'NOT_ENABLED' : 'MISCONFIGURED', {
-        resources: [{ id, status: 'FAIL', reason: gaps.join(', ') }],
-      });
-    }
-    if (ctx.control !== 'A.10') return pass(`Lake Formation governs the catalog: ${setup}, LF permission model in force`, { resources: [{ id, status: 'PASS', reason: setup }] });
-    const fine = [f.cellFilters && `${f.cellFilters} data cell filter(s)`, f.columnGrants && `${f.columnGrants} column-level grant(s)`, f.lfTags && `${f.lfTags} LF-Tag(s)`].filter(Boolean) as string[];
-    if (fine.length) return pass(`Lake Formation enforces fine-grained access: ${fine.join(', ')}; ${setup}`, { resources: [{ id, status: 'PASS', reason: fine.join(', ') }] });
-    if (f.grants === 0) {
-      return manual('no data cell filter, column grant or LF-Tag visible, and no grants listed at all: Lake Formation filters listings by the caller\'s own LF permissions; add the scan role to ReadOnlyAdmins or attest', {
-        code: 'PARTIAL',
-        resources: [{ id, status: 'MANUAL', reason: 'grants not visible to the scan role' }],
-      });
-    }
-    return fail(`no fine-grained control: ${f.grants} grant(s) but no data cell filter, column-level grant or LF-Tag`, 'MISCONFIGURED', { resources: [{ id, status: 'FAIL', reason: 'no row, column or cell-level control' }] });
+    return noteUnread(judged(f, ctx), f.settings, f.registered, f.grants, f.cellFilters, f.lfTags, f.catalog.tables);
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: LakeFormationFacts, ctx: EvalContext): Verdict {
+  const tables = hasCatalogTables(f.catalog);
+  const locations = nonEmpty(f.registered, `${f.registered.items.length} registered location(s)`, 'no registered data location');
+  const applies = or(tables, locations);
+  if (applies.v === 'F') return notApplicable(`no Glue Data Catalog tables and no registered data location in ${ctx.region}: no data lake to govern`);
+  const id = `arn:${ctx.partition}:lakeformation:${ctx.region}:${ctx.accountId}:catalog:${ctx.accountId}`;
+  const admins = test(f.settings, (s) => s.admins.length > 0, (s) => `${s.admins.length} admin(s)`, 'no data lake administrator');
+  const lfModel = test(f.settings, (s) => s.iamAllowedDefaults.length === 0, 'LF permission model in force', (s) => `${s.iamAllowedDefaults.join(' and ')} still grant ${IAM_ALLOWED} (IAM-only access model)`);
+  const base = and(admins, locations, lfModel);
+  const what = tables.v === 'T' ? tables.why.join('') : locations.v === 'T' ? locations.why.join('') : 'a data lake';
+  // Gaps are FAILs only where the data lake is known to exist; an unknown catalog leaves them open.
+  const notSetUp = admins.v === 'F' && locations.v === 'F';
+  const gate = (t: Tri): Tri => (t.v === 'F' && applies.v === 'U' ? { v: 'U', causes: applies.causes, why: t.why } : t);
+  if (base.v !== 'T' || ctx.control !== 'A.10') {
+    const t = gate(base);
+    return verdictOf(
+      t,
+      {
+        pass: (why) => `Lake Formation governs the catalog: ${why.join(', ')}`,
+        fail: (why) => `${what} but Lake Formation ${notSetUp ? 'is not set up' : 'falls short'}: ${why.join(', ')}`,
+        code: notSetUp ? 'NOT_ENABLED' : 'MISCONFIGURED',
+        undecided: (why) => (base.v === 'F' ? `Lake Formation falls short (${why.join(', ')}), but whether this region has a data lake to govern could not be read` : 'Lake Formation settings not fully read'),
+      },
+      { resources: [resourceOf(id, undefined, t, 'Lake Formation')] },
+    );
+  }
+  // A.10: the base criteria hold; one fine-grained control is also needed.
+  const setup = base.why.join(', ');
+  const fine = or(
+    nonEmpty(f.cellFilters, `${f.cellFilters.items.length} data cell filter(s)`, 'no data cell filter'),
+    some(f.grants, (g) => fact(isColumnGrant(g), 'column-level grant(s)', 'no column-level grant')),
+    nonEmpty(f.lfTags, `${f.lfTags.items.length} LF-Tag(s)`, 'no LF-Tag'),
+  );
+  if (fine.v === 'T') {
+    const cols = f.grants.items.filter(isColumnGrant).length;
+    const shown = [f.cellFilters.items.length && `${f.cellFilters.items.length} data cell filter(s)`, cols && `${cols} column-level grant(s)`, f.lfTags.items.length && `${f.lfTags.items.length} LF-Tag(s)`].filter(Boolean) as string[];
+    return pass(`Lake Formation enforces fine-grained access: ${shown.join(', ')}; ${setup}`, { resources: [{ id, status: 'PASS', reason: shown.join(', ') }] });
+  }
+  if (fine.v === 'U') return undecided(fine.causes, `no fine-grained control among what was read; ${setup}`, { resources: [resourceOf(id, undefined, fine, 'Lake Formation fine-grained access')] });
+  if (f.grants.items.length === 0) {
+    return manual("no data cell filter, column grant or LF-Tag visible, and no grants listed at all: Lake Formation filters listings by the caller's own LF permissions; add the scan role to ReadOnlyAdmins or attest", {
+      code: 'PARTIAL',
+      resources: [{ id, status: 'MANUAL', reason: 'grants not visible to the scan role' }],
+    });
+  }
+  return fail(`no fine-grained control: ${f.grants.items.length} grant(s) but no data cell filter, column-level grant or LF-Tag`, 'MISCONFIGURED', { resources: [{ id, status: 'FAIL', reason: 'no row, column or cell-level control' }] });
+}

@@ -1,15 +1,21 @@
 // Amazon QuickSight — 9.1 analytics on AI system performance. probes.md §2.9.
 // Tool-choice service: not subscribed or no dashboards → the user's optional-service policy.
-// The subscription is the account's (read once, in the home region); dashboards are regional.
+// The subscription is the account's (read once, in the home region); dashboards are regional and
+// listed in every scanned region: a published dashboard proves a subscription, and an answer
+// without AccountInfo proves nothing (it is not read as subscribed).
 import type {
   DescribeAccountSubscriptionCommandInput,
   DescribeAccountSubscriptionCommandOutput,
   ListDashboardsCommandInput,
   ListDashboardsCommandOutput,
 } from '@aws-sdk/client-quicksight';
-import { AwsCallError, isAbsent } from '../../src/aws/errors.js';
+import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import { defineProbe, manual, notInUse, pass, type CollectContext } from '../../src/engine/probe.js';
+import { defineProbe, manual, notInUse, pass, undecided, type CollectContext, type EvalContext } from '../../src/engine/probe.js';
+import { causesOf, concatLists, F, known, mapList, some, T, U, unknown, type Cause, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
+import { unlessUnreachable } from '../facts/read-lists.js';
+import { noteUnread } from '../rules/workload-gate.js';
+import type { Verdict } from '../../src/model.js';
 
 /** "Not signed up" answers (probes.md §2.9, after Cloud Custodian), plus the wrong-identity-region answer. */
 const NOT_SUBSCRIBED = [
@@ -24,15 +30,20 @@ const DescribeAccountSubscription = op<DescribeAccountSubscriptionCommandInput, 
 });
 const ListDashboards = op<ListDashboardsCommandInput, ListDashboardsCommandOutput>('quicksight', 'ListDashboards', { paginate: NEXT_TOKEN, absent: NOT_SUBSCRIBED });
 
-export interface QuickSightFacts {
-  subscribed: boolean;
-  /** Set when the subscription could not be read from the home region (identity region elsewhere). */
-  subscriptionUnreadable?: string;
+export interface Subscription {
+  /** 'subscribed' with status and edition, 'none' (a not-signed-up answer), or 'elsewhere' (identity region not reachable from here). */
+  state: 'subscribed' | 'none' | 'elsewhere';
   status?: string;
   edition?: string;
-  dashboards: { arn: string; name: string; region: string; published: boolean }[];
-  /** Regions not scanned (QuickSight not offered, region not enabled). */
-  skipped: string[];
+  /** The wrong-endpoint answer when the identity region could not be reached. */
+  note?: string;
+}
+
+export interface QuickSightFacts {
+  subscription: Ev<Subscription>;
+  dashboards: ListEv<{ arn: string; name: string; region: string; published: boolean }>;
+  /** Regions not listed (QuickSight not offered, region not enabled). */
+  notes: string[];
 }
 
 /** The identity region named in a wrong-endpoint message; its wording is unconfirmed (probes.md §2.9). */
@@ -40,16 +51,33 @@ export function identityRegionOf(message: string): string | undefined {
   return message.match(/identity region is ([a-z]{2}(?:-[a-z]+)+-\d)/i)?.[1]?.toLowerCase();
 }
 
-async function subscription(ctx: CollectContext): Promise<Pick<QuickSightFacts, 'subscribed' | 'subscriptionUnreadable' | 'status' | 'edition'>> {
-  let sub = await ctx.callOrAbsent(DescribeAccountSubscription, { AwsAccountId: ctx.accountId });
-  if (isAbsent(sub) && WRONG_REGION.test(sub.message)) {
-    const region = identityRegionOf(sub.message);
-    if (!region) return { subscribed: true, subscriptionUnreadable: sub.message.split('\n')[0] };
-    sub = await ctx.callOrAbsent(DescribeAccountSubscription, { AwsAccountId: ctx.accountId }, { region });
-    if (isAbsent(sub) && WRONG_REGION.test(sub.message)) return { subscribed: true, subscriptionUnreadable: sub.message.split('\n')[0] };
+async function subscription(ctx: CollectContext): Promise<Ev<Subscription>> {
+  let sub = await ctx.readOrAbsent(DescribeAccountSubscription, { AwsAccountId: ctx.accountId });
+  if (sub.known && isAbsent(sub.value) && WRONG_REGION.test(sub.value.message)) {
+    // The account is subscribed, with its identity region elsewhere: ask there.
+    const region = identityRegionOf(sub.value.message);
+    if (!region) return known({ state: 'elsewhere', note: sub.value.message.split('\n')[0] });
+    sub = await ctx.readOrAbsent(DescribeAccountSubscription, { AwsAccountId: ctx.accountId }, { region });
+    if (sub.known && isAbsent(sub.value) && WRONG_REGION.test(sub.value.message)) return known({ state: 'elsewhere', note: sub.value.message.split('\n')[0] });
   }
-  if (isAbsent(sub)) return { subscribed: false };
-  return { subscribed: true, status: sub.AccountInfo?.AccountSubscriptionStatus, edition: sub.AccountInfo?.Edition };
+  if (!sub.known) return sub;
+  if (isAbsent(sub.value)) return known({ state: 'none' });
+  const info = sub.value.AccountInfo;
+  if (!info) {
+    const cause: Cause = { action: DescribeAccountSubscription.action, region: ctx.region, kind: 'malformed', detail: 'DescribeAccountSubscription answered without AccountInfo: the subscription state is not stated' };
+    return unknown([cause]);
+  }
+  return known({ state: 'subscribed', status: info.AccountSubscriptionStatus, edition: info.Edition });
+}
+
+/** Subscribed (T), not (F), or unknown; a status other than created/active reads as not in use. */
+export function subscribedTri(s: Ev<Subscription>): Tri {
+  if (!s.known) return U(s.causes, 'subscription not read');
+  const v = s.value;
+  if (v.state === 'none') return F('the account has no QuickSight subscription');
+  if (v.state === 'elsewhere') return T('subscribed (identity region elsewhere)');
+  if (v.status && !/created|active|ok/i.test(v.status)) return F(`the QuickSight subscription is ${v.status}`);
+  return T(`QuickSight${v.edition ? ` ${v.edition}` : ''} subscribed`);
 }
 
 export default defineProbe<QuickSightFacts>({
@@ -62,40 +90,48 @@ export default defineProbe<QuickSightFacts>({
   scope: 'global',
   calls: [DescribeAccountSubscription, ListDashboards],
   async collect(ctx) {
-    const sub = await subscription(ctx);
-    if (!sub.subscribed) return { ...sub, dashboards: [], skipped: [] };
-    const skipped: string[] = [];
-    const dashboards: QuickSightFacts['dashboards'] = [];
-    await Promise.all(
-      ctx.regions.map(async (region) => {
-        try {
-          // First page through callOrAbsent (edition answers are data), further pages through pages().
-          const input = { AwsAccountId: ctx.accountId };
-          const first = await ctx.callOrAbsent(ListDashboards, input, { region });
-          if (isAbsent(first)) return;
-          const pages = first.NextToken ? await ctx.pages(ListDashboards, input, { region }) : [first];
-          for (const d of pages.flatMap((p) => p.DashboardSummaryList ?? [])) dashboards.push({ arn: d.Arn ?? d.DashboardId ?? '', name: d.Name ?? d.DashboardId ?? '', region, published: (d.PublishedVersionNumber ?? 0) > 0 });
-        } catch (err) {
-          if (err instanceof AwsCallError && (err.kind === 'unavailable' || err.kind === 'region-disabled')) skipped.push(`${region}: ${err.reason}`);
-          else throw err;
-        }
-      }),
-    );
-    dashboards.sort((a, b) => a.arn.localeCompare(b.arn));
-    return { ...sub, dashboards, skipped: skipped.sort() };
+    const notes: string[] = [];
+    // Dashboards are listed in every region whatever the subscription answer: they decide when it
+    // cannot be read, and a call that waited on it would be missing from a replay where it is denied.
+    const [sub, lists] = await Promise.all([
+      subscription(ctx),
+      Promise.all(
+        ctx.regions.map(async (region) => {
+          // A not-subscribed answer from a region is an answer (the op declares it): no dashboards there.
+          const l = await ctx.list(ListDashboards, { AwsAccountId: ctx.accountId }, 'DashboardSummaryList', { region });
+          const read = unlessUnreachable(ctx, l, region, 'dashboards', notes);
+          return mapList(read, (d) => ({ arn: d.Arn ?? d.DashboardId ?? '', name: d.Name ?? d.DashboardId ?? '', region, published: (d.PublishedVersionNumber ?? 0) > 0 }));
+        }),
+      ),
+    ]);
+    const dashboards = concatLists(lists);
+    dashboards.items.sort((a, b) => a.arn.localeCompare(b.arn));
+    return { subscription: sub, dashboards, notes: notes.sort() };
   },
   evaluate(f, ctx) {
-    const warnings = f.skipped.map((s) => `dashboards not listed in ${s}`);
-    if (!f.subscribed) return notInUse(ctx, 'the account has no QuickSight subscription', { warnings });
-    if (f.status && !/created|active|ok/i.test(f.status)) return notInUse(ctx, `the QuickSight subscription is ${f.status}`, { warnings });
-    const published = f.dashboards.filter((d) => d.published);
-    const resources = f.dashboards.map((d) => ({ id: d.arn, region: d.region, status: d.published ? ('PASS' as const) : ('MANUAL' as const), reason: `dashboard ${d.name}: ${d.published ? 'published' : 'never published'}` }));
-    if (published.length === 0) {
-      if (f.subscriptionUnreadable) return manual(`the QuickSight subscription could not be read from this region (${f.subscriptionUnreadable}) and no published dashboard was found: attest from the identity region`, { resources, warnings, code: 'PARTIAL' });
-      return notInUse(ctx, `QuickSight${f.edition ? ` ${f.edition}` : ''} subscribed but no published dashboard in the scanned regions`, { resources, warnings });
-    }
-    warnings.push('that the dashboards analyse AI system performance is not provable from the API: review the names listed');
-    if (f.subscriptionUnreadable) warnings.push(`subscription details not readable from this region: ${f.subscriptionUnreadable}`);
-    return pass(`${published.length} published QuickSight dashboard(s): ${published.slice(0, 5).map((d) => d.name).join(', ')}${published.length > 5 ? ', …' : ''}`, { resources, warnings });
+    return noteUnread(judged(f, ctx), f.subscription, f.dashboards);
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: QuickSightFacts, ctx: EvalContext): Verdict {
+  const warnings = [...f.notes];
+  const subscribed = subscribedTri(f.subscription);
+  if (subscribed.v === 'F') return notInUse(ctx, subscribed.why.join(''), { warnings });
+  const published = some(f.dashboards, (d) => (d.published ? T(d.name) : F(`${d.name} never published`)));
+  const resources = f.dashboards.items.map((d) => ({ id: d.arn, region: d.region, status: d.published ? ('PASS' as const) : ('MANUAL' as const), reason: `dashboard ${d.name}: ${d.published ? 'published' : 'never published'}` }));
+  const note = f.subscription.known ? f.subscription.value.note : undefined;
+  if (published.v === 'T') {
+    const names = f.dashboards.items.filter((d) => d.published).map((d) => d.name);
+    warnings.push('that the dashboards analyse AI system performance is not provable from the API: review the names listed');
+    if (note) warnings.push(`subscription details not readable from this region: ${note}`);
+    if (subscribed.v === 'U') warnings.push(`subscription not read (${subscribed.causes.map((c) => c.action).join(', ')}): the published dashboards show one exists`);
+    return pass(`${names.length} published QuickSight dashboard(s): ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`, { resources, warnings });
+  }
+  // Unknown dashboards matter only if the account may be subscribed: name both reads.
+  if (published.v === 'U') return undecided(causesOf([published, subscribed]), 'no published dashboard among those listed, and not every region could be listed', { resources, warnings });
+  if (note) return manual(`the QuickSight subscription could not be read from this region (${note}) and no published dashboard was found: attest from the identity region`, { resources, warnings, code: 'PARTIAL' });
+  // No published dashboard anywhere: unused, whether or not the subscription was read.
+  const what = subscribed.v === 'T' ? `${subscribed.why.join('')} but no published dashboard in the scanned regions` : 'no published QuickSight dashboard in the scanned regions (subscription not read)';
+  return notInUse(ctx, what, { resources, warnings });
+}

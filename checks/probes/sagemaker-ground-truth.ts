@@ -12,7 +12,7 @@ import type {
 } from '@aws-sdk/client-sagemaker';
 import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import type { ResourceResult } from '../../src/model.js';
+import type { ProbeStatus, ResourceResult } from '../../src/model.js';
 import { defineProbe, manual, notApplicable, notInUse, resourceOf, undecided, verdictOf } from '../../src/engine/probe.js';
 import { and, completeList, every, F, fanOut, filterList, known, mapEv, T, U, unknown, unreadResources, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import { describeWorkload, GONE, sageMakerWorkload, sagemakerInventory, someOf, windowStart } from '../facts/sagemaker-inventory.js';
@@ -143,7 +143,8 @@ export default defineProbe<GroundTruthFacts>({
       const none = every(f.jobs, () => T([]), 'labeling jobs not all read');
       if (none.v === 'U') return undecided(none.causes, `no labeling job read in the last ${f.windowDays} days`);
       if (f.workload.v === 'F') return notApplicable(`no SageMaker workloads and no labeling jobs in the last ${f.windowDays} days`, { warnings: f.notes });
-      if (f.workload.v === 'U') return undecided(f.workload.causes, 'cannot tell whether labeling applies: no labeling jobs, and the SageMaker inventory could not be read');
+      // Either way it is the unused-service verdict or NOT_APPLICABLE: the engine decides the check when the regions agree.
+      if (f.workload.v === 'U') return undecided(f.workload.causes, 'cannot tell whether labeling applies: no labeling jobs, and the SageMaker inventory could not be read', { possible: [notInUse(ctx, '').status as ProbeStatus, 'NOT_APPLICABLE'] });
       return notInUse(ctx, `no Ground Truth labeling jobs in the last ${f.windowDays} days (labelling may happen elsewhere; ${teams})`, { warnings: f.notes });
     }
     const reviewedOutputs = new Set(f.reviewedOutputs);

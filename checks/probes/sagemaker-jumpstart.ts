@@ -14,7 +14,7 @@ import type {
 } from '@aws-sdk/client-sagemaker';
 import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import type { ResourceResult } from '../../src/model.js';
+import type { ProbeStatus, ResourceResult } from '../../src/model.js';
 import { defineProbe, manual, notApplicable, notInUse, startNow, undecided } from '../../src/engine/probe.js';
 import { and, completeList, concatLists, every, fanOut, filterList, known, T, unknown, unreadResources, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
 import { containersOf, DescribeModel } from '../facts/sagemaker-endpoint-details.js';
@@ -135,7 +135,13 @@ export default defineProbe<JumpStartFacts>({
     if (items.length === 0) {
       // Nothing found: only complete evidence can say so.
       const none = and(every(f.resources, () => T([]), 'models and endpoints not all checked'), every(f.privateHubs, () => T([]), 'hubs not all listed'));
-      if (none.v === 'U') return undecided(none.causes, 'no JumpStart-derived model or endpoint among those read');
+      if (none.v === 'U') {
+        // Found or not, the verdict is MANUAL where SageMaker is in use (vetting to attest, or an
+        // unused tool choice); elsewhere it may be NOT_APPLICABLE. The engine decides the check when regions agree.
+        const unusedStatus = notInUse(ctx, '').status as ProbeStatus;
+        const ifNone: ProbeStatus[] = f.workload.v === 'T' || f.privateHubs.items.length ? [unusedStatus] : f.workload.v === 'F' ? ['NOT_APPLICABLE'] : [unusedStatus, 'NOT_APPLICABLE'];
+        return undecided(none.causes, 'no JumpStart-derived model or endpoint among those read', { possible: [...new Set<ProbeStatus>(['MANUAL', ...ifNone])] });
+      }
       if (f.workload.v === 'F' && f.privateHubs.items.length === 0) return notApplicable('no SageMaker workloads and no JumpStart private hubs in this region', { warnings });
       if (f.workload.v === 'U' && f.privateHubs.items.length === 0) return undecided(f.workload.causes, 'cannot tell whether JumpStart governance applies: the SageMaker inventory could not be read');
       return notInUse(ctx, `no JumpStart-derived models or endpoints found (${hubs}; SageMaker in use: ${f.workload.v === 'T' ? f.workload.why.join(', ') : 'hubs only'})`, { warnings });

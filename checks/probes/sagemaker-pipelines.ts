@@ -2,7 +2,9 @@
 // A.4: at least one pipeline with a Succeeded execution in the last 90 days. A.13: the same
 // pipeline also registers its model (a RegisterModel step, also inside Condition branches).
 // Only pipelines that ran in the window are described; executions are read newest first until a
-// success shows, at most a few pages per pipeline.
+// success shows, at most a few pages per pipeline. A.4 needs only the executions; the definition
+// (DescribePipeline) matters for A.13 alone. Applies where the region builds or serves models
+// (training jobs, models, endpoints) or has pipelines; one pipeline shown to succeed decides.
 import type {
   DescribePipelineCommandInput,
   DescribePipelineCommandOutput,
@@ -13,10 +15,11 @@ import type {
 } from '@aws-sdk/client-sagemaker';
 import { isAbsent } from '../../src/aws/errors.js';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import type { ResourceResult, Status } from '../../src/model.js';
-import { defineProbe, fail, manual, notApplicable, pass, type CollectContext } from '../../src/engine/probe.js';
-import { GONE, newestFirst, sagemakerInventory, someOf, windowStart } from '../facts/sagemaker-inventory.js';
-import { mustAll } from '../../src/engine/evidence.js';
+import type { ResourceResult, Verdict } from '../../src/model.js';
+import { defineProbe, fail, manual, pass, resourceOf, undecided, type CollectContext, type EvalContext } from '../../src/engine/probe.js';
+import { F, known, nonEmpty, or, sortCauses, T, U, type Ev, type ListEv, type Tri } from '../../src/engine/evidence.js';
+import { GONE, newestFirst, sagemakerInventory, someOf, windowStart, type SageMakerInventory } from '../facts/sagemaker-inventory.js';
+import { gated, noteUnread } from '../rules/workload-gate.js';
 
 export const ListPipelines = op<ListPipelinesCommandInput, ListPipelinesCommandOutput>('sagemaker', 'ListPipelines', { paginate: NEXT_TOKEN });
 export const DescribePipeline = op<DescribePipelineCommandInput, DescribePipelineCommandOutput>('sagemaker', 'DescribePipeline', { absent: GONE });
@@ -29,24 +32,28 @@ export const PIPELINE_CAP = 100;
 /** Execution pages (of 50) read per pipeline while looking for a success. */
 const EXECUTION_PAGES = 4;
 
-export interface PipelineFacts {
-  name: string;
-  arn: string;
-  lastExecution?: Date;
-  /** Step types in the definition (Condition branches included); null when the definition could not be parsed. */
-  stepTypes?: string[] | null;
+export interface Runs {
   lastSuccess?: Date;
   executionsInWindow: number;
   /** The success search stopped at the page limit without finding one. */
   searchCapped: boolean;
+}
+
+export interface PipelineFacts {
+  name: string;
+  arn: string;
+  lastExecution?: Date;
+  /** Read when the pipeline ran in the window (and was within the cap). */
+  runs?: Ev<Runs>;
+  /** Step types in the definition (Condition branches included); null when it could not be parsed. */
+  stepTypes?: Ev<string[] | null>;
   /** Ran in the window but was beyond the cap, so not read. */
   notRead?: boolean;
 }
 
 export interface PipelinesFacts {
-  /** Training jobs and models here: what pipelines would build. Null when none. */
-  built: string | null;
-  pipelines: PipelineFacts[];
+  inventory: SageMakerInventory;
+  pipelines: ListEv<PipelineFacts>;
   /** More pipelines ran in the window than were described. */
   truncated: boolean;
 }
@@ -73,35 +80,47 @@ export function stepTypes(definition: string | undefined): string[] | null {
   return [...out].sort();
 }
 
-async function findSuccess(ctx: CollectContext, name: string, since: Date): Promise<Pick<PipelineFacts, 'lastSuccess' | 'executionsInWindow' | 'searchCapped'>> {
+async function findSuccess(ctx: CollectContext, name: string, arn: string, since: Date): Promise<Ev<Runs>> {
   let token: string | undefined;
   let seen = 0;
   for (let page = 0; page < EXECUTION_PAGES; page++) {
-    const r = await ctx.call(ListPipelineExecutions, { PipelineName: name, CreatedAfter: since, SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: 50, ...(token ? { NextToken: token } : {}) });
-    const list = r.PipelineExecutionSummaries ?? [];
+    const r = await ctx.read(ListPipelineExecutions, { PipelineName: name, CreatedAfter: since, SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: 50, ...(token ? { NextToken: token } : {}) }, { resource: arn });
+    if (!r.known) return r;
+    const list = r.value.PipelineExecutionSummaries ?? [];
     seen += list.length;
     const ok = list.find((x) => x.PipelineExecutionStatus === 'Succeeded');
-    if (ok) return { lastSuccess: ok.StartTime ?? new Date(0), executionsInWindow: seen, searchCapped: false };
-    token = r.NextToken || undefined;
-    if (!token) return { executionsInWindow: seen, searchCapped: false };
+    if (ok) return known({ lastSuccess: ok.StartTime ?? new Date(0), executionsInWindow: seen, searchCapped: false });
+    token = r.value.NextToken || undefined;
+    if (!token) return known({ executionsInWindow: seen, searchCapped: false });
   }
-  return { executionsInWindow: seen, searchCapped: true };
+  return known({ executionsInWindow: seen, searchCapped: true });
 }
 
-function judge(p: PipelineFacts, a13: boolean): ResourceResult {
-  const id = p.arn;
-  const say = (status: Status, why: string): ResourceResult => ({ id, status, reason: `pipeline ${p.name}: ${why}` });
-  if (p.notRead) return say('MANUAL', `ran ${p.lastExecution?.toISOString().slice(0, 10)} but was not read (more than ${PIPELINE_CAP} pipelines ran)`);
-  if (p.stepTypes === undefined) return say('FAIL', `no execution in the last ${PIPELINE_WINDOW_DAYS} days`);
-  if (!p.lastSuccess) {
-    if (p.searchCapped) return say('MANUAL', `no Succeeded execution among its ${p.executionsInWindow} most recent ones`);
-    return say('FAIL', `${p.executionsInWindow} execution(s) in the last ${PIPELINE_WINDOW_DAYS} days, none Succeeded`);
+/** One pipeline's judgement: T/F/U, or MANUAL where a cap or an unparsable definition leaves it open. */
+type Judged = { p: PipelineFacts; t: Tri } | { p: PipelineFacts; manual: string };
+
+function judge(p: PipelineFacts, a13: boolean): Judged {
+  if (p.notRead) return { p, manual: `ran ${p.lastExecution?.toISOString().slice(0, 10)} but was not read (more than ${PIPELINE_CAP} pipelines ran)` };
+  if (!p.runs) return { p, t: F(`no execution in the last ${PIPELINE_WINDOW_DAYS} days`) };
+  if (!p.runs.known) return { p, t: U(p.runs.causes, 'executions not read') };
+  const runs = p.runs.value;
+  if (!runs.lastSuccess) {
+    if (runs.searchCapped) return { p, manual: `no Succeeded execution among its ${runs.executionsInWindow} most recent ones` };
+    return { p, t: F(`${runs.executionsInWindow} execution(s) in the last ${PIPELINE_WINDOW_DAYS} days, none Succeeded`) };
   }
-  const ran = `succeeded ${p.lastSuccess.toISOString().slice(0, 10)}`;
-  if (!a13) return say('PASS', ran);
-  if (p.stepTypes === null) return say('MANUAL', `${ran}; definition could not be parsed to find a model registration step`);
-  if (!p.stepTypes.includes('RegisterModel')) return say('FAIL', `${ran} but registers no model (steps: ${p.stepTypes.join(', ') || 'none'})`);
-  return say('PASS', `${ran}, registers its model`);
+  const ran = `succeeded ${runs.lastSuccess.toISOString().slice(0, 10)}`;
+  if (!a13) return { p, t: T(ran) };
+  const steps = p.stepTypes ?? known(null);
+  if (!steps.known) return { p, t: U(steps.causes, `${ran}; definition not read`) };
+  if (steps.value === null) return { p, manual: `${ran}; definition could not be parsed to find a model registration step` };
+  if (!steps.value.includes('RegisterModel')) return { p, t: F(`${ran} but registers no model (steps: ${steps.value.join(', ') || 'none'})`) };
+  return { p, t: T(`${ran}, registers its model`) };
+}
+
+function resultOf(j: Judged): ResourceResult {
+  const label = `pipeline ${j.p.name}`;
+  if ('manual' in j) return { id: j.p.arn, status: 'MANUAL', reason: `${label}: ${j.manual}` };
+  return resourceOf(j.p.arn, undefined, j.t, label);
 }
 
 export default defineProbe<PipelinesFacts>({
@@ -116,38 +135,62 @@ export default defineProbe<PipelinesFacts>({
   uses: [sagemakerInventory],
   async collect(ctx) {
     const since = windowStart(ctx.now, PIPELINE_WINDOW_DAYS);
-    const [inv, summaries] = await Promise.all([ctx.use(sagemakerInventory), ctx.all(ListPipelines, { MaxResults: 100 }, 'PipelineSummaries')]);
-    const recent = newestFirst(
-      summaries.filter((p) => p.LastExecutionTime && p.LastExecutionTime >= since),
-      (p) => p.LastExecutionTime,
+    const [inventory, summaries] = await Promise.all([ctx.use(sagemakerInventory), ctx.list(ListPipelines, { MaxResults: 100 }, 'PipelineSummaries')]);
+    const ran = (p: { LastExecutionTime?: Date }) => !!p.LastExecutionTime && p.LastExecutionTime >= since;
+    const recent = newestFirst(summaries.items.filter(ran), (p) => p.LastExecutionTime).sort(
+      (a, b) => (b.LastExecutionTime?.getTime() ?? 0) - (a.LastExecutionTime?.getTime() ?? 0) || (a.PipelineName ?? '').localeCompare(b.PipelineName ?? ''),
     );
     const chosen = new Set(recent.slice(0, PIPELINE_CAP).map((p) => p.PipelineName));
-    const pipelines = await Promise.all(
-      summaries.map(async (p): Promise<PipelineFacts | null> => {
-        const base: PipelineFacts = { name: p.PipelineName ?? '', arn: p.PipelineArn ?? p.PipelineName ?? '', lastExecution: p.LastExecutionTime, executionsInWindow: 0, searchCapped: false };
-        if (!chosen.has(p.PipelineName)) return p.LastExecutionTime && p.LastExecutionTime >= since ? { ...base, notRead: true } : base;
-        const [d, runs] = await Promise.all([ctx.callOrAbsent(DescribePipeline, { PipelineName: p.PipelineName }), findSuccess(ctx, p.PipelineName ?? '', since)]);
-        if (isAbsent(d)) return null;
-        return { ...base, stepTypes: stepTypes(d.PipelineDefinition), ...runs };
+    const read = await Promise.all(
+      summaries.items.map(async (p): Promise<PipelineFacts | null> => {
+        const name = p.PipelineName ?? '';
+        const base: PipelineFacts = { name, arn: p.PipelineArn ?? name, lastExecution: p.LastExecutionTime };
+        if (!chosen.has(p.PipelineName)) return ran(p) ? { ...base, notRead: true } : base;
+        const [d, runs] = await Promise.all([ctx.readOrAbsent(DescribePipeline, { PipelineName: name }, { resource: base.arn }), findSuccess(ctx, name, base.arn, since)]);
+        if (d.known && isAbsent(d.value)) return null; // deleted since it was listed
+        const steps: Ev<string[] | null> = d.known ? known(stepTypes((d.value as DescribePipelineCommandOutput).PipelineDefinition)) : d;
+        return { ...base, runs, stepTypes: steps };
       }),
     );
-    const built = [mustAll(inv.trainingJobNames).length && `${mustAll(inv.trainingJobNames).length} training job(s) in the window`, mustAll(inv.models).length && `${mustAll(inv.models).length} model(s)`].filter(Boolean).join(', ');
-    return { built: built || null, pipelines: pipelines.filter((p): p is PipelineFacts => p !== null), truncated: recent.length > PIPELINE_CAP };
+    const pipelines = read.filter((p): p is PipelineFacts => p !== null).sort((a, b) => a.arn.localeCompare(b.arn));
+    return { inventory, pipelines: { items: pipelines, complete: summaries.complete, causes: summaries.causes }, truncated: recent.length > PIPELINE_CAP };
   },
   evaluate(f, ctx) {
-    const a13 = ctx.control === 'A.13';
-    if (f.pipelines.length === 0) {
-      if (!f.built) return notApplicable('no SageMaker training jobs, models or pipelines in this region');
-      return fail(`${f.built} but no SageMaker pipelines: models are built ad hoc, not reproducibly`, 'NOT_IN_USE');
-    }
-    const resources = f.pipelines.map((p) => judge(p, a13));
-    const warnings = f.truncated ? [`only the ${PIPELINE_CAP} most recently run pipelines were described`] : [];
-    const ok = resources.filter((r) => r.status === 'PASS');
-    const what = a13 ? `succeeded in the last ${PIPELINE_WINDOW_DAYS} days and register a model` : `succeeded in the last ${PIPELINE_WINDOW_DAYS} days`;
-    if (ok.length) return pass(`${ok.length} of ${f.pipelines.length} pipeline(s) ${what}: ${someOf(ok.map((r) => r.reason))}`, { resources, warnings });
-    const unsure = resources.filter((r) => r.status === 'MANUAL');
-    if (unsure.length || f.truncated) return manual(`no pipeline shown to have ${what}; ${unsure.length ? someOf(unsure.map((r) => r.reason)) : 'some pipelines were not read'}`, { code: 'PARTIAL', resources, warnings });
-    const succeeded = f.pipelines.some((p) => p.lastSuccess);
-    return fail(`none of ${f.pipelines.length} pipeline(s) ${what}: ${someOf(resources.map((r) => r.reason))}`, a13 && succeeded ? 'MISCONFIGURED' : 'NOT_IN_USE', { resources, warnings });
+    return noteUnread(judged(f, ctx), f.pipelines, ...f.pipelines.items.flatMap((p) => [p.runs, p.stepTypes]));
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: PipelinesFacts, ctx: EvalContext): Verdict {
+  const a13 = ctx.control === 'A.13';
+  const inv = f.inventory;
+  const judged = f.pipelines.items.map((p) => judge(p, a13));
+  const resources = judged.map(resultOf);
+  const warnings = f.truncated ? [`only the ${PIPELINE_CAP} most recently run pipelines were described`] : [];
+  const what = a13 ? `succeeded in the last ${PIPELINE_WINDOW_DAYS} days and register a model` : `succeeded in the last ${PIPELINE_WINDOW_DAYS} days`;
+  const ok = judged.filter((j) => 't' in j && j.t.v === 'T');
+  if (ok.length) return pass(`${ok.length} of ${f.pipelines.items.length} pipeline(s) ${what}: ${someOf(ok.map((j) => resultOf(j).reason))}`, { resources, warnings });
+  const open = sortCauses([...judged.flatMap((j) => ('t' in j && j.t.v === 'U' ? j.t.causes : [])), ...f.pipelines.causes]);
+  const unsure = judged.filter((j) => 'manual' in j);
+  if (f.pipelines.items.length === 0) {
+    const built = or(
+      nonEmpty(inv.trainingJobNames, `${inv.trainingJobNames.items.length} training job(s) in the window`, 'no training jobs'),
+      nonEmpty(inv.models, `${inv.models.items.length} model(s)`, 'no models'),
+      nonEmpty(inv.endpoints, `${inv.endpoints.items.length} endpoint(s)`, 'no endpoints'),
+    );
+    // Pipelines that exist are judged even where nothing else runs: an unlisted one could decide.
+    const applies = or(built, nonEmpty(f.pipelines, 'pipelines', 'no pipelines'));
+    const none: Tri = f.pipelines.complete ? F('no SageMaker pipelines') : U(f.pipelines.causes, 'pipelines not listed');
+    return gated(applies, none, {
+      pass: () => '',
+      fail: () => `${built.v === 'T' ? built.why.join(', ') : 'models built'} but no SageMaker pipelines: models are built ad hoc, not reproducibly`,
+      code: 'NOT_IN_USE',
+      na: 'no SageMaker training jobs, models, endpoints or pipelines in this region',
+      condition: 'SageMaker training jobs, models or endpoints',
+    }, { warnings });
+  }
+  if (open.length) return undecided(open, `no pipeline shown to have ${what}`, { resources, warnings });
+  if (unsure.length || f.truncated) return manual(`no pipeline shown to have ${what}; ${unsure.length ? someOf(unsure.map((j) => resultOf(j).reason)) : 'some pipelines were not read'}`, { code: 'PARTIAL', resources, warnings });
+  const succeeded = f.pipelines.items.some((p) => p.runs?.known && p.runs.value.lastSuccess);
+  return fail(`none of ${f.pipelines.items.length} pipeline(s) ${what}: ${someOf(resources.map((r) => r.reason))}`, a13 && succeeded ? 'MISCONFIGURED' : 'NOT_IN_USE', { resources, warnings });
+}

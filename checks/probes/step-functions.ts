@@ -5,6 +5,9 @@
 // Definitions are read without ever asking Step Functions to decrypt with a customer key: each
 // state machine is first described METADATA_ONLY, and its definition (ALL_DATA) only when it is
 // encrypted with the AWS-owned key; CMK-encrypted definitions stay unread (PARTIAL).
+// AI tasks: optimized integrations (arn:aws:states:::sagemaker:…, ::bedrock:…) and AWS SDK
+// integrations (arn:aws:states:::aws-sdk:sagemaker…/bedrock…). One AI workflow that meets the
+// requirement decides; a state machine that could not be described could be one.
 import type {
   DescribeStateMachineCommandInput,
   DescribeStateMachineCommandOutput,
@@ -12,9 +15,11 @@ import type {
   ListStateMachinesCommandOutput,
 } from '@aws-sdk/client-sfn';
 import { next_token, op } from '../../src/aws/ops.js';
-import type { ResourceResult } from '../../src/model.js';
-import { defineProbe, type EvalContext, fail, manual, notApplicable, notInUse, pass, startNow } from '../../src/engine/probe.js';
-import { aiFootprint, anyAi, type AiFootprint } from '../facts/ai-footprint.js';
+import type { ResourceResult, Verdict } from '../../src/model.js';
+import { defineProbe, type EvalContext, fail, manual, notInUse, pass, startNow, undecided } from '../../src/engine/probe.js';
+import { fanOut, known, type Ev, type ListEv } from '../../src/engine/evidence.js';
+import { aiFootprint, aiInUse, type AiFootprint } from '../facts/ai-footprint.js';
+import { unused, noteUnread } from '../rules/workload-gate.js';
 
 const ListStateMachines = op<ListStateMachinesCommandInput, ListStateMachinesCommandOutput>('sfn', 'ListStateMachines', { paginate: next_token });
 const DescribeStateMachine = op<DescribeStateMachineCommandInput, DescribeStateMachineCommandOutput>('sfn', 'DescribeStateMachine');
@@ -42,12 +47,14 @@ export interface Machine {
 
 export interface StepFunctionsFacts {
   total: number;
-  machines: Machine[];
+  /** Machines described; one whose describe failed is named in the causes. */
+  machines: ListEv<Machine>;
   capped: boolean;
   footprint: AiFootprint;
 }
 
-const AI_RESOURCE = /^arn:[^:]+:states:::(sagemaker|bedrock):/;
+/** SageMaker / Bedrock task resources: optimized integrations and AWS SDK integrations (bedrockruntime, sagemakerruntime …). */
+export const AI_RESOURCE = /^arn:[^:]+:states:::(?:aws-sdk:)?(?:sagemaker|bedrock)[a-z]*:/;
 
 interface AslState {
   Type?: string;
@@ -92,40 +99,59 @@ export default defineProbe<StepFunctionsFacts>({
   async collect(ctx) {
     // The footprint only matters to the verdict: the describes follow the list, not it.
     const footprintP = startNow(ctx.use(aiFootprint));
-    const list = await ctx.all(ListStateMachines, {}, 'stateMachines');
-    const read = list.slice(0, MACHINE_CAP);
-    const machines = await Promise.all(
-      read.map(async (m): Promise<Machine> => {
-        const meta = await ctx.call(DescribeStateMachine, { stateMachineArn: m.stateMachineArn, includedData: 'METADATA_ONLY' });
-        const base = { arn: m.stateMachineArn ?? '', name: m.name ?? '', logLevel: meta.loggingConfiguration?.level, tracing: meta.tracingConfiguration?.enabled === true, aiTasks: [], callbacks: [] };
-        const enc = meta.encryptionConfiguration?.type;
-        if (enc && enc !== 'AWS_OWNED_KEY') return { ...base, hidden: `definition encrypted with a customer-managed key (${enc})` };
-        const full = await ctx.call(DescribeStateMachine, { stateMachineArn: m.stateMachineArn, includedData: 'ALL_DATA' });
-        try {
-          return { ...base, ...scanDefinition(full.definition ?? '{}') };
-        } catch {
-          return { ...base, hidden: 'definition is not parsable JSON' };
-        }
-      }),
-    );
-    return { total: list.length, machines, capped: list.length > read.length, footprint: await footprintP };
+    const list = await ctx.list(ListStateMachines, {}, 'stateMachines');
+    // Newest first, then by name: the cap keeps the same machines on every run.
+    const ordered = [...list.items].sort((a, b) => (b.creationDate?.getTime() ?? 0) - (a.creationDate?.getTime() ?? 0) || (a.name ?? '').localeCompare(b.name ?? ''));
+    const read = ordered.slice(0, MACHINE_CAP);
+    const machines = await fanOut(read, async (m): Promise<Ev<Machine>> => {
+      const resource = m.stateMachineArn;
+      const meta = await ctx.read(DescribeStateMachine, { stateMachineArn: m.stateMachineArn, includedData: 'METADATA_ONLY' }, { resource });
+      if (!meta.known) return meta;
+      const base = { arn: m.stateMachineArn ?? '', name: m.name ?? '', logLevel: meta.value.loggingConfiguration?.level, tracing: meta.value.tracingConfiguration?.enabled === true, aiTasks: [], callbacks: [] };
+      const enc = meta.value.encryptionConfiguration?.type;
+      if (enc && enc !== 'AWS_OWNED_KEY') return known({ ...base, hidden: `definition encrypted with a customer-managed key (${enc})` });
+      const full = await ctx.read(DescribeStateMachine, { stateMachineArn: m.stateMachineArn, includedData: 'ALL_DATA' }, { resource });
+      if (!full.known) return full;
+      try {
+        return known({ ...base, ...scanDefinition(full.value.definition ?? '{}') });
+      } catch {
+        return known({ ...base, hidden: 'definition is not parsable JSON' });
+      }
+    });
+    machines.items.sort((a, b) => a.arn.localeCompare(b.arn));
+    return { total: list.items.length, machines: { ...machines, complete: machines.complete && list.complete, causes: [...list.causes, ...machines.causes] }, capped: list.items.length > read.length, footprint: await footprintP };
   },
   evaluate(f, ctx) {
-    const warnings: string[] = [];
-    if (f.capped) warnings.push(`only the first ${MACHINE_CAP} of ${f.total} state machines were read`);
-    const ai = f.machines.filter((m) => m.aiTasks.length);
-    const hidden = f.machines.filter((m) => m.hidden);
-    if (ai.length === 0) {
-      const fp = anyAi(f.footprint);
-      if (hidden.length) return manual(`no AI workflow among the readable state machines; ${hidden.length} definition(s) not read (${hidden[0].hidden}): attest them`, { warnings, code: 'PARTIAL', resources: hidden.map((m) => ({ id: m.arn, status: 'MANUAL', reason: `state machine ${m.name}: ${m.hidden}` })) });
-      if (fp === false) return notApplicable(`no AI footprint in ${ctx.region} and no state machine calling SageMaker or Bedrock`, { warnings });
-      if (fp === null) warnings.push(`AI footprint unknown: ${f.footprint.unknown.join('; ')}`);
-      return notInUse(ctx, `no Step Functions workflow calls SageMaker or Bedrock in ${ctx.region} (${f.total} state machine(s))`, { warnings });
-    }
-    if (hidden.length) warnings.push(`${hidden.length} state machine definition(s) encrypted with a customer-managed key were not read`);
-    return ctx.control === 'A.7' ? oversight(ai, warnings, ctx) : validation(ai, warnings);
+    return noteUnread(judged(f, ctx), f.machines);
   },
 });
+
+/** The verdict before unread-but-unneeded reads are noted. */
+function judged(f: StepFunctionsFacts, ctx: EvalContext): Verdict {
+  const warnings: string[] = [];
+  if (f.capped) warnings.push(`only the newest ${MACHINE_CAP} of ${f.total} state machines were read`);
+  const ai = f.machines.items.filter((m) => m.aiTasks.length);
+  const hidden = f.machines.items.filter((m) => m.hidden);
+  const unread: ResourceResult[] = f.machines.causes.filter((c) => c.resource).map((c) => ({ id: c.resource as string, status: 'ERROR', reason: `state machine not described: needs ${c.action}`, missing: [c] }));
+  if (ai.length === 0) {
+    // A machine that could not be listed or described may be an AI workflow.
+    if (!f.machines.complete) return undecided(f.machines.causes, `no AI workflow among the ${f.machines.items.length} state machine(s) read`, { warnings, resources: unread });
+    if (hidden.length) return manual(`no AI workflow among the readable state machines; ${hidden.length} definition(s) not read (${hidden[0].hidden}): attest them`, { warnings, code: 'PARTIAL', resources: hidden.map((m) => ({ id: m.arn, status: 'MANUAL', reason: `state machine ${m.name}: ${m.hidden}` })) });
+    return unused(ctx, aiInUse(f.footprint), {
+      na: `no AI footprint in ${ctx.region} and no state machine calling SageMaker or Bedrock`,
+      unused: `no Step Functions workflow calls SageMaker or Bedrock in ${ctx.region} (${f.total} state machine(s))`,
+      condition: 'AI workloads',
+    }, { warnings });
+  }
+  if (hidden.length) warnings.push(`${hidden.length} state machine definition(s) encrypted with a customer-managed key were not read`);
+  const v = openOr(ctx.control === 'A.7' ? oversight(ai, warnings, ctx) : validation(ai, warnings), f.machines.causes, f.machines.complete);
+  return { ...v, resources: [...(v.resources ?? []), ...unread] };
+}
+
+/** PASS on one AI workflow that meets it; otherwise, with undescribed machines left, undecided. */
+function openOr(v: Verdict, causes: StepFunctionsFacts['machines']['causes'], complete: boolean): Verdict {
+  return v.status === 'PASS' || complete ? v : undecided(causes, `no AI workflow read meets it (${v.reason})`, { resources: v.resources, warnings: v.warnings });
+}
 
 function validation(ai: Machine[], warnings: string[]) {
   const resources: ResourceResult[] = ai.map((m) => {

@@ -10,9 +10,11 @@ import type {
   GetTraceSegmentDestinationResult,
 } from '@aws-sdk/client-xray';
 import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
-import { defineProbe, fail, manual, pass } from '../../src/engine/probe.js';
-import { aiFootprint, anyAi, type AiFootprint } from '../facts/ai-footprint.js';
-import { footprintSummary, footprintUnknown, noFootprint } from '../facts/ai-workload.js';
+import { describeCauses, F, mapEv, mapList, or, some, T, test, type Ev, type ListEv } from '../../src/engine/evidence.js';
+import { defineProbe, manual, notApplicable, pass } from '../../src/engine/probe.js';
+import { aiFootprint, aiInUse, type AiFootprint } from '../facts/ai-footprint.js';
+import { footprintSummary } from '../facts/ai-workload.js';
+import { workloadVerdict } from '../facts/workload-verdict.js';
 
 export const GetServiceGraph = op<GetServiceGraphRequest, GetServiceGraphResult>('xray', 'GetServiceGraph', { paginate: NEXT_TOKEN });
 export const GetEncryptionConfig = op<GetEncryptionConfigRequest, GetEncryptionConfigResult>('xray', 'GetEncryptionConfig');
@@ -23,15 +25,14 @@ const WINDOWS = 4;
 
 export interface XRayFacts {
   footprint: AiFootprint;
-  /** Trace nodes seen in the first window that had any: name and type. */
-  services: { name: string; type?: string }[];
-  /** Hours looked back. */
-  lookedBackHours: number;
-  encryption?: string;
-  destination?: string;
+  /** Trace nodes per 6-hour window, newest first: name and type. */
+  windows: ListEv<{ name: string; type?: string }>[];
+  encryption: Ev<string | undefined>;
+  destination: Ev<string | undefined>;
 }
 
 const AI_NODE = /sagemaker|bedrock/i;
+const isAi = (s: { name: string; type?: string }) => AI_NODE.test(s.name) || AI_NODE.test(s.type ?? '');
 
 export default defineProbe<XRayFacts>({
   id: 'xray',
@@ -45,36 +46,49 @@ export default defineProbe<XRayFacts>({
   calls: [GetServiceGraph, GetEncryptionConfig, GetTraceSegmentDestination],
   uses: [aiFootprint],
   async collect(ctx) {
-    const footprint = await ctx.use(aiFootprint);
-    if (anyAi(footprint) === false) return { footprint, services: [], lookedBackHours: 0 };
-    // All windows at once (a few more calls when the newest one has traces, one round-trip
-    // instead of up to WINDOWS); the verdict reads the newest window that has services. Windows
-    // are taken from the scan clock so a replay asks the same questions.
+    // All windows at once, in every region whatever the footprint says; the verdict reads the newest
+    // window with services. Windows come from the scan clock so a replay asks the same questions.
     const windows = Array.from({ length: WINDOWS }, (_, i) => {
       const end = new Date(ctx.now.getTime() - i * WINDOW_MS);
-      return ctx.all(GetServiceGraph, { StartTime: new Date(end.getTime() - WINDOW_MS), EndTime: end }, 'Services');
+      return ctx.list(GetServiceGraph, { StartTime: new Date(end.getTime() - WINDOW_MS), EndTime: end }, 'Services');
     });
-    const [enc, dest, ...graphs] = await Promise.all([ctx.call(GetEncryptionConfig, {}), ctx.call(GetTraceSegmentDestination, {}), ...windows]);
-    const hit = graphs.findIndex((g) => g.length > 0);
-    const windowsRead = hit < 0 ? WINDOWS : hit + 1;
-    const services: XRayFacts['services'] = (hit < 0 ? [] : graphs[hit]).map((s) => ({ name: s.Name ?? (s.Names ?? []).join('/'), type: s.Type }));
-    return { footprint, services, lookedBackHours: (windowsRead * WINDOW_MS) / 3_600_000, encryption: enc.EncryptionConfig?.Type, destination: dest.Destination };
+    const [footprint, enc, dest, ...graphs] = await Promise.all([ctx.use(aiFootprint), ctx.read(GetEncryptionConfig, {}), ctx.read(GetTraceSegmentDestination, {}), ...windows]);
+    return {
+      footprint,
+      windows: graphs.map((g) => mapList(g, (s) => ({ name: s.Name ?? (s.Names ?? []).join('/'), type: s.Type }))),
+      encryption: mapEv(enc, (e) => e.EncryptionConfig?.Type),
+      destination: mapEv(dest, (d) => d.Destination),
+    };
   },
   evaluate(f) {
-    const na = noFootprint(f.footprint);
-    if (na) return na;
     const warnings: string[] = [];
-    if (f.encryption === 'NONE') warnings.push('traces are encrypted with the X-Ray default key, not a KMS key');
-    const ai = f.services.filter((s) => AI_NODE.test(s.name) || AI_NODE.test(s.type ?? ''));
+    if (f.encryption.known && f.encryption.value === 'NONE') warnings.push('traces are encrypted with the X-Ray default key, not a KMS key');
+    if (!f.encryption.known) warnings.push(`trace encryption not read: ${describeCauses(f.encryption.causes)}`);
+    // The newest window that shows anything is the one reported.
+    const hours = (i: number) => ((i + 1) * WINDOW_MS) / 3_600_000;
+    const hit = f.windows.findIndex((w) => w.items.length > 0);
+    const services = hit < 0 ? [] : f.windows[hit].items;
+    const ai = services.filter(isAi);
     const resources = ai.map((s) => ({ id: s.name, status: 'PASS' as const, reason: `trace node ${s.name}${s.type ? ` (${s.type})` : ''}` }));
-    if (ai.length) return pass(`traces in the last ${f.lookedBackHours} h reach SageMaker or Bedrock: ${ai.map((s) => s.name).join(', ')}`, { resources, warnings });
-    if (f.services.length) {
-      return manual(`${f.services.length} traced service(s) in the last ${f.lookedBackHours} h (${f.services.slice(0, 5).map((s) => s.name).join(', ')}${f.services.length > 5 ? ', …' : ''}), none a SageMaker or Bedrock node: attest which traced services are AI applications`, { code: 'PARTIAL', warnings });
+    const aiAnywhere = or(...f.windows.map((w) => some(w, (s) => (isAi(s) ? T(s.name) : F()), 'trace graph not read')));
+    // PASS: an AI node in the newest window with traces (or, if that window has none, in any window read).
+    if (ai.length) return pass(`traces in the last ${hours(hit)} h reach SageMaker or Bedrock: ${ai.map((s) => s.name).join(', ')}`, { resources, warnings });
+    if (aiAnywhere.v === 'T') return pass(`traces in the last 24 h reach SageMaker or Bedrock: ${[...new Set(aiAnywhere.why)].join(', ')}`, { warnings });
+    // No AI node in what was read: MANUAL or FAIL only once every window was read.
+    if (aiAnywhere.v === 'U') return workloadVerdict(f.footprint, aiAnywhere, { what: 'tracing', pass: () => '', fail: () => ({ reason: '', code: 'NOT_IN_USE' }), undecided: () => 'X-Ray service graph not read' }, { warnings });
+    const applies = aiInUse(f.footprint);
+    if (applies.v === 'F') return notApplicable('no SageMaker or Bedrock footprint in this region', { warnings });
+    const looked = hours(hit < 0 ? WINDOWS - 1 : hit);
+    if (services.length) {
+      return manual(`${services.length} traced service(s) in the last ${looked} h (${services.slice(0, 5).map((s) => s.name).join(', ')}${services.length > 5 ? ', …' : ''}), none a SageMaker or Bedrock node: attest which traced services are AI applications`, { code: 'PARTIAL', warnings });
     }
-    if (f.destination === 'CloudWatchLogs') {
-      return manual(`no trace nodes in the service graph for the last ${f.lookedBackHours} h, but spans go to CloudWatch Logs (Transaction Search), which the service graph may not show: check Application Signals`, { code: 'PARTIAL', warnings });
-    }
-    if (anyAi(f.footprint) === null) return footprintUnknown(f.footprint, 'tracing');
-    return fail(`AI footprint (${footprintSummary(f.footprint)}) but no X-Ray traces in the last ${f.lookedBackHours} h`, 'NOT_IN_USE', { warnings });
+    const cw = test(f.destination, (d) => d === 'CloudWatchLogs', 'spans go to CloudWatch Logs', 'spans go to X-Ray', 'where spans go');
+    if (cw.v === 'T') return manual(`no trace nodes in the service graph for the last ${looked} h, but spans go to CloudWatch Logs (Transaction Search), which the service graph may not show: check Application Signals`, { code: 'PARTIAL', warnings });
+    return workloadVerdict(
+      f.footprint,
+      cw.v === 'U' ? cw : F(),
+      { what: 'tracing', pass: () => '', fail: () => ({ reason: `AI footprint (${footprintSummary(f.footprint)}) but no X-Ray traces in the last ${looked} h`, code: 'NOT_IN_USE' }), undecided: () => `no X-Ray traces in the last ${looked} h; whether spans go to CloudWatch Logs instead is unknown` },
+      { warnings },
+    );
   },
 });

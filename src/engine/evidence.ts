@@ -17,6 +17,8 @@ export interface Cause {
   detail: string;
   /** ID of the recorded call (calls.jsonl), when there is one. */
   call?: string;
+  /** The AWS error name (e.g. NoSuchBucket), when AWS answered with one. */
+  error?: string;
 }
 
 export type Ev<T> = { known: true; value: T } | { known: false; causes: Cause[] };
@@ -26,6 +28,8 @@ export interface ListEv<T> {
   items: T[];
   complete: boolean;
   causes: Cause[];
+  /** The first page answered with one of the op's declared "not configured" signals: known to be empty. */
+  absent?: boolean;
 }
 
 export const known = <T>(value: T): Ev<T> => ({ known: true, value });
@@ -183,7 +187,9 @@ const KIND_WORDS: Partial<Record<Cause['kind'], string>> = {
 /** "s3:GetBucketVersioning in eu-west-1 on arn:aws:s3:::b (access denied)" */
 export function describeCause(c: Cause): string {
   const what = c.action || 'a call';
-  return `${what} in ${c.region}${c.resource ? ` on ${c.resource}` : ''} (${KIND_WORDS[c.kind] ?? c.kind})`;
+  // An unexpected answer is named by what AWS said: the kind alone does not tell a person what to do.
+  const words = c.kind === 'unexpected' || c.kind === 'malformed' ? `${KIND_WORDS[c.kind]}: ${c.error ?? c.detail.split(': ').slice(-1)[0]}` : (KIND_WORDS[c.kind] ?? c.kind);
+  return `${what} in ${c.region}${c.resource ? ` on ${c.resource}` : ''} (${words})`;
 }
 
 /** A short list of causes, most common action first, for one-line reasons. */

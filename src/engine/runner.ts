@@ -2,11 +2,11 @@
 // `collect` runs once per region however many controls use it; `evaluate` runs per control.
 // A failure anywhere is contained to the (probe, region) it happened in.
 import type { AwsAccess } from '../aws/access.js';
-import { AwsCallError, type Absent } from '../aws/errors.js';
-import { noteUnknowns, UnknownEvidence, sortCauses, type Cause, type Ev, type ListEv } from './evidence.js';
+import { AwsCallError, matchesAbsent, type Absent } from '../aws/errors.js';
+import { describeCauses, noteUnknowns, UnknownEvidence, sortCauses, type Cause, type Ev, type ListEv } from './evidence.js';
 import { opKey, type OpSpec } from '../aws/ops.js';
 import type { Partition } from '../aws/services.js';
-import { aggregateStatus, type CheckResult, type RegionResult, type RegionStatus, type ResourceResult, type Status, type Verdict } from '../model.js';
+import { aggregateStatus, STATUS_ORDER, type CheckResult, type RegionResult, type RegionStatus, type ResourceResult, type Status, type Verdict } from '../model.js';
 import { declaredCalls, undecided, type CollectContext, type EvalContext, type Fact, type NewestList, type Probe, type ScanSettings } from './probe.js';
 import type { Registry } from './registry.js';
 import { describeChecks } from '../../reports/extensions.js';
@@ -289,14 +289,34 @@ function combine(probe: Probe, per: { region: string; result: RegionResult; verd
   let status: Status;
   let reason: string;
   let code = undefined as Verdict['code'];
+  const decidedAnyway: string[] = [];
   if (evaluated.length === 0) {
     status = 'ERROR';
     reason = `not evaluated: skipped in every scanned region (${per[0]?.result.reason ?? 'no regions'})`;
   } else {
     status = aggregateStatus(evaluated.map((p) => p.result.status as Status));
+    // An undecided region that says which statuses it could still take: when every completion
+    // gives the check the same status, the check is decided (aggregation is monotone, so the
+    // worst and the best completion bound every other one).
+    const open = evaluated.filter((p) => p.result.status === 'ERROR');
+    if (open.length && open.every((p) => p.verdict?.possible?.length)) {
+      const rank = (x: Status) => STATUS_ORDER.indexOf(x);
+      const pick = (p: (typeof evaluated)[number], worst: boolean): Status => {
+        const ps = [...(p.verdict?.possible ?? [])].sort((a, b) => rank(a) - rank(b));
+        return p.result.status === 'ERROR' ? (worst ? ps[0] : ps[ps.length - 1]) : (p.result.status as Status);
+      };
+      const worst = aggregateStatus(evaluated.map((p) => pick(p, true)));
+      const best = aggregateStatus(evaluated.map((p) => pick(p, false)));
+      if (worst === best) {
+        status = worst;
+        for (const p of open) decidedAnyway.push(`${p.region} undecided (${describeCauses(p.result.missing ?? [], 2)}), but every answer it could give leaves this check ${worst}`);
+      }
+    }
     const same = evaluated.filter((p) => p.result.status === status);
     code = same.find((p) => p.verdict?.code)?.verdict?.code;
-    reason = summarize(same.map((p) => ({ region: p.region, reason: p.result.reason })), per.length > 1);
+    reason = same.length
+      ? summarize(same.map((p) => ({ region: p.region, reason: p.result.reason })), per.length > 1)
+      : `${status} whatever the missing answers hold: ${summarize(evaluated.map((p) => ({ region: p.region, reason: p.result.reason })), per.length > 1)}`;
   }
   if (probe.availability && (status === 'FAIL' || (status === 'MANUAL' && code === 'NOT_IN_USE'))) {
     if (settings.acceptAlternatives && status === 'FAIL') {
@@ -317,6 +337,7 @@ function combine(probe: Probe, per: { region: string; result: RegionResult; verd
       if (r.status === 'ERROR') missing.push(...(r.missing ?? []));
     }
     for (const w of p.verdict?.warnings ?? []) warnings.add(per.length > 1 ? `${p.region}: ${w}` : w);
+    for (const w of decidedAnyway.splice(0)) warnings.add(w);
     for (const id of p.touched) evidence.add(id);
   }
   resources.sort((a, b) => (a.region ?? '').localeCompare(b.region ?? '') || a.id.localeCompare(b.id));
@@ -361,6 +382,7 @@ export function causeOf(err: AwsCallError, resource?: string): Cause {
     kind,
     detail: err.reason,
     ...(err.callIdRef ? { call: err.callIdRef } : {}),
+    ...(err.info?.name && err.info.name !== 'Error' ? { error: err.info.name } : {}),
   };
 }
 
@@ -374,6 +396,9 @@ async function settleEv<T>(p: Promise<T>, resource?: string): Promise<Ev<T>> {
 }
 
 function listOf<O extends object, K extends keyof O>(access: AwsAccess, o: OpSpec<object, O>, region: string, r: { pages: O[]; error?: AwsCallError }, k: K, opts?: { require?: readonly string[]; resource?: string }): ListEv<unknown> {
+  // A declared "not configured" answer on the first page (e.g. a service never initialised) is a
+  // known empty list, as callOrAbsent would read it.
+  if (r.error && r.pages.length === 0 && matchesAbsent(r.error.info, o.absent)) return { items: [], complete: true, causes: [], absent: true };
   const causes: Cause[] = r.error ? [causeOf(r.error, opts?.resource)] : [];
   try {
     return { items: access.itemsOf(o, region, r.pages, k, opts?.require), complete: !r.error, causes };
@@ -391,19 +416,21 @@ async function newest<I extends object, O extends object, K extends keyof O>(acc
   const items: unknown[] = [];
   const seen = new Set<string>();
   const where = { action: o.action, region: access.regionOf(o, region) };
+  // The op's own paging tokens (NextToken, nextToken, Marker …); NextToken when it declares none.
+  const paging = o.paginate ?? { inputToken: 'NextToken', outputToken: 'NextToken' };
   const cut = (err: AwsCallError): NewestList<unknown> => ({ items: items.slice(0, cap), complete: false, causes: [causeOf(err, opts?.resource)], truncated: false });
   let token: string | undefined;
   for (let page = 0; ; page++) {
     if (page >= MAX_NEWEST_PAGES) return cut(new AwsCallError('pagination', `${o.action} returned more than ${MAX_NEWEST_PAGES} pages`, { name: 'PageCapReached', message: `page cap ${MAX_NEWEST_PAGES}` }, undefined, where));
     let answer: O;
     try {
-      answer = await access.call(o, region, (token ? { ...input, NextToken: token } : input) as I, touched);
+      answer = await access.call(o, region, (token ? { ...input, [paging.inputToken]: token } : input) as I, touched);
       items.push(...access.itemsOf(o, region, [answer], key, opts?.require));
     } catch (err) {
       if (err instanceof AwsCallError) return cut(err);
       throw err;
     }
-    const next = (answer as { NextToken?: unknown }).NextToken;
+    const next = (answer as Record<string, unknown>)[paging.outputToken];
     token = typeof next === 'string' && next ? next : undefined;
     if (token && seen.has(token)) return cut(new AwsCallError('pagination', `${o.action} repeated pagination token; stopped instead of looping`, { name: 'RepeatedToken', message: 'repeated pagination token' }, undefined, where));
     if (token) seen.add(token);

@@ -1,8 +1,9 @@
 // The built-in demo: a realistic "AI workload account" (111122223333) in three regions, made to
 // show every part of every report — some things done well, some not, some not applicable, some
-// only attestable, and two that cannot be read (Macie denied in ap-southeast-2, Config rules
-// throttled past the SDK's retries there). Fixed clock: the recording never depends on when it
-// was generated.
+// only attestable, and some that cannot be read (Macie's session denied in ap-southeast-2, Audit
+// Manager's assessment details throttled past the SDK's retries; the Config rule compliance results
+// throttled there too, only a warning since no requirement reads them). Fixed clock: the recording
+// never depends on when it was generated.
 import { SimAccount } from './model.js';
 import { addEndpoint, addModel, addModelCard, addMonitoringSchedule, addPipeline, addProcessingJob, addTrainingJob, clarifyImage, daysAgo } from './services/sagemaker.js';
 import { addBucket } from './services/s3.js';
@@ -216,21 +217,33 @@ export function demoAccount(): SimAccount {
   enableSecurityHub(a, use1, { standards: [{ arn: FSBP }, { arn: CIS }], products: [`arn:aws:securityhub:us-east-1:${acct}:product-subscription/aws/guardduty`, `arn:aws:securityhub:us-east-1:${acct}:product-subscription/aws/macie`] });
   enableSecurityHub(a, apse2, { standards: [{ arn: FSBP.replace('us-east-1', apse2) }] });
 
-  // ---- Macie: on in us-east-1 and eu-west-1, denied in ap-southeast-2 (ERROR, not FAIL) ----
-  enableMacie(a, use1, { automatedDiscovery: true, exportBucket: b('ml-artifacts'), publishToSecurityHub: true, jobs: [{ name: 'weekly-training-data-scan', type: 'SCHEDULED', status: 'IDLE' }] });
-  enableMacie(a, euw1, { automatedDiscovery: false, exportBucket: b('ml-artifacts-replica'), jobs: [{ name: 'replica-weekly-scan', type: 'SCHEDULED', status: 'RUNNING' }] });
+  // ---- Macie: on in every region; its session denied in ap-southeast-2 (ERROR, not FAIL) ----
+  enableMacie(a, use1, { automatedDiscovery: true, excludedFromDiscovery: [b('website-assets')], exportBucket: b('ml-artifacts'), publishToSecurityHub: true, jobs: [{ name: 'weekly-training-data-scan', type: 'SCHEDULED', status: 'IDLE', buckets: [b('ml-training-data')] }] });
+  enableMacie(a, euw1, { automatedDiscovery: false, exportBucket: b('ml-artifacts-replica'), jobs: [{ name: 'replica-weekly-scan', type: 'SCHEDULED', status: 'RUNNING', buckets: [b('ml-artifacts-replica')] }] });
+  // Macie is on in ap-southeast-2 too, but the scan role may not read its session there: the other
+  // Macie reads answer, yet only the session says ENABLED rather than paused, so ERROR naming it.
+  enableMacie(a, apse2, { automatedDiscovery: true, exportBucket: b('ml-artifacts'), publishToSecurityHub: true });
   a.fault({
     service: 'macie2',
+    operation: 'GetMacieSession',
     region: apse2,
     error: { name: 'AccessDeniedException', message: `User: arn:aws:sts::${acct}:assumed-role/aims-scan-readonly/aims-scan is not authorized to perform: macie2:GetMacieSession with an explicit deny in a permissions boundary`, httpStatus: 403 },
-    note: 'access denied on one service: ERROR, never FAIL',
+    note: 'access denied on the one call that decides: ERROR, never FAIL',
+  });
+  // Audit Manager's assessment details throttled past the SDK retries: A.2 (the framework) is
+  // undecided; 9.2 (an active assessment) and A.12 (the default report destination) are not.
+  a.fault({
+    service: 'auditmanager',
+    operation: 'GetAssessment',
+    error: { name: 'ThrottlingException', message: 'Rate exceeded', httpStatus: 400 },
+    note: 'throttled past the SDK retries: ERROR naming the call (the attempts are in calls.jsonl)',
   });
   a.fault({
     service: 'config',
     operation: 'DescribeComplianceByConfigRule',
     region: apse2,
     error: { name: 'ThrottlingException', message: 'Rate exceeded', httpStatus: 400 },
-    note: 'throttled past the SDK retries: ERROR naming the call (the attempts are in calls.jsonl)',
+    note: 'throttled past the SDK retries; the compliance results are evidence only, so a warning naming the call',
   });
 
   // ---- IAM, secrets ----

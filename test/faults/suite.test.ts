@@ -52,17 +52,15 @@ describe('fault suite', () => {
   }, 300_000);
 
   it('catches a planted probe that reports PASS on a throttled call', async () => {
-    // Same calls as the Security Hub probe, but it swallows every error and passes.
+    // Same calls as the Security Hub probe, but it turns every undecided verdict (a call that did
+    // not answer) into a PASS. (The probe's collect no longer throws on a failed call, so the
+    // plant swallows the ERROR its evaluate returns instead of an exception.)
     const planted: Probe<unknown> = defineProbe({
       ...securityHub,
-      collect: async (ctx) => {
-        try {
-          return await securityHub.collect(ctx);
-        } catch {
-          return { swallowed: true };
-        }
+      evaluate: (f, ctx) => {
+        const v = securityHub.evaluate(f as never, ctx);
+        return v.status === 'ERROR' ? pass('all good (really an error)') : v;
       },
-      evaluate: (f, ctx) => ((f as { swallowed?: boolean }).swallowed ? pass('all good (really an error)') : securityHub.evaluate(f as never, ctx)),
     });
     const registry = new Registry({ controls: CONTROLS, probes: PROBES.map((p) => (p.id === securityHub.id ? planted : p)), extensions: EXTENSIONS });
     const rows = await runFaultSuite({ recording, registry, crosswalk: crosswalkLookup, probes: [planted], classes: ['throttle-forever'], environmentFaults: false });

@@ -81,7 +81,7 @@ describe('Amazon A2I (Augmented AI) probe', () => {
     bedrock.on(ListGuardrailsCommand).rejects(awsError('AccessDeniedException', 'no', 403));
     const { check } = await runProbe(probe);
     expect(check.status).toBe('ERROR');
-    expect(check.reason).toMatch(/could not be read: access denied: the scan role lacks bedrock:ListGuardrails/);
+    expect(check.reason).toMatch(/could not be read.*bedrock:ListGuardrails/);
   });
 
   it('ERROR naming the IAM action when human loops are denied', async () => {
@@ -90,5 +90,34 @@ describe('Amazon A2I (Augmented AI) probe', () => {
     const { check } = await runProbe(probe);
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/sagemaker:ListHumanLoops/);
+  });
+
+  it('DescribeFlowDefinition denied: the loops still decide (PASS), a warning names the action', async () => {
+    sm.on(ListFlowDefinitionsCommand).resolves({ FlowDefinitionSummaries: [{ FlowDefinitionName: 'invoices', FlowDefinitionArn: FLOW('invoices'), FlowDefinitionStatus: 'Active', CreationTime: NOW }] });
+    sm.on(DescribeFlowDefinitionCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    a2i.on(ListHumanLoopsCommand).resolves({ HumanLoopSummaries: [{ HumanLoopName: 'l1', HumanLoopStatus: 'Completed' }] });
+    const { check } = await runProbe(probe);
+    expect(check.status).toBe('PASS');
+    expect(check.warnings.some((w) => w.includes('sagemaker:DescribeFlowDefinition'))).toBe(true);
+  });
+
+  it('one flow with loops passes although a sibling flow\'s loops are denied; without it, ERROR (an unread flow may have run loops)', async () => {
+    sm.on(ListFlowDefinitionsCommand).resolves({ FlowDefinitionSummaries: [flow('invoices'), flow('claims')] });
+    a2i.on(ListHumanLoopsCommand, { FlowDefinitionArn: FLOW('invoices') }).resolves({ HumanLoopSummaries: [{ HumanLoopName: 'l1', HumanLoopStatus: 'Completed' }] });
+    a2i.on(ListHumanLoopsCommand, { FlowDefinitionArn: FLOW('claims') }).rejects(awsError('AccessDeniedException', 'no', 403));
+    const ok = await runProbe(probe);
+    expect(ok.check.status).toBe('PASS');
+    expect(ok.check.resources.find((r) => r.id === FLOW('claims'))).toMatchObject({ status: 'ERROR' });
+    a2i.on(ListHumanLoopsCommand, { FlowDefinitionArn: FLOW('invoices') }).resolves({ HumanLoopSummaries: [] });
+    const open = await runProbe(probe);
+    expect(open.check.status).toBe('ERROR');
+    expect(open.check.resources.find((r) => r.id === FLOW('invoices'))).toMatchObject({ status: 'MANUAL' });
+  });
+
+  it('a Bedrock list denied does not matter where SageMaker shows AI use: MANUAL(NOT_IN_USE)', async () => {
+    bedrock.on(ListGuardrailsCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    sm.on(ListModelsCommand).resolves({ Models: [{ ModelName: 'm', ModelArn: 'arn:m', CreationTime: NOW }] });
+    const { check } = await runProbe(probe);
+    expect([check.status, check.code]).toEqual(['MANUAL', 'NOT_IN_USE']);
   });
 });

@@ -15,7 +15,11 @@ const A = (id: string) => `arn:aws:auditmanager:eu-west-1:${ACCOUNT}:assessment/
 function activeInEu(assessments: { id: string; framework: string; dest?: string }[], defaultDest?: string) {
   am.on(GetAccountStatusCommand).callsFake(async (_i, getClient) => ({ status: (await getClient().config.region()) === 'eu-west-1' ? 'ACTIVE' : 'INACTIVE' }));
   const items = assessments.map((a) => ({ id: a.id, name: `audit-${a.id}`, status: 'ACTIVE' as const }));
-  am.on(ListAssessmentsCommand).resolvesOnce({ assessmentMetadata: items.slice(0, 1), nextToken: 'a2' }).resolves({ assessmentMetadata: items.slice(1) });
+  // The assessments and settings are read in every region: where Audit Manager is off they answer "complete setup".
+  am.on(ListAssessmentsCommand).callsFake(async (input: { nextToken?: string }, getClient) => {
+    if ((await getClient().config.region()) !== 'eu-west-1') throw notSetUp();
+    return input.nextToken === 'a2' ? { assessmentMetadata: items.slice(1) } : { assessmentMetadata: items.slice(0, 1), nextToken: 'a2' };
+  });
   for (const a of assessments) {
     am.on(GetAssessmentCommand, { assessmentId: a.id }).resolves({
       assessment: {
@@ -25,8 +29,12 @@ function activeInEu(assessments: { id: string; framework: string; dest?: string 
       },
     });
   }
-  am.on(GetSettingsCommand).resolves({ settings: defaultDest ? { defaultAssessmentReportsDestination: { destinationType: 'S3', destination: defaultDest } } : {} });
+  am.on(GetSettingsCommand).callsFake(async (_i, getClient) => {
+    if ((await getClient().config.region()) !== 'eu-west-1') throw notSetUp();
+    return { settings: defaultDest ? { defaultAssessmentReportsDestination: { destinationType: 'S3', destination: defaultDest } } : {} };
+  });
 }
+const notSetUp = () => awsError('AccessDeniedException', 'Please complete AWS Audit Manager setup from home page to enable this action in this account.', 403);
 
 describe('AWS Audit Manager probe', () => {
   it('FAIL(NOT_ENABLED) when no scanned region is set up, naming the alternative', async () => {
@@ -36,7 +44,8 @@ describe('AWS Audit Manager probe', () => {
     expect(check.code).toBe('NOT_ENABLED');
     expect(check.reason).toBe(`Audit Manager is not set up in any scanned region (eu-west-1 INACTIVE, us-east-1 INACTIVE) — ${AVAIL}`);
     expect(check.availability).toBe(AVAIL);
-    expect(am.commandCalls(ListAssessmentsCommand).length).toBe(0);
+    // The assessments are read in every region beside the status (they used to be read only where ACTIVE).
+    expect(am.commandCalls(ListAssessmentsCommand).length).toBe(2);
   });
 
   it('the "complete AWS Audit Manager setup" answer means not enabled, not an error', async () => {
@@ -61,7 +70,8 @@ describe('AWS Audit Manager probe', () => {
     expect(check.status).toBe('PASS');
     expect(check.reason).toBe('2 active assessment(s) in eu-west-1: audit-a1, audit-a2');
     expect(check.regions).toEqual([{ region: 'global', status: 'PASS', reason: check.reason }]);
-    expect(am.commandCalls(ListAssessmentsCommand).length).toBe(2);
+    // Two pages in eu-west-1, and the "complete setup" answer in us-east-1.
+    expect(am.commandCalls(ListAssessmentsCommand).length).toBe(3);
     expect(am.commandCalls(ListAssessmentsCommand)[0].args[0].input).toEqual({ status: 'ACTIVE' });
   });
 
@@ -109,10 +119,48 @@ describe('AWS Audit Manager probe', () => {
     expect(check.warnings[0]).toMatch(/^not evaluated in eu-west-1: service not available/);
   });
 
+  // The assessments and settings answer whether Audit Manager is set up, so all three are denied here.
   it('ERROR naming the IAM action on AccessDenied', async () => {
     am.on(GetAccountStatusCommand).rejects(awsError('AccessDeniedException', 'User is not authorized', 403));
+    am.on(ListAssessmentsCommand).rejects(awsError('AccessDeniedException', 'User is not authorized', 403));
+    am.on(GetSettingsCommand).rejects(awsError('AccessDeniedException', 'User is not authorized', 403));
     const { check } = await runProbe(probe, { control: '9.2', regions: ['us-east-1'] });
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/auditmanager:GetAccountStatus/);
+  });
+
+  describe('partial evidence (issue 15)', () => {
+    const denied = (a: string) => awsError('AccessDeniedException', `User is not authorized to perform: ${a}`, 403);
+
+    it('GetAccountStatus denied: the assessments listed in eu-west-1 still PASS 9.2', async () => {
+      activeInEu([{ id: 'a1', framework: 'CIS' }]);
+      am.on(GetAccountStatusCommand).rejects(denied('auditmanager:GetAccountStatus'));
+      const { check } = await runProbe(probe, { control: '9.2', regions: REGIONS });
+      expect(check.status).toBe('PASS');
+    });
+
+    it('GetAssessment denied: 9.2 PASS (it does not read it); A.2 ERROR naming it, the assessment an ERROR resource', async () => {
+      activeInEu([{ id: 'a1', framework: 'AWS Generative AI Best Practices Framework v2' }]);
+      am.on(GetAssessmentCommand).rejects(denied('auditmanager:GetAssessment'));
+      let { check } = await runProbe(probe, { control: '9.2', regions: REGIONS });
+      expect(check.status).toBe('PASS');
+      ({ check } = await runProbe(probe, { control: 'A.2', regions: REGIONS }));
+      expect(check.status).toBe('ERROR');
+      expect(check.missing?.map((m) => m.action)).toEqual(['auditmanager:GetAssessment']);
+      expect(check.resources).toEqual([expect.objectContaining({ id: 'a1', region: 'eu-west-1', status: 'ERROR' })]);
+    });
+
+    it('GetSettings denied: A.12 PASSes on an assessment\'s own destination; ERROR when only the default could tell', async () => {
+      activeInEu([{ id: 'a1', framework: 'CIS', dest: 's3://own' }]);
+      am.on(GetSettingsCommand).rejects(denied('auditmanager:GetSettings'));
+      let { check } = await runProbe(probe, { control: 'A.12', regions: REGIONS });
+      expect(check.status).toBe('PASS');
+      am.reset();
+      activeInEu([{ id: 'a1', framework: 'CIS' }]);
+      am.on(GetSettingsCommand).rejects(denied('auditmanager:GetSettings'));
+      ({ check } = await runProbe(probe, { control: 'A.12', regions: REGIONS }));
+      expect(check.status).toBe('ERROR');
+      expect(check.missing?.map((m) => m.action)).toEqual(['auditmanager:GetSettings']);
+    });
   });
 });

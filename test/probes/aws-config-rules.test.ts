@@ -74,4 +74,49 @@ describe('AWS Config Rules probe', () => {
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/config:DescribeConfigRules/);
   });
+
+  describe('partial evidence (issue 15)', () => {
+    const denied = () => awsError('AccessDeniedException', 'User is not authorized to perform this action', 400);
+    const rules = () => cfg.on(DescribeConfigRulesCommand).resolves({ ConfigRules: [managed('sm-kms', 'SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED')] });
+
+    it('compliance and conformance packs denied: PASS with warnings naming them (they are evidence, not the requirement)', async () => {
+      healthyRecorder();
+      rules();
+      cfg.on(DescribeComplianceByConfigRuleCommand).rejects(denied());
+      cfg.on(DescribeConformancePacksCommand).rejects(denied());
+      const { check } = await runProbe(probe, { control: '9.2' });
+      expect(check.status).toBe('PASS');
+      expect(check.resources).toEqual([expect.objectContaining({ reason: 'active AI rule SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED, compliance not read' })]);
+      expect(check.warnings).toEqual([
+        'conformance packs not fully read: config:DescribeConformancePacks in us-east-1 (access denied)',
+        'rule compliance not fully read: config:DescribeComplianceByConfigRule in us-east-1 (access denied)',
+      ]);
+    });
+
+    it('DescribeConfigRules denied with a recorder that is not recording: FAIL(NOT_ENABLED) without the rules', async () => {
+      cfg.on(DescribeConfigurationRecordersCommand).resolves({ ConfigurationRecorders: [{ name: 'default', recordingGroup: { allSupported: true } }] });
+      cfg.on(DescribeConfigurationRecorderStatusCommand).resolves({ ConfigurationRecordersStatus: [{ name: 'default', recording: false }] });
+      cfg.on(DescribeConfigRulesCommand).rejects(denied());
+      const { check } = await runProbe(probe, { control: '9.2' });
+      expect(check.status).toBe('FAIL');
+      expect(check.code).toBe('NOT_ENABLED');
+    });
+
+    it('the recorder read denied with an active AI rule: ERROR naming the recorder read', async () => {
+      healthyRecorder();
+      rules();
+      cfg.on(DescribeConfigurationRecordersCommand).rejects(denied());
+      const { check } = await runProbe(probe, { control: '9.2' });
+      expect(check.status).toBe('ERROR');
+      expect(check.missing?.map((m) => m.action)).toEqual(['config:DescribeConfigurationRecorders']);
+    });
+  });
+
+  // Issue 16: EVALUATING (after StartConfigRulesEvaluation) and DELETING_RESULTS are passing states of an active rule.
+  it('PASS: a rule that is EVALUATING is in force', async () => {
+    healthyRecorder();
+    cfg.on(DescribeConfigRulesCommand).resolves({ ConfigRules: [managed('sm-kms', 'SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED', 'EVALUATING')] });
+    const { check } = await runProbe(probe, { control: '9.2' });
+    expect(check.status).toBe('PASS');
+  });
 });

@@ -76,10 +76,81 @@ describe('AWS Config probe', () => {
     expect(check.regions.map((r) => [r.region, r.status])).toEqual([['eu-west-1', 'FAIL'], ['us-east-1', 'PASS']]);
   });
 
+  // The status list alone tells whether a customer-managed recorder exists, and an empty channel
+  // list alone is a failure (unmocked, they answer "none"): all three are denied here so that
+  // nothing can decide.
   it('ERROR naming the IAM action on AccessDenied', async () => {
     cfg.on(DescribeConfigurationRecordersCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
+    cfg.on(DescribeConfigurationRecorderStatusCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
+    cfg.on(DescribeDeliveryChannelsCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
     const { check } = await runProbe(probe, { control: 'A.13' });
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/config:DescribeConfigurationRecorders/);
+  });
+
+  describe('partial evidence (issue 15)', () => {
+    const denied = () => awsError('AccessDeniedException', 'User is not authorized to perform this action', 400);
+
+    it('DescribeConfigurationRecorders denied, the status says not recording: FAIL(NOT_ENABLED) without it', async () => {
+      recorder(undefined, { recording: false });
+      cfg.on(DescribeConfigurationRecordersCommand).rejects(denied());
+      const { check } = await runProbe(probe, { control: 'A.13' });
+      expect(check.status).toBe('FAIL');
+      expect(check.code).toBe('NOT_ENABLED');
+      expect(check.reason).toBe('recorder default is not recording');
+    });
+
+    it('DescribeConfigurationRecorders denied, recording: ERROR naming it (what it records is unknown)', async () => {
+      recorder();
+      cfg.on(DescribeConfigurationRecordersCommand).rejects(denied());
+      const { check } = await runProbe(probe, { control: 'A.13' });
+      expect(check.status).toBe('ERROR');
+      expect(check.missing?.map((m) => m.action)).toEqual(['config:DescribeConfigurationRecorders']);
+    });
+
+    it('DescribeDeliveryChannels denied: a stopped recorder still FAILs; a healthy one is ERROR naming the channel read', async () => {
+      recorder(undefined, { recording: false });
+      cfg.on(DescribeDeliveryChannelsCommand).rejects(denied());
+      let { check } = await runProbe(probe, { control: 'A.13' });
+      expect(check.status).toBe('FAIL');
+      cfg.reset();
+      recorder();
+      cfg.on(DescribeDeliveryChannelsCommand).rejects(denied());
+      ({ check } = await runProbe(probe, { control: 'A.13' }));
+      expect(check.status).toBe('ERROR');
+      expect(check.missing?.map((m) => m.action)).toEqual(['config:DescribeDeliveryChannels']);
+      expect(check.resources).toEqual([expect.objectContaining({ id: REC, status: 'ERROR' })]);
+    });
+
+    it('DescribeConfigurationRecorderStatus denied, a recorder that records no AI type: FAIL(MISCONFIGURED) without it', async () => {
+      recorder({ allSupported: false, resourceTypes: ['AWS::S3::Bucket'] });
+      cfg.on(DescribeConfigurationRecorderStatusCommand).rejects(denied());
+      const { check } = await runProbe(probe, { control: 'A.13' });
+      expect(check.status).toBe('FAIL');
+      expect(check.code).toBe('MISCONFIGURED');
+    });
+  });
+
+  describe('what the recorder records (issue 16)', () => {
+    it('PASS: a recorder that records every type but an excluded list without AI types (EXCLUSION_BY_RESOURCE_TYPES)', async () => {
+      recorder({ allSupported: false, resourceTypes: [], exclusionByResourceTypes: { resourceTypes: ['AWS::EC2::NetworkInterface'] }, recordingStrategy: { useOnly: 'EXCLUSION_BY_RESOURCE_TYPES' } });
+      const { check } = await runProbe(probe, { control: 'A.13' });
+      expect(check.status).toBe('PASS');
+      expect(check.reason).toMatch(/all types but the excluded ones/);
+    });
+
+    it('FAIL: the exclusion list excludes an AI type', async () => {
+      recorder({ allSupported: false, exclusionByResourceTypes: { resourceTypes: ['AWS::SageMaker::Model'] }, recordingStrategy: { useOnly: 'EXCLUSION_BY_RESOURCE_TYPES' } });
+      const { check } = await runProbe(probe, { control: 'A.13' });
+      expect(check.status).toBe('FAIL');
+    });
+
+    // AWS::SageMaker::EndpointConfig and AWS::SageMaker::NotebookInstance are not types AWS Config
+    // records (not in the SDK's ResourceType): a recorder listing the recordable AI types passes.
+    it('PASS: a recorder listing the AI types AWS Config can record (Model, Domain)', async () => {
+      recorder({ allSupported: false, resourceTypes: ['AWS::SageMaker::Model', 'AWS::SageMaker::Domain'], recordingStrategy: { useOnly: 'INCLUSION_BY_RESOURCE_TYPES' } });
+      const { check } = await runProbe(probe, { control: 'A.13' });
+      expect(check.status).toBe('PASS');
+    });
   });
 });

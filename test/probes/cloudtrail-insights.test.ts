@@ -69,11 +69,45 @@ describe('AWS CloudTrail Insights probe', () => {
     expect(check.reason).toBe('no logging trail to run Insights on');
   });
 
-  it('ERROR naming the IAM action on AccessDenied', async () => {
-    trail();
+  it('ERROR naming the IAM action on AccessDenied when DescribeTrails does not say whether the trail has selectors', async () => {
+    trail({ HasInsightSelectors: undefined });
     ct.on(GetInsightSelectorsCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
     const { check } = await runProbe(probe, { control: '9.2' });
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/cloudtrail:GetInsightSelectors/);
+  });
+
+  // Was ERROR: GetInsightSelectors only adds the insight types once DescribeTrails says the trail has selectors.
+  it('PASS with a warning naming the action when GetInsightSelectors is denied but DescribeTrails says the trail has selectors', async () => {
+    trail();
+    ct.on(GetInsightSelectorsCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
+    const { check } = await runProbe(probe, { control: '9.2' });
+    expect(check.status).toBe('PASS');
+    expect(check.resources).toEqual([{ id: TRAIL, region: 'eu-west-1', status: 'PASS', reason: 'trail has Insights selectors (DescribeTrails)' }]);
+    expect(check.warnings.join(' ')).toMatch(/cloudtrail:GetInsightSelectors/);
+  });
+
+  it('PASS through the event data store when trails cannot be listed; ERROR when nothing proves Insights and trails are unknown', async () => {
+    ct.on(DescribeTrailsCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
+    ct.on(ListEventDataStoresCommand).resolves({ EventDataStores: [{ EventDataStoreArn: EDS, Name: 'lake' }] });
+    ct.on(GetEventDataStoreCommand).resolves({ EventDataStoreArn: EDS, Name: 'lake', Status: 'ENABLED', MultiRegionEnabled: true });
+    ct.on(GetInsightSelectorsCommand, { EventDataStore: EDS }).resolves({ InsightSelectors: [{ InsightType: 'ApiErrorRateInsight' }] });
+    let { check } = await runProbe(probe, { control: '9.2' });
+    expect(check.status).toBe('PASS');
+    ct.on(GetInsightSelectorsCommand, { EventDataStore: EDS }).rejects(awsError('InsightNotEnabledException', 'no insights', 400));
+    ({ check } = await runProbe(probe, { control: '9.2' }));
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['cloudtrail:DescribeTrails']);
+  });
+
+  it('an organization trail seen from a member account: logging is answered only to its owner, so MANUAL, not ERROR', async () => {
+    const ORG = 'arn:aws:cloudtrail:us-east-1:999988887777:trail/org';
+    ct.on(DescribeTrailsCommand).resolves({ trailList: [{ Name: 'org', TrailARN: ORG, HomeRegion: 'us-east-1', IsMultiRegionTrail: true, IsOrganizationTrail: true, HasInsightSelectors: true }] });
+    ct.on(GetTrailStatusCommand).rejects(awsError('TrailNotFoundException', `Unknown trail: ${ORG} for the user: ${ACCOUNT}`, 400));
+    ct.on(GetInsightSelectorsCommand).rejects(awsError('TrailNotFoundException', `Unknown trail: ${ORG} for the user: ${ACCOUNT}`, 400));
+    const { check } = await runProbe(probe, { control: '9.2' });
+    expect(check.status).toBe('MANUAL');
+    expect(check.code).toBe('PARTIAL');
+    expect(check.reason).toMatch(/organization trail org is logging is answered only to its owner \(account 999988887777\): verify in the management account/);
   });
 });

@@ -91,7 +91,8 @@ describe('Amazon CloudWatch Alarms probe', () => {
       [ARN('parent'), 'PASS', 'composite alarm parent: notifies opsitem'],
       [ARN('scale-out'), 'NOT_APPLICABLE', 'alarm scale-out: auto-scaling alarm (its actions scale capacity), not an incident alarm'],
     ]);
-    expect(sns.commandCalls(ListTopicsCommand).length).toBe(0);
+    // Was 0: the region's topics are listed whatever the alarms say (one list, shared with SNS).
+    expect(sns.commandCalls(ListTopicsCommand).length).toBe(1);
   });
 
   it('FAIL(NOT_IN_USE) when the only AI alarms are auto-scaling alarms', async () => {
@@ -118,6 +119,18 @@ describe('Amazon CloudWatch Alarms probe', () => {
     const { check } = await runProbe(probe, { control: 'A.11' });
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/cloudwatch:DescribeAlarms/);
+  });
+
+  it('a failing alarm keeps the check FAIL when the topics cannot be listed; the alarm that needs the list is an ERROR resource', async () => {
+    footprint();
+    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [alarm('churn-5xx'), alarm('muted', { ActionsEnabled: false })] });
+    sns.on(ListTopicsCommand).rejects(awsError('AuthorizationError', 'not authorized', 403));
+    const { check } = await runProbe(probe, { control: 'A.11' });
+    expect(check.status).toBe('FAIL');
+    expect(check.resources.map((r) => [r.id, r.status])).toEqual([
+      [ARN('churn-5xx'), 'ERROR'],
+      [ARN('muted'), 'FAIL'],
+    ]);
   });
 
   it('ERROR when SNS topics cannot be listed (AuthorizationError)', async () => {

@@ -29,7 +29,8 @@ describe('Amazon CloudWatch Dashboards probe', () => {
     const { check } = await runProbe(probe, { control: '9.1', regions: REGIONS });
     expect(check.status).toBe('NOT_APPLICABLE');
     expect(check.reason).toBe('no SageMaker or Bedrock footprint in any scanned region');
-    expect(cw.commandCalls(ListDashboardsCommand).length).toBe(0);
+    // Was 0: the dashboards are listed once per scan whatever the footprint says (issue 15).
+    expect(cw.commandCalls(ListDashboardsCommand).length).toBe(1);
   });
 
   it('PASS: dashboards listed once for the account (two pages), the AI one found by namespace', async () => {
@@ -96,6 +97,19 @@ describe('Amazon CloudWatch Dashboards probe', () => {
     const { check } = await runProbe(probe, { control: '9.1', regions: REGIONS });
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/cloudwatch:ListDashboards/);
+  });
+
+  it('PASS from one AI dashboard when another body cannot be read; ERROR naming cloudwatch:GetDashboard when no body read shows AI', async () => {
+    footprintInEu();
+    cw.on(ListDashboardsCommand).resolves({ DashboardEntries: [{ DashboardName: 'billing', DashboardArn: D('billing') }, { DashboardName: 'ml-kpis', DashboardArn: D('ml-kpis') }] });
+    cw.on(GetDashboardCommand, { DashboardName: 'billing' }).rejects(awsError('AccessDenied', 'denied', 403));
+    cw.on(GetDashboardCommand, { DashboardName: 'ml-kpis' }).resolves({ DashboardBody: body([['AWS/SageMaker', 'ModelLatency']]) });
+    let { check } = await runProbe(probe, { control: '9.1', regions: REGIONS });
+    expect(check.status).toBe('PASS');
+    cw.on(GetDashboardCommand, { DashboardName: 'ml-kpis' }).resolves({ DashboardBody: body([['AWS/EC2', 'CPUUtilization']]) });
+    ({ check } = await runProbe(probe, { control: '9.1', regions: REGIONS }));
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => [m.action, m.resource])).toEqual([['cloudwatch:GetDashboard', D('billing')]]);
   });
 
   it('finds AI namespaces in SEARCH expressions too', () => {

@@ -65,6 +65,27 @@ describe('Amazon CloudWatch Logs probe', () => {
     expect(check.reason).toMatch(/logs:DescribeLogGroups/);
   });
 
+  it('a short-retention SageMaker group still FAILs when the Bedrock configuration and the trail listing cannot be read', async () => {
+    logs.on(DescribeLogGroupsCommand, { logGroupNamePrefix: '/aws/sagemaker/' }).resolves({ logGroups: [group('/aws/sagemaker/Endpoints/churn-predictor', { retentionInDays: 7 })] });
+    br.on(GetModelInvocationLoggingConfigurationCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    ct.on(DescribeTrailsCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
+    const { check } = await runProbe(probe, { control: 'A.12' });
+    expect(check.status).toBe('FAIL');
+    expect(check.resources.map((r) => r.status)).toEqual(['FAIL']);
+  });
+
+  it('ERROR, not PASS or NOT_APPLICABLE, when the groups read pass but the trail listing could not be read', async () => {
+    logs.on(DescribeLogGroupsCommand, { logGroupNamePrefix: '/aws/sagemaker/' }).resolves({ logGroups: [group('/aws/sagemaker/Endpoints/churn-predictor', { retentionInDays: 400 })] });
+    ct.on(DescribeTrailsCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
+    let { check } = await runProbe(probe, { control: 'A.12' });
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['cloudtrail:DescribeTrails']);
+    expect(check.resources.map((r) => r.status)).toEqual(['PASS']);
+    logs.reset();
+    ({ check } = await runProbe(probe, { control: 'A.12' }));
+    expect(check.status).toBe('ERROR');
+  });
+
   it('parses log group ARNs with and without the trailing :*', () => {
     expect(parseLogGroupArn(`${LG('a/b:c')}:*`)).toEqual({ region: 'us-east-1', account: ACCOUNT, name: 'a/b:c' });
     expect(parseLogGroupArn(LG('x'))).toEqual({ region: 'us-east-1', account: ACCOUNT, name: 'x' });

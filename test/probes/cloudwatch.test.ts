@@ -29,11 +29,13 @@ const alarm = (name: string, endpoint: string, extra: object = {}) => ({
 });
 
 describe('Amazon CloudWatch probe', () => {
-  it('NOT_APPLICABLE without an AI footprint, and lists no alarms', async () => {
+  // Was "lists no alarms": the alarms are now read whatever the footprint says, so a replay that
+  // finds the footprint unknown still has them (issue 15: no calls gated on the footprint).
+  it('NOT_APPLICABLE without an AI footprint; the alarms are still read (one list per region)', async () => {
     const { check } = await runProbe(probe, { control: 'A.6' });
     expect(check.status).toBe('NOT_APPLICABLE');
     expect(check.reason).toBe('no SageMaker or Bedrock footprint in this region');
-    expect(cw.commandCalls(DescribeAlarmsCommand).length).toBe(0);
+    expect(cw.commandCalls(DescribeAlarmsCommand).length).toBe(1);
   });
 
   it('PASS: every in-service endpoint watched by an alarm with actions; alarms read across pages; 6.1.2 counts anomaly detectors', async () => {
@@ -105,6 +107,43 @@ describe('Amazon CloudWatch probe', () => {
     const { check } = await runProbe(probe, { control: 'A.6' });
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/AI footprint could not be read.*bedrock:ListCustomModels/);
+  });
+
+  it('PASS from the alarms when the footprint cannot be read; anomaly detectors refused only warn (6.1.2)', async () => {
+    endpoints('churn-predictor');
+    br.on(ListCustomModelsCommand).rejects(awsError('AccessDeniedException', 'not authorized', 403));
+    const bedrockAlarm = { ...alarm('bedrock-errors', 'x'), Namespace: 'AWS/Bedrock', MetricName: 'InvocationServerErrors', Dimensions: [] };
+    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [alarm('churn-5xx', 'churn-predictor'), bedrockAlarm] });
+    cw.on(DescribeAnomalyDetectorsCommand).rejects(awsError('AccessDenied', 'denied', 403));
+    let { check } = await runProbe(probe, { control: '6.1.2' });
+    expect(check.status).toBe('PASS');
+    expect(check.warnings.join(' ')).toMatch(/anomaly detectors not read.*cloudwatch:DescribeAnomalyDetectors/);
+    // Without the Bedrock alarm, whether one is needed turns on the unread Bedrock footprint.
+    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [alarm('churn-5xx', 'churn-predictor')] });
+    ({ check } = await runProbe(probe, { control: '6.1.2' }));
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['bedrock:ListCustomModels']);
+  });
+
+  // Issue 16 (Prowler cloudwatch_bedrock_runtime_alarms_configured): SageMaker alarms alone passed a region using Bedrock.
+  it('FAIL(NOT_IN_USE): Bedrock in use and every endpoint covered, but no alarm watches AWS/Bedrock', async () => {
+    endpoints('churn-predictor');
+    br.on(ListCustomModelsCommand).resolves({ modelSummaries: [{ modelArn: 'arn:aws:bedrock:us-east-1:123456789012:custom-model/x', modelName: 'x', creationTime: new Date(), baseModelArn: 'b', baseModelName: 'b' }] });
+    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [alarm('churn-5xx', 'churn-predictor')] });
+    const { check } = await runProbe(probe, { control: 'A.6' });
+    expect(check.status).toBe('FAIL');
+    expect(check.reason).toBe('Bedrock is in use but no alarm with enabled actions watches AWS/Bedrock metrics');
+  });
+
+  it('an uncovered endpoint stays FAIL when alarms are cut by a failed page; a covered one stays PASS', async () => {
+    endpoints('churn-predictor', 'fraud-scorer');
+    cw.on(DescribeAlarmsCommand)
+      .resolvesOnce({ MetricAlarms: [alarm('churn-5xx', 'churn-predictor')], NextToken: 'p2' })
+      .rejects(awsError('ThrottlingException', 'slow down', 400));
+    const { check } = await runProbe(probe, { control: 'A.6' });
+    expect(check.status).toBe('ERROR');
+    expect(check.resources).toContainEqual({ id: EP('churn-predictor'), region: 'us-east-1', status: 'PASS', reason: 'endpoint churn-predictor: watched by alarm(s) churn-5xx' });
+    expect(check.resources.find((r) => r.id === EP('fraud-scorer'))?.status).toBe('ERROR');
   });
 
   it('ERROR naming the IAM action on AccessDenied', async () => {

@@ -65,4 +65,23 @@ describe('AWS CodeCommit probe (A.4)', () => {
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/codecommit:ListRepositories/);
   });
+
+  it('one repository whose templates are denied: a sibling without templates still FAILs; the denied one is an ERROR resource', async () => {
+    repos('ml-serve', 'ml-train');
+    cc.on(ListAssociatedApprovalRuleTemplatesForRepositoryCommand, { repositoryName: 'ml-serve' }).resolves({ approvalRuleTemplateNames: [] });
+    cc.on(ListAssociatedApprovalRuleTemplatesForRepositoryCommand, { repositoryName: 'ml-train' }).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.4' });
+    expect(check.status).toBe('FAIL');
+    expect(check.resources.find((r) => r.id === repoArn('ml-train'))).toMatchObject({ status: 'ERROR' });
+  });
+
+  it('BatchGetRepositories denied (ARNs and keys only): the verdict stands, a warning names it', async () => {
+    cc.on(ListRepositoriesCommand).resolves({ repositories: [{ repositoryName: 'ml-train' }] });
+    cc.on(BatchGetRepositoriesCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    cc.on(ListAssociatedApprovalRuleTemplatesForRepositoryCommand).resolves({ approvalRuleTemplateNames: ['two-reviewers'] });
+    const { check } = await runProbe(probe, { control: 'A.4' });
+    expect(check.status).toBe('PASS');
+    expect(check.resources[0].id).toBe(repoArn('ml-train'));
+    expect(check.warnings.some((w) => w.includes('codecommit:BatchGetRepositories'))).toBe(true);
+  });
 });

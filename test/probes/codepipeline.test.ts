@@ -85,4 +85,26 @@ describe('AWS CodePipeline probe (A.4)', () => {
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/codepipeline:GetPipeline/);
   });
+
+  it('executions denied: no approval gate is a FAIL all the same; with a gate, ERROR naming codepipeline:ListPipelineExecutions', async () => {
+    cp.on(ListPipelinesCommand).resolves({ pipelines: [{ name: 'sagemaker-churn-deploy' }] });
+    pipeline('sagemaker-churn-deploy', false);
+    cp.on(ListPipelineExecutionsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const ungated = await runProbe(probe, { control: 'A.4' });
+    expect([ungated.check.status, ungated.check.code]).toEqual(['FAIL', 'MISCONFIGURED']);
+    pipeline('sagemaker-churn-deploy', true);
+    const gated = await runProbe(probe, { control: 'A.4' });
+    expect(gated.check.status).toBe('ERROR');
+    expect(gated.check.missing?.map((m) => m.action)).toEqual(['codepipeline:ListPipelineExecutions']);
+  });
+
+  it('one pipeline not readable: a known failing ML pipeline still FAILs, and the unread one is an ERROR resource', async () => {
+    cp.on(ListPipelinesCommand).resolves({ pipelines: [{ name: 'sagemaker-churn-deploy' }, { name: 'locked' }] });
+    pipeline('sagemaker-churn-deploy', false);
+    cp.on(GetPipelineCommand, { name: 'locked' }).rejects(awsError('AccessDeniedException', 'denied', 403));
+    cp.on(ListPipelineExecutionsCommand).resolves({ pipelineExecutionSummaries: [{ status: 'Succeeded', startTime: daysAgo(3) }] });
+    const { check } = await runProbe(probe, { control: 'A.4' });
+    expect(check.status).toBe('FAIL');
+    expect(check.resources.find((r) => r.id === 'locked')).toMatchObject({ status: 'ERROR' });
+  });
 });

@@ -86,11 +86,54 @@ describe('AWS Cost Explorer probe (9.1)', () => {
     expect(check.reason).toMatch(/no data yet/);
   });
 
-  it('ERROR naming ce:GetCostAndUsage on any other AccessDeniedException', async () => {
-    ce.on(GetCostAndUsageCommand).rejects(awsError('AccessDeniedException', 'User is not authorized to perform this action', 403));
+  it('ERROR naming ce:GetCostAndUsage when the role has no Cost Explorer access at all', async () => {
+    // The old version of this test denied only GetCostAndUsage and let the other calls answer the
+    // mock's empty default: those empty answers are a FAIL whatever Cost Explorer's state (next test).
+    const denied = awsError('AccessDeniedException', 'User is not authorized to perform this action', 403);
+    ce.on(GetCostAndUsageCommand).rejects(denied);
+    ce.on(GetAnomalyMonitorsCommand).rejects(denied);
+    ce.on(GetAnomalySubscriptionsCommand).rejects(denied);
+    ce.on(ListCostAllocationTagsCommand).rejects(denied);
     const { check } = await runProbe(probe, { control: '9.1' });
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/ce:GetCostAndUsage/);
+    expect(check.missing?.map((m) => m.action)).toContain('ce:GetAnomalyMonitors');
+  });
+
+  it('GetCostAndUsage denied: FAIL when no monitor and no tag (either state of Cost Explorer fails), PASS on a subscribed monitor (monitors exist only with Cost Explorer on)', async () => {
+    ce.on(GetCostAndUsageCommand).rejects(awsError('AccessDeniedException', 'User is not authorized to perform this action', 403));
+    ce.on(GetAnomalyMonitorsCommand).resolves({ AnomalyMonitors: [] });
+    ce.on(ListCostAllocationTagsCommand).resolves({ CostAllocationTags: [] });
+    const none = await runProbe(probe, { control: '9.1' });
+    expect([none.check.status, none.check.code]).toEqual(['FAIL', 'MISCONFIGURED']);
+    ce.on(GetAnomalyMonitorsCommand).resolves({ AnomalyMonitors: [{ MonitorArn: MONITOR, MonitorName: 'services' }] });
+    ce.on(GetAnomalySubscriptionsCommand).resolves({ AnomalySubscriptions: [{ SubscriptionName: 'daily', MonitorArnList: [MONITOR], Subscribers: [{ Address: 'finops@example.com', Type: 'EMAIL' }], Frequency: 'DAILY' }] });
+    const sub = await runProbe(probe, { control: '9.1' });
+    expect(sub.check.status).toBe('PASS');
+    expect(sub.check.reason).toMatch(/AI spend not read/);
+  });
+
+  it('GetCostAndUsage denied and only tags active: ERROR (tags do not prove Cost Explorer is on)', async () => {
+    ce.on(GetCostAndUsageCommand).rejects(awsError('AccessDeniedException', 'User is not authorized to perform this action', 403));
+    ce.on(GetAnomalyMonitorsCommand).resolves({ AnomalyMonitors: [] });
+    ce.on(ListCostAllocationTagsCommand).resolves({ CostAllocationTags: [{ TagKey: 'ml-project', Type: 'UserDefined', Status: 'Active' }] });
+    const { check } = await runProbe(probe, { control: '9.1' });
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['ce:GetCostAndUsage']);
+  });
+
+  it('subscriptions denied: an active tag still passes; without one, ERROR naming ce:GetAnomalySubscriptions', async () => {
+    ce.on(GetCostAndUsageCommand).resolves(usage);
+    ce.on(GetAnomalyMonitorsCommand).resolves({ AnomalyMonitors: [{ MonitorArn: MONITOR, MonitorName: 'services' }] });
+    ce.on(GetAnomalySubscriptionsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    ce.on(ListCostAllocationTagsCommand).resolves({ CostAllocationTags: [{ TagKey: 'ml-project', Type: 'UserDefined', Status: 'Active' }] });
+    const tagged = await runProbe(probe, { control: '9.1' });
+    expect(tagged.check.status).toBe('PASS');
+    expect(tagged.check.resources[0].status).toBe('ERROR');
+    ce.on(ListCostAllocationTagsCommand).resolves({ CostAllocationTags: [] });
+    const open = await runProbe(probe, { control: '9.1' });
+    expect(open.check.status).toBe('ERROR');
+    expect(open.check.missing?.map((m) => m.action)).toEqual(['ce:GetAnomalySubscriptions']);
   });
 
   it('MANUAL(PARTIAL) when a member account is governed by its payer', async () => {

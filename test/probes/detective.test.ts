@@ -60,4 +60,37 @@ describe('Amazon Detective probe', () => {
     expect(check.regions[0].status).toBe('SKIPPED');
     expect(check.status).toBe('ERROR');
   });
+
+  describe('partial evidence (issue 15)', () => {
+    const denied = () => awsError('AccessDeniedException', 'denied', 403);
+
+    it('ListDatasourcePackages denied: PASS (administrator) with a warning naming it; the graph stays a resource', async () => {
+      dt.on(ListGraphsCommand).resolves({ GraphList: [{ Arn: GRAPH, CreatedTime: new Date() }] });
+      dt.on(ListDatasourcePackagesCommand).rejects(denied());
+      const { check } = await runProbe(probe, { control: '9.2' });
+      expect(check.status).toBe('PASS');
+      expect(check.resources).toEqual([{ id: GRAPH, region: 'us-east-1', status: 'PASS', reason: 'administrator of graph; packages not read' }]);
+      expect(check.warnings).toEqual([`data source packages not read: detective:ListDatasourcePackages in us-east-1 on ${GRAPH} (access denied)`]);
+    });
+
+    it('ListGraphs denied, an ENABLED membership read: PASS; ListInvitations denied, a graph read: PASS', async () => {
+      dt.on(ListGraphsCommand).rejects(denied());
+      dt.on(ListInvitationsCommand).resolves({ Invitations: [{ GraphArn: OTHER, AdministratorId: '999999999999', Status: 'ENABLED' }] });
+      let { check } = await runProbe(probe, { control: '9.2' });
+      expect(check.status).toBe('PASS');
+      dt.reset();
+      dt.on(ListGraphsCommand).resolves({ GraphList: [{ Arn: GRAPH }] });
+      dt.on(ListInvitationsCommand).rejects(denied());
+      ({ check } = await runProbe(probe, { control: '9.2' }));
+      expect(check.status).toBe('PASS');
+    });
+
+    it('ListGraphs denied, only a pending invitation: ERROR naming ListGraphs (this account may administer a graph)', async () => {
+      dt.on(ListGraphsCommand).rejects(denied());
+      dt.on(ListInvitationsCommand).resolves({ Invitations: [{ GraphArn: OTHER, AdministratorId: '999999999999', Status: 'INVITED' }] });
+      const { check } = await runProbe(probe, { control: '9.2' });
+      expect(check.status).toBe('ERROR');
+      expect(check.missing?.map((m) => m.action)).toEqual(['detective:ListGraphs']);
+    });
+  });
 });

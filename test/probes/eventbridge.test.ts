@@ -20,10 +20,11 @@ function footprint() {
 }
 
 describe('Amazon EventBridge probe', () => {
-  it('NOT_APPLICABLE without an AI footprint, without listing rules', async () => {
+  // Was "without listing rules": the default bus's rules are read whatever the footprint says (issue 15).
+  it('NOT_APPLICABLE without an AI footprint; the rules are still listed', async () => {
     const { check } = await runProbe(probe, { control: 'A.6' });
     expect(check.status).toBe('NOT_APPLICABLE');
-    expect(eb.commandCalls(ListRulesCommand).length).toBe(0);
+    expect(eb.commandCalls(ListRulesCommand).length).toBe(1);
   });
 
   it('PASS: an enabled SageMaker rule with a target on a custom bus; rules listed across pages; targets read only for enabled AI rules', async () => {
@@ -77,6 +78,37 @@ describe('Amazon EventBridge probe', () => {
     const { check } = await runProbe(probe, { control: 'A.6' });
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/events:ListRules/);
+  });
+
+  it('PASS from its own evidence when the footprint cannot be read; ERROR (naming the footprint call) when no rule reacts and the footprint is unknown', async () => {
+    br.on(ListCustomModelsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    eb.on(ListRulesCommand).resolves({ Rules: [{ Name: 'sm', Arn: RULE('default', 'sm'), State: 'ENABLED', EventPattern: '{"source":["aws.sagemaker"]}' }] });
+    eb.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: '1', Arn: `arn:aws:sns:us-east-1:${ACCOUNT}:t` }] });
+    let { check } = await runProbe(probe, { control: 'A.6' });
+    expect(check.status).toBe('PASS');
+    eb.reset();
+    ({ check } = await runProbe(probe, { control: 'A.6' }));
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['bedrock:ListCustomModels']);
+  });
+
+  it('the default bus is read even when ListEventBuses is refused: its enabled AI rule still passes', async () => {
+    footprint();
+    eb.on(ListEventBusesCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
+    eb.on(ListRulesCommand, { EventBusName: 'default' }).resolves({ Rules: [{ Name: 'sm', Arn: RULE('default', 'sm'), State: 'ENABLED', EventPattern: '{"source":["aws.sagemaker"]}' }] });
+    eb.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: '1', Arn: `arn:aws:sns:us-east-1:${ACCOUNT}:t` }] });
+    const { check } = await runProbe(probe, { control: 'A.6' });
+    expect(check.status).toBe('PASS');
+  });
+
+  it('a rule whose targets cannot be read is an ERROR resource; with no other proof the check is ERROR naming events:ListTargetsByRule', async () => {
+    footprint();
+    eb.on(ListRulesCommand).resolves({ Rules: [{ Name: 'sm', Arn: RULE('default', 'sm'), State: 'ENABLED', EventPattern: '{"source":["aws.sagemaker"]}' }] });
+    eb.on(ListTargetsByRuleCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
+    const { check } = await runProbe(probe, { control: 'A.6' });
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['events:ListTargetsByRule']);
+    expect(check.resources.map((r) => r.status)).toEqual(['ERROR']);
   });
 
   it('reads AI sources from exact values, prefixes and unparsable patterns', () => {

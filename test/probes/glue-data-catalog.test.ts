@@ -62,13 +62,59 @@ describe('AWS Glue Data Catalog probe (7.5)', () => {
     glue.on(GetDataCatalogEncryptionSettingsCommand).resolves(encrypted);
     const { check } = await runProbe(probe, { control: '7.5' });
     expect(check.status).toBe('ERROR');
-    expect(check.reason).toMatch(/AI footprint could not be read: .*sagemaker:ListEndpoints/);
+    expect(check.reason).toMatch(/AI footprint could not be read.*sagemaker:ListEndpoints/);
   });
 
-  it('ERROR naming glue:GetDataCatalogEncryptionSettings on AccessDeniedException', async () => {
+  it('ERROR naming glue:GetDataCatalogEncryptionSettings on AccessDeniedException where the catalog has tables', async () => {
+    // Without tables and without AI the encryption settings decide nothing (NOT_APPLICABLE, next test).
+    glue.on(GetDatabasesCommand).resolves({ DatabaseList: [{ Name: 'training' }] });
+    glue.on(GetTablesCommand).resolves({ TableList: [{ Name: 'a', Description: 'x' }] });
     glue.on(GetDataCatalogEncryptionSettingsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
     const { check } = await runProbe(probe, { control: '7.5' });
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/glue:GetDataCatalogEncryptionSettings/);
+  });
+
+  it('NOT_APPLICABLE without tables or AI even when the encryption settings are denied: they decide nothing there', async () => {
+    glue.on(GetDataCatalogEncryptionSettingsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: '7.5' });
+    expect(check.status).toBe('NOT_APPLICABLE');
+  });
+
+  it('FAIL(MISCONFIGURED): tables only in the default database, no AI, metadata unencrypted (Prowler judges every catalog with tables)', async () => {
+    glue.on(GetDatabasesCommand).resolves({ DatabaseList: [{ Name: 'default' }] });
+    glue.on(GetTablesCommand).resolves({ TableList: [{ Name: 'athena_results' }] });
+    glue.on(GetDataCatalogEncryptionSettingsCommand).resolves({ DataCatalogEncryptionSettings: { EncryptionAtRest: { CatalogEncryptionMode: 'DISABLED' }, ConnectionPasswordEncryption: { ReturnConnectionPasswordEncrypted: true } } });
+    const { check } = await runProbe(probe, { control: '7.5' });
+    expect([check.status, check.code]).toEqual(['FAIL', 'MISCONFIGURED']);
+    expect(check.reason).toBe('Data Catalog with 1 table(s): catalog metadata encryption DISABLED');
+  });
+
+  it('PASS with SSE-KMS-WITH-SERVICE-ROLE: the catalog is KMS-encrypted through a service role', async () => {
+    glue.on(GetDatabasesCommand).resolves({ DatabaseList: [{ Name: 'training' }] });
+    glue.on(GetTablesCommand).resolves({ TableList: [{ Name: 'a', Description: 'x' }] });
+    glue.on(GetDataCatalogEncryptionSettingsCommand).resolves({ DataCatalogEncryptionSettings: { EncryptionAtRest: { CatalogEncryptionMode: 'SSE-KMS-WITH-SERVICE-ROLE', SseAwsKmsKeyId: 'k', CatalogEncryptionServiceRole: 'arn:aws:iam::123456789012:role/glue' }, ConnectionPasswordEncryption: { ReturnConnectionPasswordEncrypted: true } } });
+    const { check } = await runProbe(probe, { control: '7.5' });
+    expect(check.status).toBe('PASS');
+  });
+
+  it('one database whose tables cannot be read: the others keep the verdict; a denied GetCrawlers only warns', async () => {
+    glue.on(GetDatabasesCommand).resolves({ DatabaseList: [{ Name: 'training' }, { Name: 'secret' }] });
+    glue.on(GetTablesCommand, { DatabaseName: 'training' }).resolves({ TableList: [{ Name: 'a', Description: 'x' }] });
+    glue.on(GetTablesCommand, { DatabaseName: 'secret' }).rejects(awsError('AccessDeniedException', 'denied', 403));
+    glue.on(GetDataCatalogEncryptionSettingsCommand).resolves({ DataCatalogEncryptionSettings: { EncryptionAtRest: { CatalogEncryptionMode: 'DISABLED' }, ConnectionPasswordEncryption: { ReturnConnectionPasswordEncrypted: true } } });
+    glue.on(GetCrawlersCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: '7.5' });
+    expect(check.status).toBe('FAIL');
+    expect(check.warnings.some((w) => w.includes('glue:GetCrawlers'))).toBe(true);
+  });
+
+  it('AI footprint unknown but AI datasets catalogued and encrypted: PASS (the footprint decides nothing)', async () => {
+    sm.on(ListEndpointsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    glue.on(GetDatabasesCommand).resolves({ DatabaseList: [{ Name: 'training' }] });
+    glue.on(GetTablesCommand).resolves({ TableList: [{ Name: 'a', Description: 'x' }] });
+    glue.on(GetDataCatalogEncryptionSettingsCommand).resolves(encrypted);
+    const { check } = await runProbe(probe, { control: '7.5' });
+    expect(check.status).toBe('PASS');
   });
 });

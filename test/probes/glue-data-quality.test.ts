@@ -76,4 +76,44 @@ describe('AWS Glue Data Quality probe (A.3)', () => {
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/glue:ListDataQualityRulesets/);
   });
+
+  it('a result whose detail is denied leaves the ruleset on its table open (it may be an ETL job\'s inline ruleset): ERROR naming glue:GetDataQualityResult; another ruleset shown evaluated still passes', async () => {
+    catalog();
+    glue.on(ListDataQualityRulesetsCommand).resolves({ Rulesets: [{ Name: 'customers-dq', TargetTable: { DatabaseName: 'training', TableName: 'customers' } }] });
+    glue.on(ListDataQualityResultsCommand).resolves({ Results: [{ ResultId: 'dqr-1', StartedOn: daysAgo(3), DataSource: { GlueTable: { DatabaseName: 'training', TableName: 'customers' } } }] });
+    glue.on(GetDataQualityResultCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const open = await runProbe(probe, { control: 'A.3' });
+    expect(open.check.status).toBe('ERROR');
+    expect(open.check.missing?.map((m) => m.action)).toEqual(['glue:GetDataQualityResult']);
+    glue.on(ListDataQualityRulesetsCommand).resolves({ Rulesets: [{ Name: 'customers-dq', TargetTable: { DatabaseName: 'training', TableName: 'customers' } }, { Name: 'orders-dq', TargetTable: { DatabaseName: 'training', TableName: 'orders' } }] });
+    glue.on(ListDataQualityResultsCommand).resolves({
+      Results: [
+        { ResultId: 'dqr-1', StartedOn: daysAgo(3), DataSource: { GlueTable: { DatabaseName: 'training', TableName: 'customers' } } },
+        { ResultId: 'dqr-2', StartedOn: daysAgo(4), DataSource: { GlueTable: { DatabaseName: 'training', TableName: 'orders' } } },
+      ],
+    });
+    glue.on(GetDataQualityResultCommand, { ResultId: 'dqr-2' }).resolves({ ResultId: 'dqr-2', RulesetName: 'orders-dq', StartedOn: daysAgo(4) });
+    const ok = await runProbe(probe, { control: 'A.3' });
+    expect(ok.check.status).toBe('PASS');
+    expect(ok.check.warnings.some((w) => w.includes('glue:GetDataQualityResult'))).toBe(true);
+  });
+
+  it('ERROR naming glue:ListDataQualityResults when rulesets exist and no result could be read', async () => {
+    catalog();
+    glue.on(ListDataQualityRulesetsCommand).resolves({ Rulesets: [{ Name: 'customers-dq', TargetTable: { DatabaseName: 'training', TableName: 'customers' } }] });
+    glue.on(ListDataQualityResultsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.3' });
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['glue:ListDataQualityResults']);
+    expect(check.resources[0].status).toBe('ERROR');
+  });
+
+  it('no rulesets and the catalog unreadable: ERROR by default, NOT_APPLICABLE under policy na (both answers agree)', async () => {
+    glue.on(GetDatabasesCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const m = await runProbe(probe, { control: 'A.3' });
+    expect(m.check.status).toBe('ERROR');
+    expect(m.check.reason).toMatch(/glue:GetDatabases/);
+    const n = await runProbe(probe, { control: 'A.3', settings: { optionalServicePolicy: 'na' } });
+    expect(n.check.status).toBe('NOT_APPLICABLE');
+  });
 });

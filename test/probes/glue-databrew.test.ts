@@ -80,4 +80,40 @@ describe('AWS Glue DataBrew probe', () => {
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/databrew:ListJobs/);
   });
+
+  it('ListRecipes and ListDatasets denied: A.3 still decided; A.10 ERROR naming databrew:ListRecipes when the recipe decides', async () => {
+    brew.on(ListDatasetsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    brew.on(ListRecipesCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    brew.on(ListJobsCommand).resolves({
+      Jobs: [
+        { Name: 'mask', Type: 'RECIPE', ResourceArn: jobArn('mask'), EncryptionMode: 'SSE-KMS', RecipeReference: { Name: 'pii-mask' } },
+        { Name: 'dq', Type: 'PROFILE', ResourceArn: jobArn('dq'), EncryptionMode: 'SSE-KMS', ValidationConfigurations: [{ RulesetArn: 'arn:rs' }] },
+      ],
+    });
+    const a3 = await runProbe(probe, { control: 'A.3' });
+    expect(a3.check.status).toBe('PASS');
+    const a10 = await runProbe(probe, { control: 'A.10' });
+    expect(a10.check.status).toBe('ERROR');
+    expect(a10.check.missing?.map((m) => m.action)).toEqual(['databrew:ListRecipes']);
+  });
+
+  it('A.10: an unencrypted job FAILs whatever the recipes say', async () => {
+    brew.on(ListRecipesCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    brew.on(ListJobsCommand).resolves({ Jobs: [{ Name: 'raw', Type: 'RECIPE', ResourceArn: jobArn('raw'), RecipeReference: { Name: 'r' } }] });
+    const { check } = await runProbe(probe, { control: 'A.10' });
+    expect([check.status, check.code]).toEqual(['FAIL', 'MISCONFIGURED']);
+  });
+
+  it('A.3: a profile job not described is an ERROR resource; a sibling with a ruleset passes', async () => {
+    brew.on(ListJobsCommand).resolves({
+      Jobs: [
+        { Name: 'dq', Type: 'PROFILE', ResourceArn: jobArn('dq'), ValidationConfigurations: [{ RulesetArn: 'arn:rs' }] },
+        { Name: 'plain', Type: 'PROFILE', ResourceArn: jobArn('plain') },
+      ],
+    });
+    brew.on(DescribeJobCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.3' });
+    expect(check.status).toBe('PASS');
+    expect(check.resources.find((r) => r.id === jobArn('plain'))).toMatchObject({ status: 'ERROR' });
+  });
 });

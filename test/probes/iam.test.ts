@@ -98,4 +98,61 @@ describe('AWS IAM probe', () => {
     expect(grantsStarOnStar(enc({ Statement: [{ Effect: 'Allow', Action: '*:*', Resource: ['*'] }] }))).toBe(true);
     expect(grantsStarOnStar(enc({ Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }))).toBe(false);
   });
+
+  describe('partial evidence (issue 15)', () => {
+    const denied = (action: string) => awsError('AccessDenied', `User is not authorized to perform: ${action}`, 403);
+
+    it('GetAccountPasswordPolicy denied: root without MFA is still a FAIL; with all else fine, ERROR naming it', async () => {
+      iam.on(GetAccountSummaryCommand).resolves({ SummaryMap: { AccountMFAEnabled: 0, AccountAccessKeysPresent: 0, AccountPasswordPresent: 1 } });
+      iam.on(GetAccountPasswordPolicyCommand).rejects(denied('iam:GetAccountPasswordPolicy'));
+      let { check } = await runProbe(probe, { control: 'A.9' });
+      expect(check.status).toBe('FAIL');
+      expect(check.reason).toBe('root user: no MFA');
+      expect(check.resources).toContainEqual(expect.objectContaining({ id: `${ROOT}/password-policy`, status: 'ERROR' }));
+      iam.reset();
+      iam.on(GetAccountSummaryCommand).resolves(goodSummary);
+      iam.on(GetAccountPasswordPolicyCommand).rejects(denied('iam:GetAccountPasswordPolicy'));
+      ({ check } = await runProbe(probe, { control: 'A.9' }));
+      expect(check.status).toBe('ERROR');
+      expect(check.missing?.map((m) => m.action)).toEqual(['iam:GetAccountPasswordPolicy']);
+      expect(check.resources).toContainEqual({ id: ROOT, status: 'PASS', reason: 'root user: MFA on, no access keys' });
+    });
+
+    it('GetAccountSummary denied: an admin-grade AI role is still a FAIL, the root resource is ERROR', async () => {
+      iam.on(GetAccountSummaryCommand).rejects(denied('iam:GetAccountSummary'));
+      iam.on(GetAccountPasswordPolicyCommand).resolves({ PasswordPolicy: { MinimumPasswordLength: 14 } });
+      iam.on(GetAccountAuthorizationDetailsCommand).resolves({ RoleDetailList: [role('BedrockAgent', 'bedrock.amazonaws.com', { AttachedManagedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }] })] });
+      const { check } = await runProbe(probe, { control: 'A.9' });
+      expect(check.status).toBe('FAIL');
+      expect(check.reason).toBe('AI role BedrockAgent is admin-grade');
+      expect(check.resources).toContainEqual(expect.objectContaining({ id: ROOT, status: 'ERROR' }));
+    });
+
+    it('the second page of GetAccountAuthorizationDetails denied: roles read keep their verdict; the rest is ERROR', async () => {
+      iam.on(GetAccountSummaryCommand).resolves(goodSummary);
+      iam.on(GetAccountPasswordPolicyCommand).resolves({ PasswordPolicy: { MinimumPasswordLength: 14 } });
+      iam.on(GetAccountAuthorizationDetailsCommand)
+        .resolvesOnce({ RoleDetailList: [role('SageMakerExec', 'sagemaker.amazonaws.com', { AttachedManagedPolicies: [{ PolicyName: 'ml-data', PolicyArn: P('ml-data') }] }), role('Clean', 'sagemaker.amazonaws.com')], IsTruncated: true, Marker: 'm2' })
+        .rejects(denied('iam:GetAccountAuthorizationDetails'));
+      const { check } = await runProbe(probe, { control: 'A.9' });
+      expect(check.status).toBe('ERROR');
+      expect(check.missing?.map((m) => m.action)).toEqual(['iam:GetAccountAuthorizationDetails']);
+      expect(check.resources).toContainEqual({ id: R('Clean'), status: 'PASS', reason: 'AI role Clean (trusted by sagemaker.amazonaws.com): no admin-grade policy' });
+      // Its customer-managed policy may be on the unread page: undecided, not MANUAL.
+      expect(check.resources).toContainEqual(expect.objectContaining({ id: R('SageMakerExec'), status: 'ERROR' }));
+    });
+  });
+
+  // Issue 16: an Allow with NotAction on "*" allows every other action (Prowler's check_admin_access).
+  it('FAIL: an AI role whose inline policy allows everything but a NotAction list on "*"', async () => {
+    iam.on(GetAccountSummaryCommand).resolves(goodSummary);
+    iam.on(GetAccountPasswordPolicyCommand).resolves({ PasswordPolicy: { MinimumPasswordLength: 14 } });
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves({
+      RoleDetailList: [role('NotebookRole', 'sagemaker.amazonaws.com', { RolePolicyList: [{ PolicyName: 'all-but-iam', PolicyDocument: enc({ Statement: [{ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: '*' }] }) }] })],
+    });
+    const { check } = await runProbe(probe, { control: 'A.9' });
+    expect(check.status).toBe('FAIL');
+    expect(check.resources).toContainEqual({ id: R('NotebookRole'), status: 'FAIL', reason: 'AI role NotebookRole (trusted by sagemaker.amazonaws.com): inline policy all-but-iam allows every action but a NotAction list on "*"' });
+    expect(grantsStarOnStar(enc({ Statement: [{ Effect: 'Allow', NotAction: 's3:*', Resource: 'arn:aws:s3:::b/*' }] }))).toBe(false);
+  });
 });

@@ -94,6 +94,42 @@ describe('AWS Systems Manager Incident Manager probe', () => {
     expect(check.reason).toMatch(/^replication set is DELETING, not ACTIVE/);
   });
 
+  // Was MANUAL (a denied rule lookup read as "nothing starts the plan"): issue 15's sweep flagged the flip.
+  it('ERROR, not MANUAL, when the rule lookup that could show what starts the plan is refused', async () => {
+    setInEu();
+    plans({ name: 'ml-outage', engagements: 1 });
+    eb.on(ListRuleNamesByTargetCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
+    const { check } = await runProbe(probe, { control: 'A.11', regions: REGIONS });
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['events:ListRuleNamesByTarget', 'events:ListRuleNamesByTarget']);
+    expect(check.resources.find((r) => r.id === PLAN('ml-outage'))?.status).toBe('ERROR');
+  });
+
+  it('PASS with a warning when only the contacts cannot be listed', async () => {
+    setInEu();
+    plans({ name: 'ml-outage', engagements: 1 });
+    con.on(ListContactsCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
+    eb.on(ListRuleNamesByTargetCommand).resolves({ RuleNames: ['sm-endpoint-failed'] });
+    const { check } = await runProbe(probe, { control: 'A.11', regions: REGIONS });
+    expect(check.status).toBe('PASS');
+    expect(check.warnings.join(' ')).toMatch(/contacts not listed: ssm-contacts:ListContacts/);
+  });
+
+  it('a scanned region that is not enabled is skipped for the set lookup and said in a warning', async () => {
+    setInEu();
+    plans({ name: 'ml-outage', engagements: 1 });
+    eb.on(ListRuleNamesByTargetCommand).resolves({ RuleNames: ['sm-endpoint-failed'] });
+    inc.on(GetReplicationSetCommand).callsFake(async (_i, getClient) => {
+      const region = await getClient().config.region();
+      if (region === 'ap-southeast-2') throw awsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400);
+      if (region !== 'eu-west-1') throw awsError('ResourceNotFoundException', 'not found', 404);
+      return { replicationSet: { arn: SET, status: 'ACTIVE', regionMap: { 'eu-west-1': { status: 'ACTIVE', statusUpdateDateTime: new Date() } }, deletionProtected: true, createdTime: new Date(), createdBy: 'x', lastModifiedTime: new Date(), lastModifiedBy: 'x' } };
+    });
+    const { check } = await runProbe(probe, { control: 'A.11', regions: [...REGIONS, 'ap-southeast-2'] });
+    expect(check.status).toBe('PASS');
+    expect(check.warnings.join(' ')).toMatch(/ssm-incidents:GetReplicationSet not read in ap-southeast-2 \(not needed for the verdict\)/);
+  });
+
   it('ERROR naming the IAM action on AccessDenied', async () => {
     inc.on(ListReplicationSetsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
     const { check } = await runProbe(probe, { control: 'A.11', regions: REGIONS });

@@ -85,18 +85,54 @@ describe('AWS Lake Formation probe', () => {
     expect(hidden.check.reason).toMatch(/ReadOnlyAdmins/);
   });
 
-  it('NOT_APPLICABLE without catalog tables (and no Lake Formation call made)', async () => {
+  it('NOT_APPLICABLE without catalog tables and without registered locations', async () => {
+    // Lake Formation's own settings are read in every region (cheap, and no call waits on the catalog).
     glue.on(GetDatabasesCommand).resolves({ DatabaseList: [{ Name: 'default' }] });
     const { check } = await runProbe(probe, { control: '7.5' });
     expect(check.status).toBe('NOT_APPLICABLE');
-    expect(lf.commandCalls(GetDataLakeSettingsCommand).length).toBe(0);
   });
 
   it('ERROR naming lakeformation:GetDataLakeSettings on AccessDeniedException', async () => {
     catalogWithTables();
+    lf.on(ListResourcesCommand).resolves({ ResourceInfoList: [{ ResourceArn: 'arn:aws:s3:::ai-lake' }] });
     lf.on(GetDataLakeSettingsCommand).rejects(awsError('AccessDeniedException', 'Insufficient Lake Formation permission(s)', 403));
     const { check } = await runProbe(probe, { control: '7.5' });
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/lakeformation:GetDataLakeSettings/);
+  });
+
+  it('FAIL without registered locations even when the settings are denied: no setting can repair it', async () => {
+    catalogWithTables();
+    lf.on(GetDataLakeSettingsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: '7.5' });
+    expect(check.status).toBe('FAIL');
+    expect(check.reason).toMatch(/no registered data location/);
+  });
+
+  it('A.10: SELECT on a whole table (TableWithColumns with a bare ColumnWildcard) is not a column-level grant', async () => {
+    catalogWithTables();
+    governed();
+    lf.on(ListPermissionsCommand).resolves({ PrincipalResourcePermissions: [{ Principal: ADMIN, Resource: { TableWithColumns: { DatabaseName: 'training', Name: 'customers', ColumnWildcard: {} } }, Permissions: ['SELECT'] }] });
+    const whole = await runProbe(probe, { control: 'A.10' });
+    expect([whole.check.status, whole.check.code]).toEqual(['FAIL', 'MISCONFIGURED']);
+    lf.on(ListPermissionsCommand).resolves({ PrincipalResourcePermissions: [{ Principal: ADMIN, Resource: { TableWithColumns: { DatabaseName: 'training', Name: 'customers', ColumnWildcard: { ExcludedColumnNames: ['ssn'] } } }, Permissions: ['SELECT'] }] });
+    const excluded = await runProbe(probe, { control: 'A.10' });
+    expect(excluded.check.status).toBe('PASS');
+  });
+
+  it('the catalog cannot be read but a registered location shows a data lake: Lake Formation is judged', async () => {
+    glue.on(GetDatabasesCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    lf.on(GetDataLakeSettingsCommand).resolves({ DataLakeSettings: { DataLakeAdmins: [ADMIN], CreateTableDefaultPermissions: [{ Principal: { DataLakePrincipalIdentifier: 'IAM_ALLOWED_PRINCIPALS' }, Permissions: ['ALL'] }] } });
+    lf.on(ListResourcesCommand).resolves({ ResourceInfoList: [{ ResourceArn: 'arn:aws:s3:::ai-lake' }] });
+    const { check } = await runProbe(probe, { control: '7.5' });
+    expect([check.status, check.code]).toEqual(['FAIL', 'MISCONFIGURED']);
+  });
+
+  it('ERROR, not FAIL, when the settings fall short but whether there is a data lake could not be read', async () => {
+    glue.on(GetDatabasesCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    lf.on(GetDataLakeSettingsCommand).resolves({ DataLakeSettings: { DataLakeAdmins: [] } });
+    const { check } = await runProbe(probe, { control: '7.5' });
+    expect(check.status).toBe('ERROR');
+    expect(check.reason).toMatch(/glue:GetDatabases/);
   });
 });

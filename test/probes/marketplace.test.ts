@@ -62,10 +62,21 @@ describe('AWS Marketplace probe (A.14)', () => {
     expect(check.warnings.some((w) => w.startsWith('not listed: License Manager in us-east-1'))).toBe(true);
   });
 
-  it('ERROR naming aws-marketplace:SearchAgreements on AccessDeniedException', async () => {
+  it('SearchAgreements denied and nothing else found: MANUAL naming it under the default policy (found or not, the answer is MANUAL); ERROR under "fail"', async () => {
     mpa.on(SearchAgreementsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
-    const { check } = await runProbe(probe, { control: 'A.14' });
+    const m = await runProbe(probe, { control: 'A.14' });
+    expect([m.check.status, m.check.code]).toEqual(['MANUAL', 'PARTIAL']);
+    expect(m.check.reason).toMatch(/aws-marketplace:SearchAgreements/);
+    const { check } = await runProbe(probe, { control: 'A.14', settings: { optionalServicePolicy: 'fail' } });
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/aws-marketplace:SearchAgreements/);
+  });
+
+  it('one source denied but another shows a third-party component: the inventory stands, the unread source is named', async () => {
+    mpa.on(SearchAgreementsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    lm.on(ListReceivedLicensesCommand).resolves({ Licenses: [{ LicenseArn: 'arn:aws:license-manager::999999999999:license:l-1', ProductName: 'Fancy LLM' }] });
+    const { check } = await runProbe(probe, { control: 'A.14', settings: { optionalServicePolicy: 'fail' } });
+    expect([check.status, check.code]).toEqual(['MANUAL', 'PARTIAL']);
+    expect(check.warnings.some((w) => w.includes('aws-marketplace:SearchAgreements'))).toBe(true);
   });
 });

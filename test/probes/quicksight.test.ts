@@ -34,7 +34,6 @@ describe('Amazon QuickSight probe (9.1)', () => {
     expect(check.status).toBe('MANUAL');
     expect(check.code).toBe('NOT_IN_USE');
     expect(check.reason).toMatch(/^the account has no QuickSight subscription/);
-    expect(qs.commandCalls(ListDashboardsCommand).length).toBe(0);
   });
 
   it('policy fail / na decide an unused QuickSight', async () => {
@@ -78,5 +77,26 @@ describe('Amazon QuickSight probe (9.1)', () => {
     const { check } = await runProbe(probe, { control: '9.1' });
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/quicksight:ListDashboards/);
+  });
+
+  it('an answer without AccountInfo is not read as a subscription: no dashboards → not in use, saying the subscription was not read', async () => {
+    qs.on(DescribeAccountSubscriptionCommand).resolves({});
+    qs.on(ListDashboardsCommand).resolves({ DashboardSummaryList: [] });
+    const { check } = await runProbe(probe, { control: '9.1' });
+    expect([check.status, check.code]).toEqual(['MANUAL', 'NOT_IN_USE']);
+    expect(check.reason).toMatch(/subscription not read/);
+    expect(check.reason).not.toMatch(/subscribed but/);
+  });
+
+  it('subscription denied: a published dashboard still proves use (PASS, warning names the action); dashboards denied too → ERROR', async () => {
+    qs.on(DescribeAccountSubscriptionCommand).rejects(awsError('AccessDeniedException', 'User is not authorized', 403));
+    qs.on(ListDashboardsCommand).resolves({ DashboardSummaryList: [dash('drift')] });
+    const ok = await runProbe(probe, { control: '9.1' });
+    expect(ok.check.status).toBe('PASS');
+    expect(ok.check.warnings.some((w) => w.includes('quicksight:DescribeAccountSubscription'))).toBe(true);
+    qs.on(ListDashboardsCommand).rejects(awsError('AccessDeniedException', 'User is not authorized', 403));
+    const open = await runProbe(probe, { control: '9.1' });
+    expect(open.check.status).toBe('ERROR');
+    expect(open.check.missing?.map((m) => m.action)).toEqual(['quicksight:DescribeAccountSubscription', 'quicksight:ListDashboards']);
   });
 });

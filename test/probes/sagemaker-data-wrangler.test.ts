@@ -40,18 +40,52 @@ describe('Amazon SageMaker Data Wrangler probe', () => {
     expect(failRun.check.code).toBe('NOT_IN_USE');
   });
 
-  it('NOT_APPLICABLE without SageMaker domains or workloads, and ListApps is not called', async () => {
+  it('NOT_APPLICABLE without SageMaker domains or workloads', async () => {
+    // ListApps is now asked in every region (one list): a call that waited on ListDomains would be
+    // missing from a recording replayed with ListDomains denied.
     const { check } = await runProbe(probe);
     expect(check.status).toBe('NOT_APPLICABLE');
     expect(check.reason).toBe('no SageMaker domains or workloads in this region: no data preparation to judge');
-    expect(sm.commandCalls(ListAppsCommand).length).toBe(0);
   });
 
-  it('ERROR naming the IAM action on AccessDenied', async () => {
+  it('ListApps denied where a domain exists: MANUAL under the default policy (in use or not, the answer is MANUAL), ERROR naming the action under "fail"', async () => {
     domain();
     sm.on(ListAppsCommand).rejects(awsError('AccessDeniedException', 'no', 403));
-    const { check } = await runProbe(probe);
+    const m = await runProbe(probe);
+    expect([m.check.status, m.check.code]).toEqual(['MANUAL', 'PARTIAL']);
+    expect(m.check.reason).toMatch(/sagemaker:ListApps/);
+    const { check } = await runProbe(probe, { settings: { optionalServicePolicy: 'fail' } });
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/sagemaker:ListApps/);
+  });
+
+  it('ListDomains denied: Canvas apps are still asked for, and a live one shows use', async () => {
+    sm.on(ListDomainsCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    sm.on(ListAppsCommand).resolves({ Apps: [{ DomainId: 'd-1', UserProfileName: 'ana', AppType: 'Canvas', AppName: 'default', Status: 'InService' }] });
+    const { check } = await runProbe(probe);
+    expect([check.status, check.code]).toEqual(['MANUAL', 'PARTIAL']);
+    expect(check.reason).toMatch(/^Data Wrangler in use/);
+  });
+
+  it('one processing job not described: a sibling Data Wrangler job still shows use; with none, MANUAL by default and ERROR under "fail"', async () => {
+    sm.on(ListModelsCommand).resolves({ Models: [{ ModelName: 'm', ModelArn: 'arn:m', CreationTime: NOW }] });
+    sm.on(ListProcessingJobsCommand).resolves({
+      ProcessingJobSummaries: [
+        { ProcessingJobName: 'dw', ProcessingJobArn: 'arn:dw', CreationTime: NOW, ProcessingJobStatus: 'Completed' },
+        { ProcessingJobName: 'locked', ProcessingJobArn: 'arn:locked', CreationTime: NOW, ProcessingJobStatus: 'Completed' },
+      ],
+    });
+    sm.on(DescribeProcessingJobCommand, { ProcessingJobName: 'dw' }).resolves({ ProcessingJobName: 'dw', ProcessingJobArn: 'arn:dw', ProcessingJobStatus: 'Completed', AppSpecification: { ImageUri: DW }, ProcessingResources: undefined, CreationTime: NOW });
+    sm.on(DescribeProcessingJobCommand, { ProcessingJobName: 'locked' }).rejects(awsError('AccessDeniedException', 'no', 403));
+    const used = await runProbe(probe, { settings: { optionalServicePolicy: 'fail' } });
+    expect([used.check.status, used.check.code]).toEqual(['MANUAL', 'PARTIAL']);
+    expect(used.check.reason).toMatch(/^Data Wrangler in use/);
+    sm.on(DescribeProcessingJobCommand, { ProcessingJobName: 'dw' }).resolves({ ProcessingJobName: 'dw', ProcessingJobArn: 'arn:dw', ProcessingJobStatus: 'Completed', AppSpecification: { ImageUri: 'other' }, ProcessingResources: undefined, CreationTime: NOW });
+    const open = await runProbe(probe);
+    expect(open.check.status).toBe('MANUAL');
+    expect(open.check.reason).toMatch(/sagemaker:DescribeProcessingJob/);
+    const strict = await runProbe(probe, { settings: { optionalServicePolicy: 'fail' } });
+    expect(strict.check.status).toBe('ERROR');
+    expect(strict.check.missing?.map((m) => m.action)).toEqual(['sagemaker:DescribeProcessingJob']);
   });
 });

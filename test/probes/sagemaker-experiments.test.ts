@@ -64,4 +64,29 @@ describe('Amazon SageMaker Experiments probe', () => {
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/sagemaker:ListExperiments/);
   });
+
+  it('tracking shown by one list passes whatever the others or the training list say', async () => {
+    sm.on(ListTrainingJobsCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    sm.on(ListExperimentsCommand).resolves({ ExperimentSummaries: [{ ExperimentName: 'churn-exp', ExperimentArn: 'arn:e1' }] });
+    sm.on(ListMlflowTrackingServersCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    sm.on(ListTrialComponentsCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    const { check } = await runProbe(probe);
+    expect(check.status).toBe('PASS');
+    expect(check.warnings.some((w) => w.includes('trial components not counted'))).toBe(true);
+  });
+
+  it('training jobs and no tracking among what was read: ERROR naming the MLflow list that was denied', async () => {
+    training();
+    sm.on(ListMlflowTrackingServersCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    const { check } = await runProbe(probe);
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['sagemaker:ListMlflowTrackingServers']);
+  });
+
+  it('a denied ListTrialComponents (evidence only) never makes ERROR', async () => {
+    training();
+    sm.on(ListTrialComponentsCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    const { check } = await runProbe(probe);
+    expect([check.status, check.code]).toEqual(['FAIL', 'NOT_IN_USE']);
+  });
 });

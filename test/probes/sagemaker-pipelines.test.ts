@@ -1,5 +1,7 @@
 import {
   DescribePipelineCommand,
+  ListEndpointsCommand,
+  ListModelsCommand,
   ListPipelineExecutionsCommand,
   ListPipelinesCommand,
   ListTrainingJobsCommand,
@@ -99,5 +101,33 @@ describe('Amazon SageMaker Pipelines probe', () => {
   it('reads step types through Condition branches and survives bad JSON', () => {
     expect(stepTypes(REGISTERS)).toEqual(['Condition', 'Fail', 'RegisterModel', 'Training']);
     expect(stepTypes('{not json')).toBeNull();
+  });
+
+  it('FAIL(NOT_IN_USE) on an endpoint without pipelines even when ListModels is denied', async () => {
+    sm.on(ListModelsCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    sm.on(ListEndpointsCommand).resolves({ Endpoints: [{ EndpointName: 'e', EndpointArn: 'arn:e', EndpointStatus: 'InService', CreationTime: NOW, LastModifiedTime: NOW }] });
+    const { check } = await runProbe(probe, { control: 'A.4' });
+    expect([check.status, check.code]).toEqual(['FAIL', 'NOT_IN_USE']);
+  });
+
+  it('one pipeline whose executions are denied is an ERROR resource; a sibling that succeeded still passes', async () => {
+    sm.on(ListPipelinesCommand).resolves({ PipelineSummaries: [pipeline('good', TRAIN_ONLY, ['Succeeded']), { PipelineName: 'hidden', PipelineArn: arn('hidden'), LastExecutionTime: daysAgo(1) }] });
+    sm.on(DescribePipelineCommand, { PipelineName: 'hidden' }).resolves({ PipelineName: 'hidden', PipelineDefinition: TRAIN_ONLY });
+    sm.on(ListPipelineExecutionsCommand, { PipelineName: 'hidden' }).rejects(awsError('AccessDeniedException', 'no', 403));
+    const { check } = await runProbe(probe, { control: 'A.4' });
+    expect(check.status).toBe('PASS');
+    expect(check.resources.find((r) => r.id === arn('hidden'))).toMatchObject({ status: 'ERROR' });
+    expect(check.resources.find((r) => r.id === arn('good'))).toMatchObject({ status: 'PASS' });
+  });
+
+  it('DescribePipeline denied: A.4 still PASS on the executions; A.13 ERROR naming sagemaker:DescribePipeline', async () => {
+    sm.on(ListPipelinesCommand).resolves({ PipelineSummaries: [{ PipelineName: 'p', PipelineArn: arn('p'), LastExecutionTime: daysAgo(1) }] });
+    sm.on(DescribePipelineCommand).rejects(awsError('AccessDeniedException', 'no', 403));
+    sm.on(ListPipelineExecutionsCommand).resolves({ PipelineExecutionSummaries: [{ PipelineExecutionStatus: 'Succeeded', StartTime: daysAgo(1) }] });
+    const a4 = await runProbe(probe, { control: 'A.4' });
+    expect(a4.check.status).toBe('PASS');
+    const a13 = await runProbe(probe, { control: 'A.13' });
+    expect(a13.check.status).toBe('ERROR');
+    expect(a13.check.missing?.map((m) => m.action)).toEqual(['sagemaker:DescribePipeline']);
   });
 });

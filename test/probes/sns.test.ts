@@ -1,6 +1,7 @@
-import { BedrockClient } from '@aws-sdk/client-bedrock';
+import { BedrockClient, ListCustomModelsCommand } from '@aws-sdk/client-bedrock';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
+import { KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
 import { ListEndpointsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -13,7 +14,8 @@ const br = mockClient(BedrockClient);
 const cw = mockClient(CloudWatchClient);
 const eb = mockClient(EventBridgeClient);
 const sns = mockClient(SNSClient);
-afterEach(() => [sm, br, cw, eb, sns].forEach((m) => m.reset()));
+const kms = mockClient(KMSClient);
+afterEach(() => [sm, br, cw, eb, sns, kms].forEach((m) => m.reset()));
 
 const T = (n: string) => `arn:aws:sns:us-east-1:${ACCOUNT}:${n}`;
 function footprint() {
@@ -30,10 +32,11 @@ const DEFAULT_POLICY = JSON.stringify({
 });
 
 describe('Amazon SNS probe', () => {
-  it('NOT_APPLICABLE without an AI footprint', async () => {
+  // Was "ListTopics never called": the region's topics are now listed whatever the footprint says (issue 15).
+  it('NOT_APPLICABLE without an AI footprint; topics still listed once', async () => {
     const { check } = await runProbe(probe, { control: 'A.11' });
     expect(check.status).toBe('NOT_APPLICABLE');
-    expect(sns.commandCalls(ListTopicsCommand).length).toBe(0);
+    expect(sns.commandCalls(ListTopicsCommand).length).toBe(1);
   });
 
   it('NOT_APPLICABLE when no AI alarm or rule notifies a topic', async () => {
@@ -99,10 +102,81 @@ describe('Amazon SNS probe', () => {
     expect(check.reason).toMatch(/sns:GetTopicAttributes/);
   });
 
+  // Issue 16: alias/aws/sns passed as "KMS-encrypted", but its key policy cannot grant
+  // cloudwatch.amazonaws.com, so the alarm never reaches the topic.
+  it('FAIL: a topic on the AWS-managed key alias/aws/sns (CloudWatch alarms cannot publish to it)', async () => {
+    footprint();
+    aiAlarmTo(T('ml-oncall'));
+    sns.on(ListTopicsCommand).resolves({ Topics: [{ TopicArn: T('ml-oncall') }] });
+    sns.on(GetTopicAttributesCommand).resolves({ Attributes: { SubscriptionsConfirmed: '2', KmsMasterKeyId: 'alias/aws/sns', Policy: DEFAULT_POLICY } });
+    const { check } = await runProbe(probe, { control: 'A.11' });
+    expect(check.status).toBe('FAIL');
+    expect(check.code).toBe('MISCONFIGURED');
+    expect(check.resources[0].reason).toBe(
+      'topic ml-oncall: encrypted with the AWS-managed key alias/aws/sns, whose key policy cannot let CloudWatch alarms or EventBridge publish (a customer managed key is required) (used by alarm churn-5xx)',
+    );
+    expect(kms.commandCalls(ListAliasesCommand).length).toBe(0);
+  });
+
+  it('a key named by ID is the AWS-managed one when alias/aws/sns targets it (ListAliases); a customer key by ID passes', async () => {
+    footprint();
+    aiAlarmTo(T('ml-oncall'));
+    sns.on(ListTopicsCommand).resolves({ Topics: [{ TopicArn: T('ml-oncall') }] });
+    sns.on(GetTopicAttributesCommand).resolves({ Attributes: { SubscriptionsConfirmed: '1', KmsMasterKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/aws-sns-key`, Policy: DEFAULT_POLICY } });
+    kms.on(ListAliasesCommand).resolves({ Aliases: [{ AliasName: 'alias/aws/sns', TargetKeyId: 'aws-sns-key' }, { AliasName: 'alias/ml', TargetKeyId: 'cmk-1' }] });
+    let { check } = await runProbe(probe, { control: 'A.11' });
+    expect(check.status).toBe('FAIL');
+    expect(check.resources[0].reason).toMatch(/encrypted with the AWS-managed key alias\/aws\/sns/);
+    sns.on(GetTopicAttributesCommand).resolves({ Attributes: { SubscriptionsConfirmed: '1', KmsMasterKeyId: 'cmk-1', Policy: DEFAULT_POLICY } });
+    ({ check } = await runProbe(probe, { control: 'A.11' }));
+    expect(check.status).toBe('PASS');
+    // ListAliases refused: whether the key is AWS-managed is unknown, so ERROR naming kms:ListAliases.
+    kms.on(ListAliasesCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
+    ({ check } = await runProbe(probe, { control: 'A.11' }));
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['kms:ListAliases']);
+  });
+
+  it('a failing topic stays FAIL when the targets of an AI rule could not be read (the topic set is incomplete)', async () => {
+    footprint();
+    aiAlarmTo(T('ml-oncall'));
+    eb.on(ListRulesCommand, { EventBusName: 'default' }).resolves({ Rules: [{ Name: 'sm-failures', Arn: `arn:aws:events:us-east-1:${ACCOUNT}:rule/sm-failures`, State: 'ENABLED', EventPattern: '{"source":["aws.sagemaker"]}' }] });
+    eb.on(ListTargetsByRuleCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
+    sns.on(ListTopicsCommand).resolves({ Topics: [{ TopicArn: T('ml-oncall') }] });
+    sns.on(GetTopicAttributesCommand).resolves({ Attributes: { SubscriptionsConfirmed: '0', KmsMasterKeyId: 'alias/sns-cmk', Policy: DEFAULT_POLICY } });
+    let { check } = await runProbe(probe, { control: 'A.11' });
+    expect(check.status).toBe('FAIL');
+    // A passing topic cannot stand for the unread ones: ERROR naming the action.
+    sns.on(GetTopicAttributesCommand).resolves({ Attributes: { SubscriptionsConfirmed: '1', KmsMasterKeyId: 'alias/sns-cmk', Policy: DEFAULT_POLICY } });
+    ({ check } = await runProbe(probe, { control: 'A.11' }));
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['events:ListTargetsByRule']);
+  });
+
+  it('NOT_APPLICABLE from the probe\'s own evidence when no AI alarm or rule notifies a topic, even with the footprint unknown', async () => {
+    br.on(ListCustomModelsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.11' });
+    expect(check.status).toBe('NOT_APPLICABLE');
+  });
+
+  it('a passing topic is PASS even when the footprint could not be read', async () => {
+    br.on(ListCustomModelsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    aiAlarmTo(T('ml-oncall'));
+    sns.on(ListTopicsCommand).resolves({ Topics: [{ TopicArn: T('ml-oncall') }] });
+    sns.on(GetTopicAttributesCommand).resolves({ Attributes: { SubscriptionsConfirmed: '1', KmsMasterKeyId: 'alias/sns-cmk', Policy: DEFAULT_POLICY } });
+    const { check } = await runProbe(probe, { control: 'A.11' });
+    expect(check.status).toBe('PASS');
+  });
+
   it('reads "*" principals without a condition as public', () => {
     expect(hasPublicStatement(DEFAULT_POLICY)).toBe(false);
     expect(hasPublicStatement(JSON.stringify({ Statement: { Effect: 'Allow', Principal: { AWS: ['*'] }, Action: 'sns:Subscribe' } }))).toBe(true);
     expect(hasPublicStatement(JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: '*', Action: '*' }] }))).toBe(false);
     expect(hasPublicStatement('not json')).toBe(false);
+    // A condition that does not pin the caller (TLS only) leaves "*" public; one on the account or organization does not.
+    expect(hasPublicStatement(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }] }), ACCOUNT)).toBe(true);
+    expect(hasPublicStatement(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': '999999999999' } } }] }), ACCOUNT)).toBe(true);
+    expect(hasPublicStatement(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sns:Publish', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } } }] }), ACCOUNT)).toBe(false);
+    expect(hasPublicStatement(DEFAULT_POLICY, ACCOUNT)).toBe(false);
   });
 });

@@ -76,19 +76,68 @@ describe('AWS Systems Manager Documents probe', () => {
     expect(check.code).toBe('NOT_IN_USE');
   });
 
-  it('NOT_APPLICABLE without an AI footprint (a public document is still reported as a warning)', async () => {
+  // Issue 16: this was NOT_APPLICABLE with the public document as a warning. A verdict that does
+  // not apply never hides a failure the evidence shows: a public document FAILs in any region.
+  it('FAIL without an AI footprint when a document is public; NOT_APPLICABLE when none is', async () => {
     ssm.on(ListDocumentsCommand).resolves({ DocumentIdentifiers: [doc('Old', 'Command')] });
-    ssm.on(DescribeDocumentPermissionCommand).resolves({ AccountIds: ['all'] });
-    const { check } = await runProbe(probe, { control: 'A.8' });
+    ssm.on(DescribeDocumentPermissionCommand).resolves({ AccountIds: ['All'] });
+    let { check } = await runProbe(probe, { control: 'A.8' });
+    expect(check.status).toBe('FAIL');
+    expect(check.reason).toMatch(/^1 document\(s\) shared publicly: Old/);
+    ssm.on(DescribeDocumentPermissionCommand).resolves({ AccountIds: ['444455556666'] });
+    ({ check } = await runProbe(probe, { control: 'A.8' }));
     expect(check.status).toBe('NOT_APPLICABLE');
-    expect(check.warnings).toEqual(['1 document(s) shared publicly: Old']);
+    expect(check.warnings).toEqual(['public sharing of SSM documents is not blocked (setting not set, default allows it)']);
   });
 
+  // Public sharing blocked here: the setting is read beside the list and, unmocked, would answer
+  // "not set", a known failure that decides without the list.
   it('ERROR naming the IAM action on AccessDenied', async () => {
     footprint();
+    sharingBlocked();
     ssm.on(ListDocumentsCommand).rejects(awsError('AccessDeniedException', 'denied', 400));
     const { check } = await runProbe(probe, { control: 'A.8' });
     expect(check.status).toBe('ERROR');
     expect(check.reason).toMatch(/ssm:ListDocuments/);
+  });
+
+  describe('partial evidence (issue 15)', () => {
+    const denied = (a: string) => awsError('AccessDeniedException', `User is not authorized to perform: ${a}`, 400);
+
+    it('DescribeDocumentPermission denied for one document: the others keep their result; no PASS', async () => {
+      footprint();
+      sharingBlocked();
+      ssm.on(ListDocumentsCommand).resolves({ DocumentIdentifiers: [doc('ml-rollback', 'Automation'), doc('Restart-Web', 'Command')] });
+      ssm.on(DescribeDocumentCommand).resolves({ Document: { Status: 'Active' } });
+      ssm.on(DescribeDocumentPermissionCommand).resolves({ AccountIds: [] });
+      ssm.on(DescribeDocumentPermissionCommand, { Name: 'Restart-Web' }).rejects(denied('ssm:DescribeDocumentPermission'));
+      const { check } = await runProbe(probe, { control: 'A.8' });
+      expect(check.status).toBe('ERROR');
+      expect(check.missing?.map((m) => [m.action, m.resource])).toEqual([['ssm:DescribeDocumentPermission', 'Restart-Web']]);
+      expect(check.resources).toContainEqual({ id: 'ml-rollback', region: 'us-east-1', status: 'PASS', reason: 'Automation document ml-rollback: Active, private, AI runbook' });
+      expect(check.resources).toContainEqual(expect.objectContaining({ id: 'Restart-Web', status: 'ERROR' }));
+    });
+
+    it('GetServiceSetting denied with a public document: FAIL all the same', async () => {
+      footprint();
+      ssm.on(GetServiceSettingCommand).rejects(denied('ssm:GetServiceSetting'));
+      ssm.on(ListDocumentsCommand).resolves({ DocumentIdentifiers: [doc('Old', 'Command')] });
+      ssm.on(DescribeDocumentPermissionCommand).resolves({ AccountIds: ['all'] });
+      const { check } = await runProbe(probe, { control: 'A.8' });
+      expect(check.status).toBe('FAIL');
+    });
+
+    it('the footprint unknown: PASS when everything is in place anyway; ERROR naming the footprint when not', async () => {
+      sm.on(ListEndpointsCommand).rejects(denied('sagemaker:ListEndpoints'));
+      sharingBlocked();
+      ssm.on(ListDocumentsCommand).resolves({ DocumentIdentifiers: [doc('ml-rollback', 'Automation')] });
+      ssm.on(DescribeDocumentCommand).resolves({ Document: { Status: 'Active' } });
+      let { check } = await runProbe(probe, { control: 'A.8' });
+      expect(check.status).toBe('PASS');
+      ssm.on(GetServiceSettingCommand).resolves({ ServiceSetting: { SettingValue: 'Enable' } });
+      ({ check } = await runProbe(probe, { control: 'A.8' }));
+      expect(check.status).toBe('ERROR');
+      expect(check.missing?.map((m) => m.action)).toContain('sagemaker:ListEndpoints');
+    });
   });
 });

@@ -93,4 +93,27 @@ describe('AWS Step Functions probe', () => {
     const def = JSON.stringify({ States: { M: { Type: 'Map', ItemProcessor: { States: { I: { Type: 'Task', Resource: 'arn:aws-us-gov:states:::bedrock:invokeModel', Catch: [{}] } } } } } });
     expect(scanDefinition(def).aiTasks).toEqual([{ state: 'I', resource: 'arn:aws-us-gov:states:::bedrock:invokeModel', retry: false, catch: true }]);
   });
+
+  it('AWS SDK integrations (aws-sdk:bedrockruntime, aws-sdk:sagemaker) are AI tasks too', () => {
+    const def = JSON.stringify({ States: { A: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:bedrockruntime:invokeModel', Retry: [{}] }, B: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:sagemaker:createEndpoint' }, C: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:getObject' } } });
+    expect(scanDefinition(def).aiTasks.map((t) => t.state)).toEqual(['A', 'B']);
+  });
+
+  it('a state machine that cannot be described is an ERROR resource; a sibling AI workflow still passes A.5', async () => {
+    sfn.on(ListStateMachinesCommand).resolves({ stateMachines: [{ stateMachineArn: smArn('validate'), name: 'validate' }, { stateMachineArn: smArn('locked'), name: 'locked' }] });
+    machine('validate', validated);
+    sfn.on(DescribeStateMachineCommand, { stateMachineArn: smArn('locked') }).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.5' });
+    expect(check.status).toBe('PASS');
+    expect(check.resources.find((r) => r.id === smArn('locked'))).toMatchObject({ status: 'ERROR' });
+  });
+
+  it('no AI workflow among those read and one not described: ERROR naming states:DescribeStateMachine (it may be one)', async () => {
+    sfn.on(ListStateMachinesCommand).resolves({ stateMachines: [{ stateMachineArn: smArn('etl'), name: 'etl' }, { stateMachineArn: smArn('locked'), name: 'locked' }] });
+    machine('etl', JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }));
+    sfn.on(DescribeStateMachineCommand, { stateMachineArn: smArn('locked') }).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.5' });
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['states:DescribeStateMachine']);
+  });
 });

@@ -19,10 +19,11 @@ function footprint() {
 }
 
 describe('AWS X-Ray probe', () => {
-  it('NOT_APPLICABLE without an AI footprint, without asking for traces', async () => {
+  // Was "without asking for traces": the four windows are read whatever the footprint says (issue 15).
+  it('NOT_APPLICABLE without an AI footprint; the service graph is still read', async () => {
     const { check } = await runProbe(probe, { control: 'A.6' });
     expect(check.status).toBe('NOT_APPLICABLE');
-    expect(xr.commandCalls(GetServiceGraphCommand).length).toBe(0);
+    expect(xr.commandCalls(GetServiceGraphCommand).length).toBe(4);
   });
 
   it('PASS: a SageMaker node in the service graph, found in the second 6-hour window across two pages (the four windows are asked at once, the newest with traces is read); warns on the default key', async () => {
@@ -71,6 +72,23 @@ describe('AWS X-Ray probe', () => {
     const { check } = await runProbe(probe, { control: 'A.6' });
     expect(check.status).toBe('MANUAL');
     expect(check.reason).toMatch(/Transaction Search/);
+  });
+
+  it('PASS from a SageMaker trace node even when the footprint cannot be read; encryption refused only warns', async () => {
+    br.on(ListGuardrailsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    xr.on(GetServiceGraphCommand).resolves({ Services: [{ Name: 'SageMaker Runtime', Type: 'AWS::SageMaker' }] });
+    xr.on(GetEncryptionConfigCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.6' });
+    expect(check.status).toBe('PASS');
+    expect(check.warnings.join(' ')).toMatch(/xray:GetEncryptionConfig/);
+  });
+
+  it('ERROR, not FAIL, when the graph is empty but the segment destination cannot be read (CloudWatch Logs would make it MANUAL)', async () => {
+    footprint();
+    xr.on(GetTraceSegmentDestinationCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const { check } = await runProbe(probe, { control: 'A.6' });
+    expect(check.status).toBe('ERROR');
+    expect(check.missing?.map((m) => m.action)).toEqual(['xray:GetTraceSegmentDestination']);
   });
 
   it('ERROR naming the IAM action on AccessDenied', async () => {

@@ -99,7 +99,8 @@ describe('errors and failures after the table', () => {
     const f = collectFindings(demo);
     expect(f[0]).toMatchObject({ status: 'ERROR', service: 'Amazon Macie', region: 'ap-southeast-2', resource: '—', controls: ['7.5', 'A.9', 'A.10'] });
     expect(f[0].fix).toBe('missing permission: grant macie2:GetMacieSession to the scan role (see `aims-scan iam-policy`)');
-    expect(f[1].fix).toMatch(/^missing: config:DescribeComplianceByConfigRule in ap-southeast-2 \(throttled after retries\) — scan again/);
+    // The demo's throttled ERROR: Config rule compliance is only a warning now (no requirement reads it); Audit Manager's framework is.
+    expect(f[1].fix).toMatch(/^missing: auditmanager:GetAssessment in us-east-1 on \S+ \(throttled after retries\) — scan again/);
     const hub = f.find((x) => x.service === 'AWS Security Hub')!;
     expect(hub).toMatchObject({ status: 'FAIL', controls: ['6.1.2', 'A.14'], region: 'eu-west-1', resource: '—' });
     expect(hub.fix).toMatch(/^fix: Enable Security Hub CSPM/);

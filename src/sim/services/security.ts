@@ -148,7 +148,11 @@ export function enableSecurityHub(a: SimAccount, region: string, s: { standards:
   });
 }
 
-export function enableMacie(a: SimAccount, region: string, s: { automatedDiscovery: boolean; exportBucket?: string; publishToSecurityHub?: boolean; jobs?: { name: string; type: 'ONE_TIME' | 'SCHEDULED'; status: string }[] }): void {
+export function enableMacie(
+  a: SimAccount,
+  region: string,
+  s: { automatedDiscovery: boolean; excludedFromDiscovery?: string[]; exportBucket?: string; publishToSecurityHub?: boolean; jobs?: { name: string; type: 'ONE_TIME' | 'SCHEDULED'; status: string; buckets?: string[] }[] },
+): void {
   a.set('macie:session', region, {
     createdAt: new Date(a.now.getTime() - 120 * 86_400_000),
     findingPublishingFrequency: 'FIFTEEN_MINUTES',
@@ -158,11 +162,19 @@ export function enableMacie(a: SimAccount, region: string, s: { automatedDiscove
     _spec: s,
   });
   for (const [i, j] of (s.jobs ?? []).entries()) {
-    a.add('macie:job', region, { jobId: `${(i + 1).toString(16).padStart(32, 'a')}`, name: j.name, jobType: j.type, jobStatus: j.status, createdAt: new Date(a.now.getTime() - 30 * 86_400_000) });
+    a.add('macie:job', region, {
+      jobId: `${(i + 1).toString(16).padStart(32, 'a')}`,
+      name: j.name,
+      jobType: j.type,
+      jobStatus: j.status,
+      createdAt: new Date(a.now.getTime() - 30 * 86_400_000),
+      ...(j.buckets ? { bucketDefinitions: [{ accountId: a.accountId, buckets: j.buckets }] } : {}),
+    });
   }
 }
 
 type MacieSpec = Parameters<typeof enableMacie>[2];
+const CLASSIFICATION_SCOPE_ID = '117f8c3a0a1b2c3d4e5f6a7b8c9d0e1f';
 const macieSession = (req: SimRequest): Rec => {
   const s = req.account.get('macie:session', req.region);
   if (!s) throw err('AccessDeniedException', 'Macie is not enabled.', 403);
@@ -234,11 +246,16 @@ export const securityHandlers: HandlerTable = {
   'macie2:GetMacieSession': (req) => publicView(macieSession(req)),
   'macie2:GetAutomatedDiscoveryConfiguration': (req) => {
     const s = macieSession(req)._spec as MacieSpec;
-    return { status: s.automatedDiscovery ? 'ENABLED' : 'DISABLED', autoEnableOrganizationMembers: 'NONE', ...(s.automatedDiscovery ? { firstEnabledAt: new Date(req.account.now.getTime() - 90 * 86_400_000), classificationScopeId: '117f8c3a0a1b2c3d4e5f6a7b8c9d0e1f', sensitivityInspectionTemplateId: '9b2f4c3a0a1b2c3d4e5f6a7b8c9d0e1f' } : {}) };
+    return { status: s.automatedDiscovery ? 'ENABLED' : 'DISABLED', autoEnableOrganizationMembers: 'NONE', ...(s.automatedDiscovery ? { firstEnabledAt: new Date(req.account.now.getTime() - 90 * 86_400_000), classificationScopeId: CLASSIFICATION_SCOPE_ID, sensitivityInspectionTemplateId: '9b2f4c3a0a1b2c3d4e5f6a7b8c9d0e1f' } : {}) };
   },
   'macie2:ListClassificationJobs': (req) => {
     macieSession(req);
-    return listOf('macie:job', 'items', ['jobId', 'name', 'jobType', 'jobStatus', 'createdAt'])(req);
+    return listOf('macie:job', 'items', ['jobId', 'name', 'jobType', 'jobStatus', 'createdAt', 'bucketDefinitions'])(req);
+  },
+  'macie2:GetClassificationScope': (req) => {
+    const s = macieSession(req)._spec as MacieSpec;
+    if (!s.automatedDiscovery || req.input.id !== CLASSIFICATION_SCOPE_ID) throw err('ResourceNotFoundException', `The classification scope ${String(req.input.id)} was not found.`, 404);
+    return { id: CLASSIFICATION_SCOPE_ID, name: 'automated-sensitive-data-discovery', s3: { excludes: { bucketNames: s.excludedFromDiscovery ?? [] } } };
   },
   'macie2:GetClassificationExportConfiguration': (req) => {
     const s = macieSession(req)._spec as MacieSpec;
