@@ -41,7 +41,8 @@ export default defineProbe<ListEv<ServiceSpecificCredentialMetadata>>({
   scope: 'global',
   calls: [ListServiceSpecificCredentials],
   async collect(ctx) {
-    return ctx.list(ListServiceSpecificCredentials, { ServiceName: BEDROCK_SERVICE, AllUsers: true }, 'ServiceSpecificCredentials');
+    // A key without its ID, user or status is a malformed answer (the list is then incomplete), never read as inactive.
+    return ctx.list(ListServiceSpecificCredentials, { ServiceName: BEDROCK_SERVICE, AllUsers: true }, 'ServiceSpecificCredentials', { require: ['ServiceSpecificCredentialId', 'UserName', 'Status'] });
   },
   evaluate(keys, ctx): Verdict {
     const judged: Judged[] = keys.items

@@ -27,6 +27,15 @@ export interface Detector {
 export interface GuardDutyFacts {
   detectors: ListEv<Detector>;
   buckets: AiBuckets;
+  /** GuardDuty could not be reached here at all (not offered, region off, SCP): the engine skips the region. */
+  unreachable: boolean;
+}
+
+/** The fields judged, as strings (a malformed answer throws: ERROR, never a status read off a number). */
+function wellTyped(d: GetDetectorCommandOutput): GetDetectorCommandOutput {
+  const bad = (v: unknown) => v !== undefined && typeof v !== 'string';
+  if (bad(d.Status) || (d.Features !== undefined && !Array.isArray(d.Features)) || (d.Features ?? []).some((f) => bad(f?.Name) || bad(f?.Status))) throw new Error('GetDetector answered a status or feature that is not a string');
+  return d;
 }
 
 /** S3 Protection of one detector: the S3_DATA_EVENTS feature, else the older S3Logs data source. */
@@ -58,11 +67,13 @@ export default defineProbe<GuardDutyFacts>({
   uses: [aiBuckets],
   async collect(ctx) {
     const [listed, buckets] = await Promise.all([ctx.list(ListDetectors, {}, 'DetectorIds'), ctx.use(aiBuckets)]);
+    // A malformed answer is an error, never a detector judged on a field it does not have.
+    if (listed.items.some((id) => typeof id !== 'string' || !id)) throw new Error('ListDetectors answered a detector ID that is not a string');
     const detectors = await fanOut(listed, async (id): Promise<Ev<Detector>> => {
       const d = await ctx.readOrAbsent(GetDetector, { DetectorId: id }, { resource: id });
-      return known({ id, detail: mapEv(d, (x) => (isAbsent(x) ? null : { status: x.Status, ...s3Protection(x) })) });
+      return known({ id, detail: mapEv(d, (x) => (isAbsent(x) ? null : { status: wellTyped(x).Status, ...s3Protection(x) })) });
     });
-    return { detectors, buckets };
+    return { detectors, buckets, unreachable: !listed.complete && !!ctx.regionUnreachable(listed.causes, ctx.region) };
   },
   evaluate(f, ctx): Verdict {
     const here = f.buckets.ai.filter((b) => b.region === ctx.region);
@@ -72,6 +83,8 @@ export default defineProbe<GuardDutyFacts>({
     const guard = some(f.detectors, protects, 'GuardDuty detectors not listed');
     const names = here.slice(0, 3).map((b) => b.name).join(', ') + (here.length > 3 ? ` +${here.length - 3} more` : '');
     const extra = { resources };
+    // A region the scan cannot reach is not judged, AI data or not (ERROR on its causes: the engine skips it).
+    if (f.unreachable) return undecided(f.detectors.causes, 'GuardDuty not reachable in this region', extra);
     if (aiData.v === 'F') return notApplicable('no AI bucket in this region', extra);
     if (guard.v === 'T') return pass(`${guard.why.join('; ')}${here.length ? `, watching AI bucket(s) ${names}` : ''}`, extra);
     if (guard.v === 'F' && aiData.v === 'T') {

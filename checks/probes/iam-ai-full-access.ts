@@ -63,15 +63,16 @@ export default defineProbe<FullAccessFacts>({
         const input = { PolicyArn: arn, PolicyUsageFilter: 'PermissionsPolicy' as const };
         // Roles, users and groups come in the same pages: each list reads the same (deduplicated) answers.
         const [roles, users, groups] = await Promise.all([
-          ctx.list(ListEntitiesForPolicy, input, 'PolicyRoles', { resource: arn }),
-          ctx.list(ListEntitiesForPolicy, input, 'PolicyUsers', { resource: arn }),
-          ctx.list(ListEntitiesForPolicy, input, 'PolicyGroups', { resource: arn }),
+          // A holder without its name is a malformed answer (the list is then incomplete), never dropped.
+          ctx.list(ListEntitiesForPolicy, input, 'PolicyRoles', { resource: arn, require: ['RoleName'] }),
+          ctx.list(ListEntitiesForPolicy, input, 'PolicyUsers', { resource: arn, require: ['UserName'] }),
+          ctx.list(ListEntitiesForPolicy, input, 'PolicyGroups', { resource: arn, require: ['GroupName'] }),
         ]);
         const items: Holder[] = [
-          ...users.items.map((u) => ({ kind: 'user' as const, name: u.UserName ?? '', policy })),
-          ...roles.items.map((r) => ({ kind: 'role' as const, name: r.RoleName ?? '', policy })),
-          ...groups.items.map((g) => ({ kind: 'group' as const, name: g.GroupName ?? '', policy })),
-        ].filter((h) => h.name);
+          ...users.items.map((u) => ({ kind: 'user' as const, name: String(u.UserName), policy })),
+          ...roles.items.map((r) => ({ kind: 'role' as const, name: String(r.RoleName), policy })),
+          ...groups.items.map((g) => ({ kind: 'group' as const, name: String(g.GroupName), policy })),
+        ];
         return { items, complete: roles.complete && users.complete && groups.complete, causes: [...roles.causes, ...users.causes, ...groups.causes] };
       }),
     );

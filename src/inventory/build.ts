@@ -460,14 +460,27 @@ function attachChecks(b: Builder, controls: InventoryInput['controls']): void {
   }
 }
 
+/**
+ * The inventory, or — should a malformed answer slip past the facts — an empty one that says why:
+ * building it never fails a scan.
+ */
 export function buildInventory(input: InventoryInput): AiInventory {
+  try {
+    return build(input);
+  } catch (err) {
+    const reason = `not built: ${(err as Error).message.split('\n')[0].slice(0, 300)}`;
+    return { accountId: input.accountId, regions: [...input.regions].sort(), assets: [], relations: [], gaps: [{ region: 'global', family: 'AI inventory', reason, missing: [] }] };
+  }
+}
+
+function build(input: InventoryInput): AiInventory {
   const b = new Builder(input.partition);
   const regions = [...input.regions].sort();
   for (const r of regions) sagemaker(b, input, r);
   for (const r of regions) bedrock(b, input, r);
   buckets(b, input);
   attachChecks(b, input.controls);
-  const assets = [...b.assets.values()].sort((x, y) => (x.region ?? '').localeCompare(y.region ?? '') || x.kind.localeCompare(y.kind) || x.id.localeCompare(y.id));
+  const assets = [...b.assets.values()].sort((x, y) => String(x.region ?? '').localeCompare(String(y.region ?? '')) || x.kind.localeCompare(y.kind) || String(x.id).localeCompare(String(y.id)));
   const relations = b.relations().sort((x, y) => x.from.localeCompare(y.from) || x.type.localeCompare(y.type) || x.to.localeCompare(y.to));
   const gaps = b.gaps.sort((x, y) => x.region.localeCompare(y.region) || x.family.localeCompare(y.family));
   return { accountId: input.accountId, regions, assets, relations, gaps };

@@ -135,3 +135,14 @@ describe('AI bucket scope', () => {
     expect(f.ai[0].sources[0]).toMatch(/^knowledge base docs data source manuals/);
   });
 });
+
+describe('AI inventory robustness', () => {
+  it('never fails a scan: a fact it cannot read gives an empty inventory that says why', async () => {
+    const { buildInventory } = await import('../../src/inventory/build.js');
+    const inv = buildInventory({ accountId: '1', partition: 'aws', regions: ['us-east-1'], facts: { 'sagemaker-assets': { 'us-east-1': { packageGroups: 42 } } }, controls: [] });
+    expect(inv.assets).toEqual([]);
+    expect(inv.gaps).toHaveLength(1);
+    expect(inv.gaps[0]).toMatchObject({ region: 'global', family: 'AI inventory' });
+    expect(inv.gaps[0].reason).toMatch(/^not built: /);
+  });
+});
