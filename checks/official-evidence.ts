@@ -226,6 +226,22 @@ export const OFFICIAL_EVIDENCE: Readonly<Record<string, CheckEvidence>> = {
   backup: { links: [], note: CONTINUITY },
   'elastic-disaster-recovery': { links: [], note: CONTINUITY },
   'sagemaker-multi-az': { links: [], note: `${CONTINUITY}; availability of an endpoint is not A.4.5 (documentation of computing resources).` },
+
+  // --- extensions of issue 19 (an AI-workload review beyond the mapping document) ---
+  'bedrock-agent-guardrails': {
+    links: [{ official: 'A.9.4', via: ['A.7'], why: 'Every Bedrock agent applies a guardrail to its sessions, so what the agent is asked and answers stays within the defined limits of its intended use.' }],
+    note: 'Extension. Its A.9 variant (same criterion) is information security: ISO/IEC 27001; which filters the guardrail has is judged by the Bedrock Guardrails check.',
+  },
+  'cloudtrail-ai-data-events': {
+    links: [{ official: 'A.6.2.8', why: 'Data events record each model and endpoint invocation and every read and write of the AI buckets: the event log of the AI systems in use and of their data.' }],
+    note: 'Extension. Management events (who changed AI resources) are the CloudTrail check; invocation content is Bedrock invocation logging.',
+  },
+  'bedrock-customer-managed-keys': { links: [], note: `Extension. Customer-managed keys on Bedrock models, agents, prompts and knowledge-base data: ${NO_42001} (A.8.24 use of cryptography).` },
+  'guardduty-s3-protection': { links: [], note: `Extension. Threat detection on the S3 data events of AI buckets: ${NO_42001} (A.8.16 monitoring activities); it is not an AI incident communication plan (A.8.4).` },
+  'iam-ai-full-access': { links: [], note: `Extension. Who may administer Bedrock and SageMaker is access control, not AI roles and responsibilities (A.3.2): ${NO_42001} (A.5.15, A.5.18, A.8.2).` },
+  'bedrock-api-keys': { links: [], note: `Extension. Long-lived bearer keys for Bedrock are credential hygiene: ${NO_42001} (A.5.17 authentication information).` },
+  's3-ai-secure-transport': { links: [], note: `Extension. TLS-only access to AI buckets protects data in transit: ${NO_42001} (A.8.24, A.5.14).` },
+  's3-ai-customer-managed-keys': { links: [], note: `Extension. A customer-managed key on the AI buckets is cryptographic control of AI data: ${NO_42001} (A.8.24); the S3 check (7.5.3) already asks for SSE-KMS.` },
 };
 
 /** The links of a check that count for its result under one document control. */

@@ -4,7 +4,7 @@ import type { Probe } from '../src/engine/probe.js';
 import { Registry } from '../src/engine/registry.js';
 import { CONTROLS } from './catalog.js';
 import { aiFootprint } from './facts/ai-footprint.js';
-import { AI_EXTENSIONS, AI_PROBES } from './groups/ai.js';
+import { AI_EXTENSIONS, AI_INVENTORY_FACTS, AI_PROBES } from './groups/ai.js';
 import { DATA_PROBES } from './groups/data.js';
 import { SECURITY_PROBES } from './groups/security.js';
 
@@ -12,5 +12,5 @@ export const PROBES: Probe<any>[] = [...AI_PROBES, ...SECURITY_PROBES, ...DATA_P
 export const EXTENSIONS: { control: string; probe: Probe<any> }[] = [...AI_EXTENSIONS];
 
 export function defaultRegistry(): Registry {
-  return new Registry({ controls: CONTROLS, probes: PROBES, extensions: EXTENSIONS, baseFacts: [aiFootprint] });
+  return new Registry({ controls: CONTROLS, probes: PROBES, extensions: EXTENSIONS, baseFacts: [aiFootprint, ...AI_INVENTORY_FACTS] });
 }

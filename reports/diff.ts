@@ -87,6 +87,10 @@ export function renderDiffTable(d: ReportDiff, opts: DiffTableOptions = {}): str
     });
     if (!opts.all && unchanged) lines.push('', `${unchanged} result(s) still fail, unchanged (not listed: --all lists them).`);
   }
+  if (d.assets && (d.assets.added.length || d.assets.removed.length)) {
+    lines.push('', `AI assets: ${d.assets.added.length} added, ${d.assets.removed.length} removed`);
+    for (const [sign, list] of [['+', d.assets.added], ['-', d.assets.removed]] as const) for (const a of list) lines.push(fit(`  ${sign} ${terminalSafe(a.kind)} ${terminalSafe(a.name)}${a.region ? ` (${terminalSafe(a.region)})` : ''} ${terminalSafe(a.id)}`, width ?? Infinity));
+  }
   lines.push('');
   lines.push(`changes: ${counts(d)}`);
   lines.push(d.regressed ? 'result: REGRESSED (new failures or new errors)' : 'result: no regression');
@@ -123,6 +127,13 @@ export function renderDiffMarkdown(d: ReportDiff): string {
     }
     out.push('');
     if (fold) out.push('</details>', '');
+  }
+  if (d.assets && (d.assets.added.length || d.assets.removed.length)) {
+    out.push(`### AI assets (${d.assets.added.length} added, ${d.assets.removed.length} removed)`, '', '| Change | Kind | Name | Region | ID |', '| --- | --- | --- | --- | --- |');
+    for (const [word, list] of [['added', d.assets.added], ['removed', d.assets.removed]] as const) {
+      for (const a of list) out.push(`| ${word} | ${mdEscape(a.kind)} | ${mdEscape(a.name)} | ${mdEscape(a.region ?? '—')} | ${mdEscape(a.id)} |`);
+    }
+    out.push('');
   }
   out.push('Document IDs are the mapping document’s own; the official ISO/IEC 42001:2023 references and crosswalk flag stand beside each.');
   return out.join('\n') + '\n';

@@ -2,13 +2,14 @@
 // Every renderer reads the same Report model.
 import type { Report } from '../src/engine/report.js';
 import { renderAsff, type AsffOptions } from './asff.js';
+import { ML_BOM_FILE, renderCycloneDx } from './cyclonedx.js';
 import { collectCallPreviews, renderHtml, type CallPreview } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { UsageError } from '../src/commands/common.js';
 
-export const FORMAT_NAMES = ['json', 'html', 'junit', 'md', 'asff'] as const;
+export const FORMAT_NAMES = ['json', 'html', 'junit', 'md', 'asff', 'cyclonedx'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 export const DEFAULT_FORMATS: readonly FormatName[] = ['json', 'html'];
 
@@ -38,6 +39,8 @@ export const FORMATS: Readonly<Record<FormatName, OutputFormat>> = {
   md: { name: 'md', file: 'summary.md', render: async (r) => renderMarkdown(r) },
   // The Security Hub findings a push would send (src/securityhub/findings.ts), as a file.
   asff: { name: 'asff', file: 'findings.asff.json', render: async (r, ctx) => renderAsff(r, ctx.asff) },
+  // The AI inventory as a CycloneDX 1.6 ML-BOM (reports/cyclonedx.ts).
+  cyclonedx: { name: 'cyclonedx', file: ML_BOM_FILE, render: async (r) => renderCycloneDx(r) },
 };
 
 /** "json,html" or ['json','html'] → validated names, in the given order without repeats. */

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { CallRecord } from '../src/aws/recording.js';
 import type { Report, ReportCheck, ReportControl } from '../src/engine/report.js';
+import type { AiAsset, AiInventory } from '../src/inventory/build.js';
 import { STATUS_ORDER, STATUSES, type Status } from '../src/model.js';
 import { checkCounts, controlReason } from './extensions.js';
 import { buildOfficialView, NO_EVIDENCE, type OfficialRow, type OfficialView } from './official.js';
@@ -161,6 +162,11 @@ pre{background:var(--panel);border:1px solid var(--line);border-radius:6px;paddi
 .none{color:#cf222e;font-style:italic}
 svg text{font:12px system-ui,sans-serif;fill:#1f2328}
 footer{margin-top:32px;color:var(--muted);font-size:12px}
+details.ai-region{margin:6px 0}
+table.assets td:first-child{white-space:nowrap}
+table.assets td:nth-child(3){min-width:80px}
+table.assets tr:target{background:#fff8c5}
+.rel{display:block;font-size:12px}
 @media print{
   @page{margin:14mm}
   body{font-size:10pt}
@@ -422,6 +428,34 @@ function inventoryTable(report: Report): string {
     .join('')}</tbody></table>`;
 }
 
+/** A unique id attribute per asset: its ID's safe characters and a short hash (ARNs differ in ':' and '/'). */
+export function assetAnchor(id: string): string {
+  return `asset-${id.replace(/[^A-Za-z0-9._-]/g, '-').slice(-60)}-${createHash('sha256').update(id).digest('hex').slice(0, 8)}`;
+}
+
+/** The AI asset inventory: per region, each asset with its relations (links) and the checks that judged it. */
+function aiInventorySection(inv: AiInventory | undefined): string {
+  if (!inv || !inv.assets.length) return '<p class="muted" id="ai-assets-none">No AI asset was seen in the scanned regions.</p>';
+  const byId = new Map(inv.assets.map((a) => [a.id, a]));
+  const link = (id: string) => `<a href="#${assetAnchor(id)}">${esc(byId.get(id)?.name ?? id)}</a>`;
+  const relOf = (a: AiAsset) => [
+    ...inv.relations.filter((r) => r.from === a.id).map((r) => `<span class="rel">${esc(r.type)} → ${link(r.to)}</span>`),
+    ...inv.relations.filter((r) => r.to === a.id).map((r) => `<span class="rel">${link(r.from)} ${esc(r.type)} →</span>`),
+  ];
+  const row = (a: AiAsset) => {
+    const facts = [...Object.entries(a.attributes).map(([k, v]) => `${k}: ${v}`), ...(a.modelCard ? [`model card ${a.modelCard.card}${a.modelCard.status ? ` (${a.modelCard.status})` : ''}${a.modelCard.riskRating ? `, risk ${a.modelCard.riskRating}` : ''}`] : []), ...a.notes.map((n) => `in scope: ${n}`), ...(a.referenced ? ['named by another asset, not listed itself'] : [])];
+    const checks = a.checks.map((c) => `<div>${badge(c.status)} <a href="#${anchor('control', c.control)}">${esc(c.control)}</a> ${esc(c.service)}${c.extension ? '<span class="ext">extension</span>' : ''}</div>`).join('');
+    return `<tr class="asset-row" id="${assetAnchor(a.id)}" data-kind="${esc(a.kind)}"><td>${esc(a.kind)}</td><td><strong>${esc(a.name)}</strong>${a.arn ? `<div class="muted">${esc(a.arn)}</div>` : ''}</td><td>${esc(a.status ?? '')}</td><td>${facts.map((f) => `<div>${esc(f)}</div>`).join('')}</td><td>${relOf(a).join('') || '<span class="muted">none</span>'}</td><td>${checks || '<span class="muted">none</span>'}</td></tr>`;
+  };
+  const regions = [...new Set(inv.assets.map((a) => a.region ?? 'no region'))].sort();
+  const tables = regions.map((r) => {
+    const list = inv.assets.filter((a) => (a.region ?? 'no region') === r);
+    return `<details class="ai-region" open><summary>${esc(r)}: ${list.length} asset(s)</summary><table class="assets"><thead><tr><th>Kind</th><th>Name</th><th>Status</th><th>What it is</th><th>Relations</th><th>Judged by</th></tr></thead><tbody>${list.map(row).join('')}</tbody></table></details>`;
+  });
+  const gaps = inv.gaps.length ? `<div class="warn" id="ai-assets-gaps"><strong>Not read completely (${inv.gaps.length})</strong>${inv.gaps.map((g) => `<div>${esc(g.region)}: ${esc(g.family)} — ${esc(g.reason)}</div>`).join('')}</div>` : '';
+  return `<p class="muted">Account ${esc(inv.accountId)}: ${inv.assets.length} AI asset(s) and ${inv.relations.length} relation(s), from what the checks read (no extra calls). Each relation links to the asset it names; “Judged by” lists the checks whose results name the asset. Also in report.json (aiInventory) and as a CycloneDX ML-BOM (--format cyclonedx).</p>${gaps}${tables.join('\n')}`;
+}
+
 function toPreviews(calls: HtmlOptions['calls']): ReadonlyMap<string, CallPreview> | undefined {
   if (!calls) return undefined;
   if (Array.isArray(calls)) return new Map((calls as readonly CallRecord[]).map((c) => [c.id, previewCall(c)]));
@@ -456,6 +490,7 @@ function toc(report: Report, view: OfficialView): string {
 <li><a href="#official">Official ISO/IEC 42001 view</a><ol><li><a href="#official-clauses">Clauses 4–10</a></li><li><a href="#official-annex-a">Annex A</a>${ids(view.annexA.map((r) => ({ href: anchor('official', r.id), label: r.id, status: r.evidenceStatus })))}</li></ol></li>
 <li><a href="#soa">Statement of Applicability (draft)</a></li>
 <li><a href="#inventory">AI resource inventory</a></li>
+<li><a href="#ai-assets">AI asset inventory (with relations)</a></li>
 </ol></nav>`;
 }
 
@@ -529,6 +564,8 @@ ${officialTable(`Annex A (${view.annexA.length} controls)`, 'official-annex-a', 
 ${soaTable(report, view)}
 <h2 id="inventory">AI resource inventory ${top}</h2>
 ${inventoryTable(report)}
+<h2 id="ai-assets">AI asset inventory (with relations) ${top}</h2>
+${aiInventorySection(report.aiInventory)}
 <footer>Generated by ${esc(report.tool.name)} ${esc(report.tool.version)} from scan ${esc(report.scan.id)}. The full evidence is in report.json and calls.jsonl (or the evidence pack).</footer>
 </main>
 <script>${SCRIPT}</script>

@@ -28,6 +28,15 @@ const TABLE: Record<string, string[]> = {
 const EXTENSIONS: Record<string, string[]> = {
   'bedrock-invocation-logging': ['A.11', 'A.12'],
   'bedrock-guardrails': ['A.10', 'A.7', 'A.9'],
+  // Issue 19: the AI-workload review's checks.
+  'bedrock-customer-managed-keys': ['A.9'],
+  'bedrock-agent-guardrails': ['A.7', 'A.9'],
+  'cloudtrail-ai-data-events': ['A.12'],
+  'guardduty-s3-protection': ['A.11', 'A.9'],
+  'iam-ai-full-access': ['A.9'],
+  'bedrock-api-keys': ['A.9'],
+  's3-ai-secure-transport': ['A.9'],
+  's3-ai-customer-managed-keys': ['A.9'],
 };
 
 describe('AI registry', () => {

@@ -179,6 +179,8 @@ export function bucketOfUri(uri: string | undefined): string | undefined {
 /** GetBucketLocation's answer as a region name ('' is us-east-1, 'EU' the legacy eu-west-1). */
 export function regionOfLocation(loc: string | undefined): string {
   if (!loc) return 'us-east-1';
+  // A malformed answer is an error (ERROR where it is read), never a region that is not a name.
+  if (typeof loc !== 'string') throw new Error(`GetBucketLocation answered a LocationConstraint that is not a string (${typeof loc})`);
   return loc === 'EU' ? 'eu-west-1' : loc;
 }
 

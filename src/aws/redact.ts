@@ -1,8 +1,9 @@
 // Values that may hold secrets are blanked before anything sees an answer: container
-// environment variables, training hyperparameters and EventBridge target payloads. No probe
-// judges them, so live scans, recordings and replays stay identical — and no report, recording
-// or evidence pack can carry a password someone put in an environment variable.
-const ANYWHERE = new Set(['Environment', 'HyperParameters']);
+// environment variables, training hyperparameters (SageMaker's HyperParameters and Bedrock's
+// hyperParameters) and EventBridge target payloads. No probe judges them, so live scans,
+// recordings and replays stay identical — and no report, recording or evidence pack can carry a
+// password someone put in an environment variable.
+const ANYWHERE = new Set(['Environment', 'HyperParameters', 'hyperParameters']);
 /** Keys blanked only inside a given parent (an EventBridge target's payload, not a DataBrew dataset's Input). */
 const WITHIN: Record<string, ReadonlySet<string>> = { Targets: new Set(['Input', 'InputTransformer']) };
 

@@ -37,6 +37,7 @@ export const SERVICES = {
   ec2: { pkg: '@aws-sdk/client-ec2', client: 'EC2Client', iamPrefix: 'ec2' },
   eventbridge: { pkg: '@aws-sdk/client-eventbridge', client: 'EventBridgeClient', iamPrefix: 'events' },
   glue: { pkg: '@aws-sdk/client-glue', client: 'GlueClient', iamPrefix: 'glue' },
+  guardduty: { pkg: '@aws-sdk/client-guardduty', client: 'GuardDutyClient', iamPrefix: 'guardduty' },
   iam: { pkg: '@aws-sdk/client-iam', client: 'IAMClient', iamPrefix: 'iam', globalRegion: { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' } },
   kms: { pkg: '@aws-sdk/client-kms', client: 'KMSClient', iamPrefix: 'kms' },
   lakeformation: { pkg: '@aws-sdk/client-lakeformation', client: 'LakeFormationClient', iamPrefix: 'lakeformation' },

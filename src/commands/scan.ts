@@ -120,6 +120,7 @@ export function registerScan(program: Command): void {
         ...(config.acceptAlternatives !== undefined ? { acceptAlternatives: config.acceptAlternatives } : {}),
         ...(config.jobWindowDays ? { jobWindowDays: config.jobWindowDays } : {}),
         ...(config.minLogRetentionDays ? { minLogRetentionDays: config.minLogRetentionDays } : {}),
+        ...(config.aiFullAccessAllowList ? { aiFullAccessAllowList: config.aiFullAccessAllowList } : {}),
       },
       governance: { waivers: config.waivers, attestations: config.attestations },
       log,

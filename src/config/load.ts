@@ -52,6 +52,8 @@ export interface Config {
   acceptAlternatives?: boolean;
   jobWindowDays?: number;
   minLogRetentionDays?: number;
+  /** IAM user, role or group ARNs allowed to hold the AI full-access managed policies. */
+  aiFullAccessAllowList?: string[];
   output?: { dir?: string; formats?: string[]; evidencePack?: boolean };
   securityHub?: { push?: boolean; includeManual?: boolean };
   failOn?: 'fail' | 'error' | 'regression' | 'none';
@@ -88,6 +90,8 @@ export function patternMeaning(path: readonly (string | number)[], value: unknow
     }
     case 'roleArn':
       return `${v} is not an IAM role ARN like arn:aws:iam::123456789012:role/name`;
+    case 'aiFullAccessAllowList':
+      return `${v} is not an IAM user, role or group ARN like arn:aws:iam::123456789012:role/name`;
     case 'accounts':
       return `${v} is not a 12-digit account ID`;
     case 'sessionName':

@@ -45,9 +45,19 @@ export interface DiffSide {
   toolVersion: string;
 }
 
+/** An AI asset of the inventory, as the diff names it. Account data. */
+export interface AssetRef {
+  id: string;
+  kind: string;
+  name: string;
+  region?: string;
+}
+
 export interface ReportDiff {
   before: DiffSide;
   after: DiffSide;
+  /** AI assets (report.aiInventory) only in the newer scan, and only in the older one; absent when a report has no inventory. */
+  assets?: { added: AssetRef[]; removed: AssetRef[] };
   /** True when something got worse: a new failure or a new error at any level. */
   regressed: boolean;
   /** Count of entries per kind, over all levels. */
@@ -170,6 +180,8 @@ export function diffReports(before: Report, after: Report): ReportDiff {
   const regionsNew = [...after.scan.regions].sort().join(',');
   if (regionsOld !== regionsNew) warnings.push(`scanned regions differ (${regionsOld || 'none'} → ${regionsNew || 'none'})`);
 
+  const assets = assetChanges(before, after);
+  if (!assets && (before.aiInventory || after.aiInventory)) warnings.push(`only the ${before.aiInventory ? 'older' : 'newer'} report has an AI inventory: AI assets are not compared`);
   return {
     before: side(before),
     after: side(after),
@@ -178,6 +190,20 @@ export function diffReports(before: Report, after: Report): ReportDiff {
     controls,
     warnings,
     changes,
+    ...(assets ? { assets } : {}),
+  };
+}
+
+/** AI assets added and removed between two inventories, by asset ID (an asset only referenced counts too). */
+export function assetChanges(before: Report, after: Report): ReportDiff['assets'] | undefined {
+  if (!before.aiInventory || !after.aiInventory) return undefined;
+  const ref = (a: AssetRef): AssetRef => ({ id: a.id, kind: a.kind, name: a.name, ...(a.region ? { region: a.region } : {}) });
+  const old = new Map(before.aiInventory.assets.map((a) => [a.id, a]));
+  const now = new Map(after.aiInventory.assets.map((a) => [a.id, a]));
+  const order = (x: AssetRef, y: AssetRef) => cmp(x.region ?? '', y.region ?? '') || cmp(x.kind, y.kind) || cmp(x.id, y.id);
+  return {
+    added: [...now.values()].filter((a) => !old.has(a.id)).map(ref).sort(order),
+    removed: [...old.values()].filter((a) => !now.has(a.id)).map(ref).sort(order),
   };
 }
 
@@ -279,6 +305,11 @@ export function reportShapeProblem(d: unknown): string | undefined {
   if (!Array.isArray(s.regions) || !s.regions.every(isStr)) return '/scan/regions: expected a list of names';
   if (!isObj(d.summary) || !STATUS_SET.has(d.summary.overall as string)) return '/summary/overall: missing or not a status';
   if (!Array.isArray(d.controls)) return '/controls: expected a list';
+  if (d.aiInventory !== undefined) {
+    const inv = d.aiInventory;
+    if (!isObj(inv) || !Array.isArray(inv.assets)) return '/aiInventory/assets: expected a list';
+    for (const [i, a] of inv.assets.entries()) if (!isObj(a) || !isStr(a.id) || !isStr(a.kind) || !isStr(a.name) || (a.region !== undefined && !isStr(a.region))) return `/aiInventory/assets/${i}: needs id, kind and name`;
+  }
   for (const [i, c] of d.controls.entries()) {
     const at = `/controls/${i}`;
     if (!isObj(c) || !isStr(c.id) || !isStr(c.flag) || !isStr(c.reason)) return `${at}: needs id, flag and reason`;

@@ -20,6 +20,8 @@ export interface ScanSettings {
   minLogRetentionDays: number;
   /** Turn a closed-to-new-customers FAIL into MANUAL when an alternative is accepted. */
   acceptAlternatives: boolean;
+  /** IAM user, role or group ARNs allowed to hold AmazonBedrockFullAccess / AmazonSageMakerFullAccess. */
+  aiFullAccessAllowList?: string[];
 }
 
 export const DEFAULT_SETTINGS: ScanSettings = {

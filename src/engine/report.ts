@@ -1,6 +1,7 @@
 // The report model every renderer reads. Deterministic: the same recorded answers give the same
 // report, byte for byte, apart from the times.
 import type { AccessStats } from '../aws/access.js';
+import { buildInventory, type AiInventory } from '../inventory/build.js';
 import { countStatuses, aggregateStatus, type CheckResult, type Status } from '../model.js';
 import type { Registry } from './registry.js';
 import type { ControlRun, Identity } from './runner.js';
@@ -59,6 +60,8 @@ export interface Report {
   inventory: Record<string, Record<string, number>>;
   /** Per scanned region: how many regional checks could read it, and why the others could not. */
   coverage?: Coverage;
+  /** Every AI asset the scan saw, per region, with its relations and the checks that judged it (src/inventory/build.ts). */
+  aiInventory?: AiInventory;
 }
 
 export interface RegionCoverage {
@@ -185,6 +188,7 @@ export function buildReport(b: BuildInput): Report {
     controls,
     inventory,
     coverage: coverageOf(b.regions, allChecks),
+    aiInventory: buildInventory({ accountId: b.identity.accountId, partition: b.identity.partition, regions: b.regions, facts: b.facts, controls }),
   };
 }
 

@@ -14,6 +14,7 @@ import { addFlowDefinition, addLabelingJob, addModelPackage, addWorkteam } from 
 import { addBackupPlan, addBackupVault, addCodePipeline, addDataQualityRuleset, addGlueTable, addPortfolio, addRepository, addStateMachine, setLakeFormation } from './services/data.js';
 import { addEventDataStore, addScalableVariant, addSsmDocument, enableDetective, setAuditManager, setIncidentManager } from './services/governance.js';
 import { GLOBAL } from './model.js';
+import { addAgent, addCustomModel, addDataEventStore, addEncryptedKnowledgeBase, addFeatureGroup, addIamPrincipal, addImportedModel, addInferenceProfile, addPrompt, addProvisionedThroughput, enableGuardDuty, setBucketPolicy, tlsOnlyStatement } from './services/ai-assets.js';
 
 export const DEMO_ACCOUNT_ID = '111122223333';
 export const DEMO_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
@@ -395,6 +396,41 @@ export function demoAccount(): SimAccount {
   const euTopic = addTopic(a, euw1, { name: 'ml-alerts-eu', kmsKeyId: 'alias/aws/sns', confirmed: 1 }).TopicArn as string;
   addAlarm(a, euw1, { name: 'doc-classifier-errors', namespace: 'AWS/SageMaker', metric: 'Invocation5XXErrors', dimensions: { EndpointName: 'doc-classifier', VariantName: 'variant-1' }, actions: [euTopic] });
   addEventRule(a, euw1, { name: 'sagemaker-endpoint-state-eu', pattern: { source: ['aws.sagemaker'] }, targets: [euTopic] });
+
+  // ---- issue 19: the AI inventory's assets and the AI-workload checks (a pass and a fail each) ----
+  const claude = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
+  // Bedrock models: the fine-tuned support model under the ML key, an older one without a key.
+  const supportModel = addCustomModel(a, use1, { name: 'support-ft-2026-10-model', baseModel: 'amazon.titan-text-express-v1', job: 'support-ft-2026-10', training: `s3://${b('ml-training-data')}/bedrock-ft/train.jsonl`, kmsKeyArn: key(use1, mlKey) });
+  addCustomModel(a, use1, { name: 'faq-ft-2026-06-model', baseModel: 'amazon.titan-text-express-v1', daysAgo: 110 });
+  addImportedModel(a, use1, { name: 'ops-llama-import', source: `s3://${b('ml-artifacts')}/imports/ops-llama/`, kmsKeyArn: key(use1, mlKey) });
+  addProvisionedThroughput(a, use1, { name: 'support-ft-provisioned', modelArn: supportModel.modelArn as string, foundationModel: 'amazon.titan-text-express-v1' });
+  addInferenceProfile(a, use1, { id: 'ip0support01', name: 'support-assistant-profile', models: [claude] });
+  // Agents: the support assistant has a guardrail, a key and both knowledge bases; the ops helper has neither.
+  addEncryptedKnowledgeBase(a, use1, { id: 'KBPRODUCT02', name: 'product-docs', embeddingModel: 'amazon.titan-embed-text-v2:0', dataSource: { id: 'DSPRODUCT02', name: 'product-manuals', bucket: b('ml-artifacts'), kmsKeyArn: key(use1, mlKey) } });
+  addAgent(a, use1, { id: 'AGSUPPORT01', name: 'support-assistant', model: claude, kmsKeyArn: key(use1, mlKey), guardrail: { id: 'gr7x1k2m3n4p', version: '2' }, knowledgeBases: ['KBSUPPORT01', 'KBPRODUCT02'] });
+  addAgent(a, use1, { id: 'AGOPSHELP02', name: 'ops-helper', model: claude });
+  addPrompt(a, use1, { id: 'PRTRIAGE01', name: 'support-triage', model: claude, kmsKeyArn: key(use1, mlKey) });
+  addPrompt(a, use1, { id: 'PRSUMMARY02', name: 'summarize-ticket', model: claude });
+  addFeatureGroup(a, use1, { name: 'churn-customer-features' });
+  // GuardDuty: S3 Protection where the AI buckets are in us-east-1, off in eu-west-1 (the replica bucket).
+  enableGuardDuty(a, use1, { id: '0a1b2c3d4e5f60718293a4b5c6d7e8f0', s3Protection: true });
+  enableGuardDuty(a, euw1, { id: '1a1b2c3d4e5f60718293a4b5c6d7e8f1', s3Protection: false });
+  // IAM: a platform admin user with Bedrock full access (the SageMaker execution role already has
+  // SageMaker full access); a prototyping user with an active never-expiring and an expired Bedrock API key.
+  addIamPrincipal(a, { kind: 'user', name: 'ml-platform-admin', managed: ['arn:aws:iam::aws:policy/AmazonBedrockFullAccess'] });
+  addIamPrincipal(a, {
+    kind: 'user',
+    name: 'bedrock-prototyper',
+    bedrockApiKeys: [
+      { id: 'ACCA0BEDROCKKEY0001', status: 'Active' },
+      { id: 'ACCA0BEDROCKKEY0002', status: 'Active', expiresInDays: -30 },
+    ],
+  });
+  // Bucket policies: the artefacts bucket refuses plain HTTP; the capture bucket refuses only HTTP writes.
+  setBucketPolicy(a, b('ml-artifacts'), { Version: '2012-10-17', Statement: [tlsOnlyStatement(a.partition, b('ml-artifacts'))] });
+  setBucketPolicy(a, b('ml-capture'), { Version: '2012-10-17', Statement: [tlsOnlyStatement(a.partition, b('ml-capture'), 's3:PutObject')] });
+  // CloudTrail Lake: object data events of the artefacts and training-data buckets, read and write.
+  addDataEventStore(a, use1, { id: 'f1b2c3d4-9999-4000-8000-000000000009', name: 'ai-data-events', buckets: [b('ml-artifacts'), b('ml-training-data')] });
   return a;
 }
 

@@ -12,7 +12,7 @@ import { ANNEX_A_CONTROLS, OFFICIAL_CLAUSES } from '../../checks/crosswalk.js';
 import { collectCallPreviews, renderHtml } from '../../reports/html.js';
 import type { Report } from '../../src/engine/report.js';
 import { applyGovernance } from '../../src/policy/governance.js';
-import { hostileScan, HOSTILE_CALLER, poison, XSS_IMG, XSS_SCRIPT } from './hostile.js';
+import { hostileScan, HOSTILE_CALLER, poison, XSS_IMG, XSS_SCRIPT, XSS_URL } from './hostile.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 type Playwright = typeof import('playwright-core');
@@ -37,6 +37,12 @@ beforeAll(async () => {
   if (skip) return;
   const scanned = await hostileScan(join(root, 'scan'));
   report = poison(scanned.report);
+  // Issue 19: an AI asset named with attacks, related to the (hostile) endpoint the scan saw.
+  const inv = report.aiInventory!;
+  const endpoint = inv.assets.find((a) => a.kind === 'sagemaker:endpoint')!;
+  const agent = `arn:aws:bedrock:us-east-1:123456789012:agent/${XSS_URL}${XSS_IMG}`;
+  inv.assets.push({ id: agent, kind: 'bedrock:agent', name: XSS_IMG, region: 'us-east-1', attributes: { note: XSS_SCRIPT }, notes: [XSS_SCRIPT], checks: [] });
+  inv.relations.push({ from: agent, to: endpoint.id, type: 'invokes' });
   file = join(root, 'report.html');
   writeFileSync(file, renderHtml(report, { calls: await collectCallPreviews(scanned.files.calls, report) }));
   // An interrupted replay with governance: one waiver applied, one expired, one stale.
@@ -99,6 +105,14 @@ describe.skipIf(!!skip)('report.html in chromium', () => {
       expect(links.length).toBeGreaterThan(50);
       for (const h of links) expect(h).toMatch(/^#[A-Za-z0-9._-]+$/);
       expect(await page.evaluate((hs) => hs.filter((h) => !document.getElementById(h.slice(1))), links)).toEqual([]);
+      // The AI asset inventory: a row per asset, and a relation link lands on the asset it names.
+      expect(await page.locator('tr.asset-row').count()).toBe(report.aiInventory!.assets.length);
+      const relation = page.locator('tr.asset-row[data-kind="bedrock:agent"] .rel a').first();
+      const target = (await relation.getAttribute('href'))!;
+      await relation.click();
+      expect(await page.evaluate(() => location.hash)).toBe(target);
+      expect(await page.evaluate((h) => document.getElementById(h.slice(1))?.getAttribute('data-kind'), target)).toBe('sagemaker:endpoint');
+      expect(await page.evaluate(() => document.querySelector('tr.asset-row[data-kind="bedrock:agent"]')?.textContent ?? '')).toContain(XSS_SCRIPT);
       // A complete live scan shows no banner.
       expect(await page.locator('.banner').count()).toBe(0);
       expect(await page.evaluate(() => document.scripts.length)).toBe(1);

@@ -27,7 +27,8 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const ck = (service: string, status: Status, extension = false) => ({ service, status, extension }) as CheckResult;
-const A11 = '2 of 4 mapped services fail: Amazon CloudWatch Alarms, Amazon SNS; extensions: 1 fails (Amazon Bedrock model invocation logging)';
+// Issue 19 adds GuardDuty S3 Protection as an A.11 extension (failing in eu-west-1 of the demo); SNS on aws/sns fails (issue 16).
+const A11 = '2 of 4 mapped services fail: Amazon CloudWatch Alarms, Amazon SNS; extensions: 2 fail (Amazon Bedrock model invocation logging, Amazon GuardDuty S3 Protection)';
 
 describe('the reason of a control', () => {
   it('without extensions is word for word what the engine says', () => {
@@ -53,7 +54,8 @@ describe('the reason of a control', () => {
     const k = checkCounts(demo.controls);
     const ext = demo.controls.flatMap((c) => c.checks).filter((x) => x.extension);
     expect(k.extensionTotal).toBe(ext.length);
-    expect(k.extensionTotal).toBe(5);
+    // Bedrock guardrails (3) and invocation logging (2), and issue 19's ten (control, check) pairs.
+    expect(k.extensionTotal).toBe(15);
     expect(Object.values(k.document).reduce((a, b) => a + b, 0) + k.extensionTotal).toBe(demo.controls.flatMap((c) => c.checks).length);
     expect(k.extensions.FAIL).toBe(ext.filter((x) => x.status === 'FAIL').length);
   });
@@ -65,14 +67,14 @@ describe('every output shows extensions apart', () => {
     expect(text).toContain(A11);
     // 9.2 AWS Config Rules is FAIL now (ap-southeast-2's recorder is off; its throttled compliance call is only a warning).
     expect(text).toMatch(/^checks: {3}13 pass, 37 fail, 4 error, 14 manual, 0 n\/a \(document mappings\)$/m);
-    expect(text).toMatch(/^extensions: 0 pass, 2 fail, 0 error, 3 manual, 0 n\/a \(checks beyond the document\)$/m);
+    expect(text).toMatch(/^extensions: 0 pass, 12 fail, 0 error, 3 manual, 0 n\/a \(checks beyond the document\)$/m);
     expect(text).toMatch(/→ Amazon Bedrock model invocation logging \(extension\) →/);
   });
 
   it('HTML', () => {
     const html = renderHtml(demo);
     expect(html).toContain('id="counts-extensions"');
-    expect(html.match(/data-extension="true"/g)).toHaveLength(5);
+    expect(html.match(/data-extension="true"/g)).toHaveLength(15);
     expect(html).toContain(`<p class="reason">${A11}</p>`);
     expect(html).toContain('Extensions (beyond the document’s mappings)');
   });
@@ -80,7 +82,7 @@ describe('every output shows extensions apart', () => {
   it('Markdown', () => {
     const md = renderMarkdown(demo);
     expect(md).toContain('| Verdict | Controls | Checks (document mappings) | Extensions |');
-    expect(md).toContain('| ❌ FAIL | 17 | 37 | 2 |');
+    expect(md).toContain('| ❌ FAIL | 17 | 37 | 12 |');
     expect(md).toContain('  - Amazon Bedrock model invocation logging (extension) — FAIL: ');
     expect(md).toContain(mdEscape(A11));
   });
@@ -89,7 +91,7 @@ describe('every output shows extensions apart', () => {
     const doc = parseXml(renderJunit(demo));
     const suite = all(doc, 'testsuite').find((s) => s.attrs.name.startsWith('A.11 '))!;
     const props = Object.fromEntries(all(suite, 'property').map((p) => [p.attrs.name, p.attrs.value]));
-    expect(props).toMatchObject({ 'mapped-services': '4', extensions: '1', reason: A11 });
+    expect(props).toMatchObject({ 'mapped-services': '4', extensions: '2', reason: A11 });
     const ext = all(suite, 'testcase').find((t) => t.attrs.classname === 'aims-scan.A.11.extension')!;
     expect(ext.attrs.name).toBe('Amazon Bedrock model invocation logging (extension)');
   });
@@ -100,8 +102,8 @@ describe('every output shows extensions apart', () => {
     expect(a11).toMatch(/extensions \(checks beyond the document's mappings\):\n {16}- Amazon Bedrock model invocation logging {2}→ evidence for A\.6\.2\.8/);
     expect(a11.indexOf('extensions (')).toBeGreaterThan(a11.indexOf('- AWS CloudTrail'));
     const rows = controlRows(defaultRegistry(), crosswalkLookup);
-    expect(rows.find((r) => r.id === 'A.7')!.extensions.map((e) => e.probe)).toEqual(['bedrock-guardrails']);
+    expect(rows.find((r) => r.id === 'A.7')!.extensions.map((e) => e.probe)).toEqual(['bedrock-guardrails', 'bedrock-agent-guardrails']);
     expect(rows.find((r) => r.id === 'A.7')!.services.map((e) => e.probe)).not.toContain('bedrock-guardrails');
-    expect(rows.flatMap((r) => r.extensions)).toHaveLength(5);
+    expect(rows.flatMap((r) => r.extensions)).toHaveLength(15);
   });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANNEX_A_CONTROLS, CROSSWALK, OFFICIAL_CLAUSES } from '../../checks/crosswalk.js';
+import { checkCounts } from '../../reports/extensions.js';
 import { FORMAT_NAMES, FORMATS, parseFormats } from '../../reports/formats.js';
 import { CSP, collectCallPreviews, esc, renderHtml, SCRIPT_HASH, STYLE_HASH } from '../../reports/html.js';
 import { junitOutcome, renderJunit } from '../../reports/junit.js';
@@ -149,7 +150,8 @@ describe('Markdown summary', () => {
 
   it('has counts, failing controls with reasons, and a table no account text can break or link out of', () => {
     const md = renderMarkdown(report);
-    expect(md).toContain(`| ❌ FAIL | ${report.summary.controls.FAIL} | ${report.summary.checks.FAIL} |`);
+    // Extension checks (e.g. the AI data events one, failing here) are counted in their own column.
+    expect(md).toContain(`| ❌ FAIL | ${report.summary.controls.FAIL} | ${checkCounts(report.controls).document.FAIL} |`);
     const failing = report.controls.filter((c) => c.status === 'FAIL');
     expect(failing.length).toBeGreaterThan(0);
     for (const c of failing) expect(md).toContain(`**${mdEscape(c.id)} ${mdEscape(c.title)}**`);
@@ -350,8 +352,8 @@ describe('HTML report (static checks; the browser test runs it)', () => {
 });
 
 describe('format registry', () => {
-  it('knows json, html, junit, md and asff, and rejects anything else as a usage error', () => {
-    expect([...FORMAT_NAMES]).toEqual(['json', 'html', 'junit', 'md', 'asff']);
+  it('knows json, html, junit, md, asff and cyclonedx, and rejects anything else as a usage error', () => {
+    expect([...FORMAT_NAMES]).toEqual(['json', 'html', 'junit', 'md', 'asff', 'cyclonedx']);
     expect(parseFormats('junit, md,junit')).toEqual(['junit', 'md']);
     expect(parseFormats(undefined)).toEqual(['json', 'html']);
     expect(() => parseFormats('pdf')).toThrow(/unknown format "pdf"/);

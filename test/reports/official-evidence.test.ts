@@ -38,7 +38,7 @@ function runsFor(): Map<string, string[]> {
 describe('checks/official-evidence.ts', () => {
   it('has an entry for every probe and extension, and none for an unknown probe', () => {
     const ids = allProbes().map((p) => p.id).sort();
-    expect(ids.length).toBe(54);
+    expect(ids.length).toBe(62);
     expect(Object.keys(OFFICIAL_EVIDENCE).sort()).toEqual(ids);
   });
 
@@ -140,7 +140,7 @@ describe('official view: only supporting checks set a verdict', () => {
     const view = buildOfficialView(r);
     const a628 = view.annexA.find((x) => x.id === 'A.6.2.8')!;
     expect(a628.evidenceStatus).toBe('FAIL');
-    expect(a628.checks.map((k) => k.probe).sort()).toEqual(['bedrock-invocation-logging', 'cloudtrail', 'cloudwatch-logs', 's3-object-lock']);
+    expect(a628.checks.map((k) => k.probe).sort()).toEqual(['bedrock-invocation-logging', 'cloudtrail', 'cloudtrail-ai-data-events', 'cloudwatch-logs', 's3-object-lock']);
     const k = a628.checks.find((x) => x.probe === 'cloudwatch-logs')!;
     expect(k.status).toBe('FAIL');
     expect(k.why).toMatch(/retained/);
@@ -154,10 +154,10 @@ describe('official view: only supporting checks set a verdict', () => {
 
   it('counts only the variants a mapping names (guardrails: A.7 for A.9.4, not its A.9 or A.10 results)', () => {
     const r = structuredClone(demo);
-    for (const c of r.controls) for (const k of c.checks) if (k.probe === 'bedrock-guardrails') k.status = c.id === 'A.7' ? 'PASS' : 'FAIL';
+    for (const c of r.controls) for (const k of c.checks) if (k.probe === 'bedrock-guardrails' || k.probe === 'bedrock-agent-guardrails') k.status = c.id === 'A.7' ? 'PASS' : 'FAIL';
     const a94 = buildOfficialView(r).annexA.find((x) => x.id === 'A.9.4')!;
-    expect(a94.checks).toHaveLength(1);
-    expect(a94.checks[0].results.map((x) => x.documentId)).toEqual(['A.7']);
+    expect(a94.checks.map((k) => k.probe).sort()).toEqual(['bedrock-agent-guardrails', 'bedrock-guardrails']);
+    for (const k of a94.checks) expect(k.results.map((x) => x.documentId)).toEqual(['A.7']);
     expect(a94.evidenceStatus).toBe('PASS');
   });
 

@@ -1,6 +1,7 @@
 // Every handler table of the simulated AWS, merged. A service's file holds its handlers and the
 // builders that put its resources into a SimAccount.
 import type { HandlerTable } from '../handlers/dsl.js';
+import { aiAssetHandlers } from './ai-assets.js';
 import { dataHandlers } from './data.js';
 import { governanceHandlers } from './governance.js';
 import { identityHandlers } from './identity.js';
@@ -17,4 +18,5 @@ export const HANDLERS: HandlerTable = {
   ...observabilityHandlers,
   ...dataHandlers,
   ...governanceHandlers,
+  ...aiAssetHandlers,
 };

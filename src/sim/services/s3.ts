@@ -19,6 +19,8 @@ export interface BucketSpec {
   tags?: Record<string, string>;
   policyPublic?: boolean;
   logging?: { targetBucket: string; prefix?: string };
+  /** The bucket policy document (set with ai-assets.ts setBucketPolicy). */
+  policy?: object;
 }
 
 export function addBucket(a: SimAccount, region: string, s: BucketSpec): Rec {
@@ -129,6 +131,12 @@ export const s3Handlers: HandlerTable = {
     return { PolicyStatus: { IsPublic: b.policyPublic } };
   }),
   's3:GetBucketLogging': perBucket((b) => (b.logging ? { LoggingEnabled: { TargetBucket: b.logging.targetBucket, TargetPrefix: b.logging.prefix ?? '' } } : {})),
+  's3:GetBucketPolicy': perBucket((b, req) => {
+    if (b.policy) return { Policy: JSON.stringify(b.policy) };
+    // A public bucket without a document of its own: the public-read policy its status implies.
+    if (b.policyPublic) return { Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:${req.account.partition}:s3:::${b.name}/*` }] }) };
+    throw notFound('NoSuchBucketPolicy', 'The bucket policy does not exist');
+  }),
   's3control:GetPublicAccessBlock': (req) => {
     const v = req.account.get<{ on: boolean }>('s3:account-public-access-block', GLOBAL);
     if (!v) throw notFound('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found');
