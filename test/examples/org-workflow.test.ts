@@ -10,21 +10,12 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { isAlias, isNode, parseDocument, visit } from 'yaml';
 import { buildProgram } from '../../src/cli.js';
+import type { Step } from './github-workflow.js';
 
 const ROOT = join(__dirname, '..', '..');
 const FILE = join(ROOT, 'examples', 'org', 'github-actions', 'aims-scan-org.yml');
 const text = readFileSync(FILE, 'utf8');
 
-interface Step {
-  id?: string;
-  name?: string;
-  uses?: string;
-  run?: string;
-  if?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, string>;
-  'working-directory'?: string;
-}
 interface Job {
   'runs-on': string;
   needs?: string | string[];

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
 import { buildProgram } from '../../src/cli.js';
+import type { Step } from './github-workflow.js';
 
 const ROOT = join(__dirname, '..', '..');
 const FILE = join(ROOT, 'examples', 'github-actions', 'aims-scan-nightly.yml');
@@ -24,16 +25,6 @@ export const PENDING_SCAN_FLAGS: Readonly<Record<string, string>> = {
   '--baseline': 'lead: --baseline OLD (with --fail-on regression)',
 };
 
-interface Step {
-  id?: string;
-  name?: string;
-  uses?: string;
-  run?: string;
-  if?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, unknown>;
-  'continue-on-error'?: boolean;
-}
 interface Workflow {
   name: string;
   on: { schedule?: { cron: string }[]; workflow_dispatch?: unknown };
