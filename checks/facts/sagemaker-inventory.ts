@@ -19,9 +19,8 @@ import type {
   NotebookInstanceSummary,
   TrainingJobSummary,
 } from '@aws-sdk/client-sagemaker';
-import { AwsCallError } from '../../src/aws/errors.js';
-import { NEXT_TOKEN, op, type OpSpec } from '../../src/aws/ops.js';
-import { defineFact, type CollectContext } from '../../src/engine/probe.js';
+import { NEXT_TOKEN, op } from '../../src/aws/ops.js';
+import { defineFact } from '../../src/engine/probe.js';
 import { filterList, mapList, nonEmpty, or, UnknownEvidence, type ListEv, type Tri } from '../../src/engine/evidence.js';
 
 export const ListEndpoints = op<ListEndpointsCommandInput, ListEndpointsCommandOutput>('sagemaker', 'ListEndpoints', { paginate: NEXT_TOKEN });
@@ -126,53 +125,4 @@ export function describeWorkload(inv: SageMakerInventory): string {
 /** The first few reasons, joined, with a count of the rest: reasons stay one line. */
 export function someOf(items: readonly string[], n = 3): string {
   return items.slice(0, n).join('; ') + (items.length > n ? `; +${items.length - n} more` : '');
-}
-
-/**
- * The newest `cap` items of a SageMaker list (the input must ask for CreationTime, Descending),
- * paged by hand so a long history is cut at the cap instead of read to the end or to the page cap.
- */
-/** Pages a newest-first listing may take (the engine's cap for a full listing is the same). */
-const MAX_PAGES = 1000;
-
-export async function listNewest<I extends object, O extends object, K extends keyof O>(
-  ctx: CollectContext,
-  o: OpSpec<I, O>,
-  input: I,
-  key: K,
-  cap: number,
-): Promise<{ items: NonNullable<O[K]>; truncated: boolean }> {
-  const items: unknown[] = [];
-  let token: string | undefined;
-  // The same guards as the engine's own pagination: a repeated token or an endless run of
-  // pages is an ERROR, never a loop.
-  const seen = new Set<string>();
-  for (let page = 0; ; page++) {
-    if (page >= MAX_PAGES) throw new AwsCallError('pagination', `${o.action} returned more than ${MAX_PAGES} pages; list not evaluated rather than truncated`, { name: 'PageCapReached', message: `page cap ${MAX_PAGES}` });
-    const answer = await ctx.call(o, (token ? { ...input, NextToken: token } : input) as I);
-    const got = (answer as Record<string, unknown>)[key as string];
-    if (Array.isArray(got)) items.push(...got);
-    const next = (answer as { NextToken?: unknown }).NextToken;
-    token = typeof next === 'string' && next ? next : undefined;
-    if (token && seen.has(token)) throw new AwsCallError('pagination', `${o.action} repeated pagination token; stopped instead of looping`, { name: 'RepeatedToken', message: 'repeated pagination token' });
-    if (token) seen.add(token);
-    if (items.length >= cap) return { items: items.slice(0, cap) as NonNullable<O[K]>, truncated: items.length > cap || !!token };
-    if (!token) return { items: items as NonNullable<O[K]>, truncated: false };
-  }
-}
-
-/**
- * A sub-feature that a region does not offer (UnknownOperationException / no endpoint) reads as
- * empty, with a note, instead of skipping the whole probe in that region. Every other error throws.
- */
-export async function unlessUnavailable<T>(p: Promise<T>, empty: T, what: string, notes: string[]): Promise<T> {
-  try {
-    return await p;
-  } catch (err) {
-    if (err instanceof AwsCallError && err.kind === 'unavailable') {
-      notes.push(`${what} is not offered in this region (${err.info.name})`);
-      return empty;
-    }
-    throw err;
-  }
 }
