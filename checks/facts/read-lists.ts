@@ -2,8 +2,8 @@
 // out not to offer the service, and billed pages counted one by one. Both keep the partial-evidence
 // contract: nothing is read as empty unless AWS said so.
 import type { OpSpec } from '../../src/aws/ops.js';
-import { completeList, sortCauses, type Cause, type ListEv } from '../../src/engine/evidence.js';
-import type { CollectContext } from '../../src/engine/probe.js';
+import { completeList, sortCauses, type ListEv } from '../../src/engine/evidence.js';
+import type { CollectContext, PagesEv } from '../../src/engine/probe.js';
 
 /**
  * A list read in another region than the probe's: where that region does not offer the service
@@ -19,31 +19,12 @@ export function unlessUnreachable<T>(ctx: CollectContext, l: ListEv<T>, region: 
 }
 
 /** The pages of a listing, one read at a time (for callers that must count them, e.g. billed requests). */
-export interface PagesEv<O> {
-  pages: O[];
-  complete: boolean;
-  causes: Cause[];
-}
+export type { PagesEv } from '../../src/engine/probe.js';
 
 /**
  * Every page of a paginated call, read one by one from `input` (which may already carry a token).
- * A failed page, a repeated token or more than `maxPages` pages leaves the listing incomplete.
+ * A failed page, a repeated token or more than `maxPages` pages (default 100) leaves the listing incomplete.
  */
-export async function pagesOf<I extends object, O extends object>(ctx: CollectContext, o: OpSpec<I, O>, input: I, opts: { region?: string; maxPages?: number } = {}): Promise<PagesEv<O>> {
-  const pages: O[] = [];
-  const seen = new Set<string>();
-  const paging = o.paginate;
-  let next: I = input;
-  for (let n = 0; n < (opts.maxPages ?? 100); n++) {
-    const r = await ctx.read(o, next, opts);
-    if (!r.known) return { pages, complete: false, causes: r.causes };
-    pages.push(r.value);
-    const token = paging ? (r.value as Record<string, unknown>)[paging.outputToken] : undefined;
-    if (!paging || typeof token !== 'string' || !token) return { pages, complete: true, causes: [] };
-    if (seen.has(token)) break;
-    seen.add(token);
-    next = { ...input, [paging.inputToken]: token } as I;
-  }
-  const cause: Cause = { action: o.action, region: opts.region ?? ctx.region, kind: 'pagination', detail: `${o.action} did not finish paging (repeated token or page cap)` };
-  return { pages, complete: false, causes: [cause] };
+export function pagesOf<I extends object, O extends object>(ctx: CollectContext, o: OpSpec<I, O>, input: I, opts: { region?: string; maxPages?: number } = {}): Promise<PagesEv<O>> {
+  return ctx.readPages(o, input, { ...opts, maxPages: opts.maxPages ?? 100 });
 }

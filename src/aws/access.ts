@@ -173,7 +173,7 @@ export class AwsAccess {
    * The pages read, in order, and the failure that stopped the listing, if any: a list cut by a
    * denied or throttled page keeps what it read (the caller marks it incomplete).
    */
-  async pagesPartial<I extends object, O extends object>(op: OpSpec<I, O>, region: string, input: I, touched?: Set<string>): Promise<{ pages: O[]; error?: AwsCallError }> {
+  async pagesPartial<I extends object, O extends object>(op: OpSpec<I, O>, region: string, input: I, touched?: Set<string>, pageCap = this.opts.pageCap): Promise<{ pages: O[]; error?: AwsCallError }> {
     const paging = op.paginate;
     const out: O[] = [];
     const seen = new Set<string>();
@@ -182,8 +182,8 @@ export class AwsAccess {
     let token: string | undefined;
     try {
       for (;;) {
-        if (paging && out.length >= this.opts.pageCap) {
-          throw new AwsCallError('pagination', `${op.action} in ${r} returned more than ${this.opts.pageCap} pages; list not evaluated rather than truncated`, { name: 'PageCapReached', message: `page cap ${this.opts.pageCap}` }, undefined, where);
+        if (paging && out.length >= pageCap) {
+          throw new AwsCallError('pagination', `${op.action} in ${r} returned more than ${pageCap} pages; list not evaluated rather than truncated`, { name: 'PageCapReached', message: `page cap ${pageCap}` }, undefined, where);
         }
         const pageInput = (token === undefined ? { ...input } : { ...input, [(paging as Paging).inputToken]: token }) as I;
         const page = await this.call(op, region, pageInput, touched);

@@ -51,6 +51,13 @@ interface ReadListOpts extends ReadOpts {
   require?: readonly string[];
 }
 
+/** The pages of a listing as read: complete only when every page was. */
+export interface PagesEv<O> {
+  pages: O[];
+  complete: boolean;
+  causes: Cause[];
+}
+
 /** The newest `cap` items of a newest-first listing, and whether older ones were left unread. */
 export interface NewestList<T> extends ListEv<T> {
   truncated: boolean;
@@ -80,6 +87,12 @@ export interface CollectContext {
   read<I extends object, O extends object>(op: OpSpec<I, O>, input: I, opts?: ReadOpts): Promise<Ev<O>>;
   /** Like `read`; a declared not-enabled answer is a Known `Absent`. */
   readOrAbsent<I extends object, O extends object>(op: OpSpec<I, O>, input: I, opts?: ReadOpts): Promise<Ev<O | Absent>>;
+  /**
+   * Every page of a paginated call, for answers that are not one list under a key (a map per
+   * page) or callers that count pages; a failed page, a repeated token or more than `maxPages`
+   * pages (default: the scan's page cap) leaves it incomplete with its cause.
+   */
+  readPages<I extends object, O extends object>(op: OpSpec<I, O>, input: I, opts?: ReadOpts & { maxPages?: number }): Promise<PagesEv<O>>;
   /** Every item under `key` across pages; a failed page leaves the list incomplete with its cause. */
   list<I extends object, O extends object, K extends keyof O>(op: OpSpec<I, O>, input: I, key: K, opts?: ReadListOpts): Promise<ListEv<ItemOf<O[K]>>>;
   /**

@@ -87,6 +87,10 @@ export async function runScan(runInput: RunInput): Promise<RunOutput> {
         check(o);
         return quiet(access.pagesPartial(o, regionOf(opts), i, touched)).then((r) => listOf(access, o, regionOf(opts), r, k, opts)) as Promise<ListEv<never>>;
       },
+      readPages: (o, i, opts) => {
+        check(o);
+        return quiet(access.pagesPartial(o, regionOf(opts), i, touched, opts?.maxPages)).then((r) => ({ pages: r.pages, complete: !r.error, causes: r.error ? [causeOf(r.error, opts?.resource)] : [] }));
+      },
       listNewest: (o, i, k, cap, opts) => (check(o), quiet(newest(access, o, regionOf(opts), i, k, cap, touched, opts)) as Promise<NewestList<never>>),
       regionUnreachable: (causes, r) => regionUnreachable(causes, r, access.homeRegion),
     };
