@@ -11,6 +11,7 @@ import type { Answer, CallRequest, Transport } from '../aws/transport.js';
 import { organizationAccounts, roleArnFor, type MultiDeps } from '../multi/accounts.js';
 import { scan } from '../scan.js';
 import { DEFAULT_ROLE_NAME, MANAGEMENT_KEY, SimOrganization, type OrgSpec } from './org.js';
+import { SdkLoopback } from './sdk-loopback.js';
 
 /** Where a simulated organization answers: this process, or the benchmark's AWS process. */
 export interface OrgEndpoint {
@@ -28,9 +29,13 @@ export function inProcessOrg(spec: OrgSpec, ops: readonly OpSpec[]): OrgEndpoint
 export class KeyedTransport implements Transport {
   readonly kind = 'simulated' as const;
 
+  private sdk?: SdkLoopback;
+
+  /** `sdk`: also run every answer through the real SDK client of its service (sdk-loopback.ts). */
   constructor(
     private readonly endpoint: OrgEndpoint,
     private readonly key: () => Promise<string>,
+    private readonly withSdk = false,
   ) {}
 
   async send(req: CallRequest): Promise<Answer> {
@@ -40,7 +45,12 @@ export class KeyedTransport implements Transport {
     } catch (err) {
       return { error: errorInfo(err), attempts: 1 };
     }
-    return this.endpoint.send(key, req);
+    const answer = await this.endpoint.send(key, req);
+    if (this.withSdk) {
+      this.sdk ??= new SdkLoopback({ accessKeyId: key, secretAccessKey: 'simulated-secret', sessionToken: 'simulated-session-token' });
+      await this.sdk.roundTrip(req, answer);
+    }
+    return answer;
   }
 }
 
@@ -71,13 +81,13 @@ export function listOrganization(endpoint: OrgEndpoint, homeRegion: string): Pro
 }
 
 /** What `scanAccounts` needs to scan a simulated organization: role credentials and a scan per account. */
-export function simulatedOrgDeps(endpoint: OrgEndpoint, o: { homeRegion: string; roleName?: string }): Pick<MultiDeps, 'credentialsFor' | 'scanFn'> {
+export function simulatedOrgDeps(endpoint: OrgEndpoint, o: { homeRegion: string; roleName?: string; sdk?: boolean }): Pick<MultiDeps, 'credentialsFor' | 'scanFn'> {
   const role = o.roleName ?? DEFAULT_ROLE_NAME;
   return {
     credentialsFor: (id) => new SimRoleCredentials(endpoint, id, roleArnFor(id, role), o.homeRegion),
     scanFn: (opts, deps) => {
       const creds = opts.credentials as SimRoleCredentials;
-      return scan({ ...opts, transport: new KeyedTransport(endpoint, () => creds.accessKey()) }, deps).finally(() => endpoint.release(creds.accountId));
+      return scan({ ...opts, transport: new KeyedTransport(endpoint, () => creds.accessKey(), o.sdk) }, deps).finally(() => endpoint.release(creds.accountId));
     },
   };
 }

@@ -171,12 +171,26 @@ describe('organization benchmark machinery', () => {
     const rows = [orgRow([run(100, 200, 30)], 2), orgRow([run(1_000, 210, 300)], 2)];
     const md = orgMarkdownTable(rows, 2);
     expect(md.split('\n').filter((l) => /^\| [\d,]+ \|/.test(l))).toHaveLength(2);
-    expect(md).toContain('| 1,000 | 1 × 12 | 300.0 | 12,000 |');
-    expect(md).toContain('| 250 | 100 | 58 % |');
+    expect(md).toContain('| 1,000 | 1 × 12 | yes | 300.0 | 12,000 |');
+    // scanner CPU, the model's time for one account, the simulated AWS's CPU, the share of the cores
+    expect(md).toContain('| 250 | 200 | 100 | 58 % |');
     expect(md).toMatch(/memory does not grow .*: ✓/);
     expect(md).toMatch(/100 → 1,000 accounts \(1 × 12\): accounts\/hour ×1\.00, peak RSS ×1\.05/);
     expect(md).toMatch(/CPU time per account does not grow .*: ✓/);
-    expect(md).toMatch(/bound by the AWS model, not by the CPUs, up to the 2 core\(s\): ✗ \(the CPUs bind in every row\)/);
+    expect(md).toMatch(/bound by the AWS model, not by the CPUs, up to the 2 core\(s\): ✗ \(the CPUs bind in every row — one account alone needs 250 ms of scanner CPU against the AWS model's 200 ms for it, so no number/);
+    expect(md).toMatch(/cores: one process per row only/);
+    // With the engine alone measured beside it, the SDK's share is named; and 2 shards against 1.
+    const engineOnly = { ...run(100, 150, 15), sdk: false, scanner: { ...run(100, 150, 15).scanner, cpuSeconds: 100 * 0.04 } };
+    const twoShards = [{ ...run(100, 200, 20), shard: '1/2', accounts: 50 }, { ...run(100, 200, 20), shard: '2/2', accounts: 50 }];
+    const all = [...rows, orgRow([engineOnly], 2), orgRow(twoShards, 2)];
+    const md2 = orgMarkdownTable(all, 2);
+    expect(md2).toContain('| 100 | 1 × 12 | no (engine only) |');
+    expect(md2).toMatch(/one account alone needs 250 ms .* \(the engine 40 ms, the AWS SDK's own work the other 210 ms, alone more than the model's time\)/);
+    expect(md2).toMatch(/cores: 2 shard processes give ×1\.50 the accounts\/hour of one/);
+    // The growth pair ignores the engine-only row.
+    expect(md2).toMatch(/growth: 100 → 1,000 accounts \(1 × 12\)/);
+    expect(orgVerdicts(all)).toMatchObject({ accountCpuBinds: true, perAccountMs: { withSdk: 250, engine: 40, model: 200 } });
+    expect(orgVerdicts([orgRow([{ ...run(100, 200, 30), scanner: { ...run(100, 200, 30).scanner, cpuSeconds: 100 * 0.05 } }], 2)]).accountCpuBinds).toBe(false);
     expect(orgVerdicts([orgRow([run(100, 200, 30)], 2), orgRow([run(1_000, 400, 300)], 2)]).memoryFlat).toBe(false);
   });
 });

@@ -33,6 +33,8 @@ export interface OrgRunSpec {
   /** Every nth account's role cannot be assumed (an ERROR row, as in real organizations). */
   missingRoleEvery?: number;
   seed?: number;
+  /** Run every answer through the real SDK client too (sdk-loopback.ts), so the SDK's CPU is counted; the benchmark's default. */
+  sdk?: boolean;
   /** Where the simulated organization runs: its own process (the benchmark), or this one (tests). */
   aws?: 'process' | 'in-process';
 }
@@ -53,6 +55,8 @@ export interface OrgRunResult {
   regions: number;
   accountConcurrency: number;
   formats: string[];
+  /** The SDK's CPU is in the scanner's figure. */
+  sdk: boolean;
   latency: LatencyModel;
   listSeconds: number;
   wallSeconds: number;
@@ -86,7 +90,7 @@ export async function measureOrg(spec: OrgRunSpec): Promise<OrgRunResult> {
     const rss: RssPoint[] = [];
     const every = Math.max(1, Math.round(ids.length / 10));
     let done = 0;
-    const org = simulatedOrgDeps(endpoint, { homeRegion: home });
+    const org = simulatedOrgDeps(endpoint, { homeRegion: home, sdk: spec.sdk ?? true });
     const { summary } = await scanAccounts(
       ids,
       { ...DEFAULT_OPTIONS, out, homeRegion: home },
@@ -121,6 +125,7 @@ export async function measureOrg(spec: OrgRunSpec): Promise<OrgRunResult> {
       regions: spec.regions,
       accountConcurrency: spec.accountConcurrency,
       formats,
+      sdk: spec.sdk ?? true,
       latency,
       listSeconds,
       wallSeconds,
