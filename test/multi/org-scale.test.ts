@@ -208,3 +208,15 @@ it('the simulated organization\'s process answers over IPC and reports its own C
     side.close();
   }
 });
+
+it('the README shows the last organization benchmark run as bench/org-results.json has it', () => {
+  const root = join(import.meta.dirname, '..', '..');
+  const results = JSON.parse(readFileSync(join(root, 'bench', 'org-results.json'), 'utf8')) as { cpus: number; rows: Parameters<typeof orgMarkdownTable>[0] };
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const md = orgMarkdownTable(results.rows, results.cpus);
+  const lines = md.split('\n').filter((l) => l.startsWith('|') || l.startsWith('- '));
+  expect(lines.length).toBeGreaterThan(5);
+  for (const l of lines) expect(readme, l).toContain(l);
+  // Every row counts the SDK but the one that shows the engine alone.
+  expect(results.rows.filter((r) => !r.sdk)).toHaveLength(1);
+});
