@@ -2,7 +2,7 @@
 // credentials and no network. It replays the shipped recording (demo/account/calls.jsonl) through
 // the normal engine, writes every report format, and exits with the code the verdicts imply.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { crosswalkLookup } from '../../checks/crosswalk.js';
 import { defaultRegistry } from '../../checks/registry.js';
@@ -10,6 +10,7 @@ import { renderTerminal } from '../../reports/terminal.js';
 import { DEFAULT_OPTIONS, scan } from '../scan.js';
 import { DEMO_RECORDING } from '../sim/demo-path.js';
 import { logger, UsageError, useColor } from './common.js';
+import { removeStaleOutputs } from './outputs.js';
 import { writeReportOutputs } from './report-options.js';
 
 /** Every report the demo writes (report.json comes from the scan itself). */
@@ -26,6 +27,8 @@ export function registerDemo(program: Command): void {
       if (!existsSync(DEMO_RECORDING)) throw new UsageError(`the demo recording is missing (${DEMO_RECORDING}): reinstall aims-scan`);
       log(`demo account: replaying ${DEMO_RECORDING}`);
       const res = await scan({ ...DEFAULT_OPTIONS, out: o.out, replay: DEMO_RECORDING, log }, { registry: defaultRegistry(), crosswalk: crosswalkLookup });
+      // As a scan does: the folder holds this run's files only (a run a day would pile up packs).
+      removeStaleOutputs(dirname(res.files.report), [res.files.report, res.files.calls]);
       const files = [res.files.report, res.files.calls, ...(await extraOutputs(res, log))];
       if (!o.quiet) process.stdout.write(renderTerminal(res.report, { color: useColor(), width: process.stdout.columns }));
       process.stdout.write(`\nThe demo reports are in ${resolve(o.out)}:\n${files.map((f) => `  ${f}`).join('\n')}\n`);

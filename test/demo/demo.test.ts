@@ -2,7 +2,7 @@
 // today, replays with no missing answer, reaches every declared call (or says why not), and
 // shows every kind of verdict. `aims-scan demo` runs it end to end from the built binary.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -120,5 +120,18 @@ describe('aims-scan demo (built binary)', () => {
     expect(stdout).toContain(out);
     expect(stdout).toMatch(/report\.json/);
     expect(existsSync(join(out, 'calls.jsonl'))).toBe(true);
+
+    // Run again into the same folder: this run's files replace the last run's (one evidence pack,
+    // not one per run), an aims-scan output this run does not write is removed, the user's stay.
+    writeFileSync(join(out, 'findings.asff.json'), '[]');
+    writeFileSync(join(out, 'my-notes.txt'), 'mine');
+    const again = await promisify(execFile)(process.execPath, [CLI, 'demo', '--out', out, '--quiet'], { env, cwd: root }).catch((e: { stdout: string }) => e);
+    expect(again.stdout).toContain(out);
+    const names = readdirSync(out);
+    expect(names.filter((n) => /^evidence-.*\.zip$/.test(n))).toHaveLength(1);
+    expect(names.filter((n) => /^evidence-/.test(n) && !n.endsWith('.zip'))).toHaveLength(1);
+    expect(names).not.toContain('findings.asff.json');
+    expect(names).toContain('my-notes.txt');
+    expect(names).toEqual(expect.arrayContaining(['report.json', 'calls.jsonl', 'report.html', 'junit.xml', 'summary.md', 'soa.csv']));
   });
 });
