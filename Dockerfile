@@ -4,10 +4,10 @@
 # Small (Debian slim, production dependencies only), runs as the unprivileged `node` user, and holds
 # no credentials: the task role (ECS), OIDC (CI) or the SDK's usual chain provides them at run time.
 # The base is an exact Node.js release (the one the tests run on); where you mirror it, pin the
-# digest as well:  FROM node:20.20.2-bookworm-slim@sha256:<digest of your mirror's copy>
+# digest as well:  FROM node:24.22.3-bookworm-slim@sha256:<digest of your mirror's copy>
 
 # Build: compile TypeScript with the dev dependencies, which stay in this stage.
-FROM node:20.20.2-bookworm-slim AS build
+FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
@@ -19,7 +19,7 @@ COPY schema ./schema
 RUN npx tsc -p tsconfig.json
 
 # Run: the built package and its production dependencies only, from the lockfile.
-FROM node:20.20.2-bookworm-slim
+FROM node:24.22.3-bookworm-slim
 ENV NODE_ENV=production \
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 WORKDIR /app

@@ -62,7 +62,7 @@ function engine(): { cli: string } | { why: string } {
 }
 
 describe('Dockerfile (lint)', () => {
-  it('pins every base image to an exact release or a digest, and the final one is Node 20 like CI', () => {
+  it('pins every base image to an exact release or a digest, and the final one is the Node 24 CI runs the suite on', () => {
     const froms = ins.filter((i) => i.op === 'FROM').map((i) => i.args.split(/\s+/)[0]);
     expect(froms.length).toBeGreaterThan(0);
     for (const image of froms) {
@@ -71,7 +71,11 @@ describe('Dockerfile (lint)', () => {
       expect(pinned, image).toBe(true);
       expect(image).not.toMatch(/:latest\b/);
     }
-    expect(froms.at(-1)).toMatch(/^node:20\.\d+\.\d+-/);
+    expect(froms.at(-1)).toMatch(/^node:24\.\d+\.\d+-/);
+    // Inside package.json's engines, and .ci/run's second run is that major.
+    const min = Number(/>=\s*(\d+)/.exec((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node)![1]);
+    expect(Number(/^node:(\d+)\./.exec(froms.at(-1)!)![1])).toBeGreaterThanOrEqual(min);
+    expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toContain('"$node_pkg@24"');
   });
 
   it('runs as a non-root user in a set working folder, with an exec-form entrypoint to the CLI', () => {

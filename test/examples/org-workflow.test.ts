@@ -54,6 +54,16 @@ const cliCalls = (job: Job, command: string) =>
 const flagsOf = (command: string) => new Set(buildProgram().commands.find((c) => c.name() === command)!.options.map((o) => o.long!));
 
 describe('examples/org/github-actions/aims-scan-org.yml', () => {
+  it('sets up Node 24 in both jobs: inside `engines`, and the fastest for organizations (README: "The Node.js version matters")', () => {
+    const min = Number(/>=\s*(\d+)/.exec((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node)![1]);
+    for (const job of [scan, merge]) {
+      const node = step(job, (s) => !!s.uses?.startsWith('actions/setup-node@'));
+      const version = String(node.with!['node-version']);
+      expect(Number(version)).toBeGreaterThanOrEqual(min);
+      expect(version).toBe('24');
+    }
+  });
+
   it('is YAML without anchors or aliases, and the strict workflow schema (with a strategy) accepts it', () => {
     // Refusal works: an alias is reported.
     expect(() => parseStrict('a: &x 1\nb: *x\n')).toThrow();
