@@ -29,6 +29,8 @@ export interface OrgRunSpec {
   shard?: Shard;
   /** Report formats written per account (the CLI's default: json,html). */
   formats?: string[];
+  /** Also write each account's evidence pack (folder and zip), as the organization examples do; the benchmark's default. */
+  evidencePack?: boolean;
   latency?: LatencyModel;
   /** Every nth account's role cannot be assumed (an ERROR row, as in real organizations). */
   missingRoleEvery?: number;
@@ -55,6 +57,7 @@ export interface OrgRunResult {
   regions: number;
   accountConcurrency: number;
   formats: string[];
+  evidencePack: boolean;
   /** The SDK's CPU is in the scanner's figure. */
   sdk: boolean;
   latency: LatencyModel;
@@ -76,6 +79,7 @@ export async function measureOrg(spec: OrgRunSpec): Promise<OrgRunResult> {
   const endpoint: OrgEndpoint = local ?? side!;
   const home = 'us-east-1';
   const formats = spec.formats ?? ['json', 'html'];
+  const evidencePack = spec.evidencePack ?? true;
   const out = mkdtempSync(join(tmpdir(), 'aims-org-bench-'));
   globalThis.gc?.();
   const baselineRss = process.memoryUsage().rss;
@@ -107,7 +111,7 @@ export async function measureOrg(spec: OrgRunSpec): Promise<OrgRunResult> {
             }
           }),
         onResult: async (_id: string, r: ScanResult) => {
-          await writeReportOutputs(r, { format: formats, quiet: true }, () => undefined);
+          await writeReportOutputs(r, { format: formats, quiet: true, evidencePack }, () => undefined);
         },
       },
       spec.accountConcurrency,
@@ -125,6 +129,7 @@ export async function measureOrg(spec: OrgRunSpec): Promise<OrgRunResult> {
       regions: spec.regions,
       accountConcurrency: spec.accountConcurrency,
       formats,
+      evidencePack,
       sdk: spec.sdk ?? true,
       latency,
       listSeconds,
