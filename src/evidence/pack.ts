@@ -217,10 +217,11 @@ async function writeGroupedCalls(report: Report, callsPath: string, dir: string)
       }
     }
   }
-  // Buffered per file: a call cited by several checks is written to each of their files, and one
-  // write call per line per file cost an organization scan more CPU than deflating the pack.
-  const files = new Map<string, { fd: number; chunks: string[]; size: number }>();
-  const flush = (f: { fd: number; chunks: string[]; size: number }) => {
+  // Buffered per file (up to 256 KiB): a call cited by several checks goes to each of their
+  // files, and a write call per line per file is a system call per line.
+  type Pending = { fd: number; chunks: string[]; size: number };
+  const files = new Map<string, Pending>();
+  const flush = (f: Pending) => {
     if (f.chunks.length) writeSync(f.fd, f.chunks.join(''));
     f.chunks = [];
     f.size = 0;
