@@ -97,8 +97,10 @@ export interface OrgVerdicts {
   shardScaling: { processes: number; factor: number } | null;
 }
 
-/** Same configuration at the smallest and largest organization. */
-function growthPair(rows: OrgRow[]): [OrgRow, OrgRow] | undefined {
+/** Same configuration at the smallest and largest organization (rows with the SDK counted, when there are). */
+function growthPair(all: OrgRow[]): [OrgRow, OrgRow] | undefined {
+  const sized = all.filter((r) => r.sdk);
+  const rows = sized.length ? sized : all;
   const big = [...rows].sort((a, b) => b.organization - a.organization)[0];
   const small = rows.filter((r) => r.processes === big?.processes && r.accountConcurrency === big.accountConcurrency && r.organization < big.organization).sort((a, b) => a.organization - b.organization)[0];
   return big && small ? [small, big] : undefined;
@@ -107,8 +109,7 @@ function growthPair(rows: OrgRow[]): [OrgRow, OrgRow] | undefined {
 const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] : null);
 
 export function orgVerdicts(rows: OrgRow[]): OrgVerdicts {
-  const sized = rows.filter((r) => r.sdk);
-  const pair = growthPair(sized.length ? sized : rows);
+  const pair = growthPair(rows);
   const cpu = (r: OrgRow) => r.scannerCpuMsPerAccount + r.awsCpuMsPerAccount;
   const withSdk = median(rows.filter((r) => r.sdk).map((r) => r.scannerCpuMsPerAccount));
   const engine = median(rows.filter((r) => !r.sdk).map((r) => r.scannerCpuMsPerAccount));
@@ -137,8 +138,7 @@ export function orgMarkdownTable(rows: OrgRow[], cores: number): string {
     return `| ${n(r.organization)} | ${r.processes} × ${r.accountConcurrency} | ${r.sdk ? 'yes' : 'no (engine only)'} | ${r.wallSeconds.toFixed(1)} | ${n(r.accountsPerHour)} | ${n(r.modelAccountsPerHour)} | ${n(r.cpuAccountsPerHour)} | ${binds} | ${r.scannerCpuMsPerAccount} | ${r.modelMsPerAccount} | ${r.awsCpuMsPerAccount} | ${Math.round(r.cpuShare * 100)} % | ${r.peakRssMb.toFixed(1)} | ${r.rssFirstMb.toFixed(0)} → ${r.rssLastMb.toFixed(0)} | ${n(r.calls)} | ${r.throttling} | ${r.notScanned} | ${r.loadAverage} |`;
   });
   const v = orgVerdicts(rows);
-  const sized = rows.filter((r) => r.sdk);
-  const pair = growthPair(sized.length ? sized : rows);
+  const pair = growthPair(rows);
   const growth = pair
     ? `${n(pair[0].organization)} → ${n(pair[1].organization)} accounts (${pair[1].processes} × ${pair[1].accountConcurrency}): accounts/hour ×${(pair[1].accountsPerHour / pair[0].accountsPerHour).toFixed(2)}, peak RSS ×${(pair[1].peakRssMb / pair[0].peakRssMb).toFixed(2)}`
     : 'one organization size only';
