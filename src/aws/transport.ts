@@ -35,12 +35,38 @@ export interface LiveOptions {
   signal?: AbortSignal;
 }
 
-type SdkModule = Record<string, unknown>;
+export type SdkModule = Record<string, unknown>;
 type SdkClient = { send(cmd: unknown, opts?: { abortSignal?: AbortSignal }): Promise<Record<string, unknown>>; destroy?(): void };
+
+const sdkModules = new Map<string, Promise<SdkModule>>();
+
+/** The SDK v3 package of a service, imported once per process. */
+export function sdkModule(service: ServiceId): Promise<SdkModule> {
+  const pkg = SERVICES[service].pkg;
+  let m = sdkModules.get(pkg);
+  if (!m) sdkModules.set(pkg, (m = import(pkg) as Promise<SdkModule>));
+  return m;
+}
+
+/** How every SDK client of a scan is configured (the custom endpoint aside: LiveTransport adds it). */
+export function sdkClientConfig(region: string, opts: Pick<LiveOptions, 'maxAttempts' | 'credentials' | 'profile'>): Record<string, unknown> {
+  const cfg: Record<string, unknown> = {
+    region,
+    maxAttempts: opts.maxAttempts,
+    // The engine paces each API itself (scheduler.ts); the SDK's adaptive limiter would slow
+    // every API of a client when one of them is throttled.
+    retryMode: 'standard',
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+  };
+  const logger = sdkLogger();
+  if (logger) cfg.logger = logger;
+  if (opts.credentials) cfg.credentials = opts.credentials;
+  if (opts.profile && !opts.credentials) cfg.profile = opts.profile;
+  return cfg;
+}
 
 export class LiveTransport implements Transport {
   readonly kind = 'live' as const;
-  private readonly modules = new Map<string, Promise<SdkModule>>();
   private readonly clients = new Map<string, Promise<SdkClient>>();
 
   constructor(private readonly opts: LiveOptions) {
@@ -48,35 +74,14 @@ export class LiveTransport implements Transport {
     if (opts.signal) setMaxListeners(0, opts.signal);
   }
 
-  private loadModule(service: ServiceId): Promise<SdkModule> {
-    const pkg = SERVICES[service].pkg;
-    let m = this.modules.get(pkg);
-    if (!m) {
-      m = import(pkg) as Promise<SdkModule>;
-      this.modules.set(pkg, m);
-    }
-    return m;
-  }
-
   private client(service: ServiceId, region: string): Promise<SdkClient> {
     const key = `${service}|${region}`;
     let c = this.clients.get(key);
     if (!c) {
-      c = this.loadModule(service).then((mod) => {
+      c = sdkModule(service).then((mod) => {
         const Ctor = mod[SERVICES[service].client] as new (cfg: object) => SdkClient;
         if (typeof Ctor !== 'function') throw new Error(`SDK package ${SERVICES[service].pkg} has no ${SERVICES[service].client}`);
-        const cfg: Record<string, unknown> = {
-          region,
-          maxAttempts: this.opts.maxAttempts,
-          // The engine paces each API itself (scheduler.ts); the SDK's adaptive limiter would slow
-          // every API of a client when one of them is throttled.
-          retryMode: 'standard',
-          requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
-        };
-        const logger = sdkLogger();
-        if (logger) cfg.logger = logger;
-        if (this.opts.credentials) cfg.credentials = this.opts.credentials;
-        if (this.opts.profile && !this.opts.credentials) cfg.profile = this.opts.profile;
+        const cfg = sdkClientConfig(region, this.opts);
         if (this.opts.endpointUrl) {
           cfg.endpoint = this.opts.endpointUrl;
           // A custom endpoint seldom serves virtual-hosted bucket names.
@@ -98,7 +103,7 @@ export class LiveTransport implements Transport {
   }
 
   async send(req: CallRequest): Promise<Answer> {
-    const mod = await this.loadModule(req.service);
+    const mod = await sdkModule(req.service);
     const Cmd = mod[`${req.operation}Command`] as new (input: object) => unknown;
     if (typeof Cmd !== 'function') throw new Error(`SDK package ${SERVICES[req.service].pkg} has no ${req.operation}Command`);
     const client = await this.client(req.service, req.region);

@@ -15,11 +15,9 @@
 // the answer as one text node: the parser reads as many bytes, but fewer elements than a live
 // answer has, so their share is under-counted. The scanner never sees what the SDK parsed: the
 // simulated answer is what it uses, so verdicts are those of a scan without the loopback.
-import type { Answer, CallRequest } from '../aws/transport.js';
+import { sdkClientConfig, sdkModule, type Answer, type CallRequest } from '../aws/transport.js';
 import { decode } from '../aws/codec.js';
 import { SERVICES, type ServiceId } from '../aws/services.js';
-
-type SdkModule = Record<string, unknown>;
 type Middleware = (next: unknown, context: unknown) => (args: unknown) => Promise<unknown>;
 type SdkCommand = { middlewareStack: { add(mw: Middleware, o: { step: string; priority: string; name: string }): void } };
 type SdkClient = { send(cmd: SdkCommand): Promise<unknown>; config: { protocol?: { getShapeId?(): string } } };
@@ -100,28 +98,20 @@ const NO_SOCKET = {
 
 /** One account's SDK clients; `roundTrip` runs a simulated answer through the SDK and discards the result. */
 export class SdkLoopback {
-  private static readonly modules = new Map<string, Promise<SdkModule>>();
   private readonly clients = new Map<string, Promise<{ client: SdkClient; wire: Wire }>>();
 
   constructor(private readonly credentials: LoopbackCredentials) {}
-
-  private static module(service: ServiceId): Promise<SdkModule> {
-    const pkg = SERVICES[service].pkg;
-    let m = SdkLoopback.modules.get(pkg);
-    if (!m) SdkLoopback.modules.set(pkg, (m = import(pkg) as Promise<SdkModule>));
-    return m;
-  }
 
   private client(service: ServiceId, region: string): Promise<{ client: SdkClient; wire: Wire }> {
     const key = `${service}|${region}`;
     let c = this.clients.get(key);
     if (!c) {
-      c = SdkLoopback.module(service).then((mod) => {
+      c = sdkModule(service).then((mod) => {
         const Ctor = mod[SERVICES[service].client] as new (cfg: object) => SdkClient;
         // As LiveTransport configures its clients, but: one attempt, since the simulated AWS
         // already retried; AWS's own endpoint rules whatever AWS_ENDPOINT_URL says; and an HTTP
         // handler that refuses, so nothing can leave this process should the loopback not answer.
-        const client = new Ctor({ region, maxAttempts: 1, retryMode: 'standard', credentials: this.credentials, requestHandler: NO_SOCKET, ignoreConfiguredEndpointUrls: true });
+        const client = new Ctor({ ...sdkClientConfig(region, { maxAttempts: 1, credentials: this.credentials }), requestHandler: NO_SOCKET, ignoreConfiguredEndpointUrls: true });
         return { client, wire: wireOf(client) };
       });
       this.clients.set(key, c);
@@ -131,7 +121,7 @@ export class SdkLoopback {
 
   /** What the SDK made of the answer (for tests); the scan itself ignores it. */
   async roundTrip(req: CallRequest, answer: Answer): Promise<{ output?: unknown; error?: unknown }> {
-    const mod = await SdkLoopback.module(req.service);
+    const mod = await sdkModule(req.service);
     const Cmd = mod[`${req.operation}Command`] as new (input: object) => SdkCommand;
     if (typeof Cmd !== 'function') return { error: new Error(`no ${req.operation}Command`) };
     const { client, wire } = await this.client(req.service, req.region);
