@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { enginesMinMajor } from './engines.js';
 
 const ROOT = join(__dirname, '..', '..');
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
@@ -73,7 +74,7 @@ describe('Dockerfile (lint)', () => {
     }
     expect(froms.at(-1)).toMatch(/^node:24\.\d+\.\d+-/);
     // Inside package.json's engines, and .ci/run's second run is that major.
-    const min = Number(/>=\s*(\d+)/.exec((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node)![1]);
+    const min = enginesMinMajor();
     expect(Number(/^node:(\d+)\./.exec(froms.at(-1)!)![1])).toBeGreaterThanOrEqual(min);
     expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toContain('"$node_pkg@24"');
   });

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { isAlias, isNode, parseDocument, visit } from 'yaml';
 import { buildProgram } from '../../src/cli.js';
 import type { Step } from './github-workflow.js';
+import { enginesMinMajor } from './engines.js';
 
 const ROOT = join(__dirname, '..', '..');
 const FILE = join(ROOT, 'examples', 'org', 'github-actions', 'aims-scan-org.yml');
@@ -55,7 +56,7 @@ const flagsOf = (command: string) => new Set(buildProgram().commands.find((c) =>
 
 describe('examples/org/github-actions/aims-scan-org.yml', () => {
   it('sets up Node 24 in both jobs: inside `engines`, and the fastest for organizations (README: "The Node.js version matters")', () => {
-    const min = Number(/>=\s*(\d+)/.exec((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node)![1]);
+    const min = enginesMinMajor();
     for (const job of [scan, merge]) {
       const node = step(job, (s) => !!s.uses?.startsWith('actions/setup-node@'));
       const version = String(node.with!['node-version']);
